@@ -1,0 +1,337 @@
+"""Infinite-width recurrent kernels: the CK (NNGP) and the NTK of RNNs and their variants.
+
+Notation and equations follow ``rntk-math.md`` (the first paper's Theorem 1 and
+Appendix B.3; the second paper's Algorithms 1 and 2 and Eqs. 10-13):
+
+* :func:`self_variances` -- Sigma^(l,t)(x, x) of every sequence, layer and step;
+* :func:`pair_step` -- one step of the joint recursion for a block of pairs: the
+  covariances Sigma^(l,t)(x, x'), the tangent terms Psi^(l,t)(x, x'), all layers;
+* :func:`sweep` -- that step run along a plan of steps (the last step, every step,
+  or every diagonal of the step grid), with the read-outs;
+* :class:`RecurrentKernel` -- the user-facing kernel: tiles the Gram matrix and
+  combines the sweeps into the RNN, BI-RNN, RNN-AVG, BI-RNN-AVG and shared
+  average-pooling kernels.
+
+Sequences of different lengths are aligned at their ends (first paper): they are
+padded at the front and each pair's recursion starts where its shorter sequence
+starts. Hyperparameters are traced values, so changing them never recompiles.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from rntk.activations import Activation, get_activation
+from rntk.sequences import Sequences, as_sequences
+
+__all__ = ["RecurrentKernel", "ARCHITECTURES", "self_variances", "pair_step", "sweep"]
+
+ARCHITECTURES = ("rnn", "bi", "avg", "bi-avg", "avg-shared")
+KERNELS = ("ntk", "ck")
+
+
+class Hyper(NamedTuple):
+    """Squared weight scales, traced through the compiled recursions."""
+
+    sw2: jax.Array
+    su2: jax.Array
+    sb2: jax.Array
+    sh2: jax.Array
+    sv2: jax.Array
+
+
+def _input_gram(x_t, z_t):
+    """<x_t, z_t> for a block of pairs; broadcast products fuse better than a matmul when m is small."""
+    if x_t.shape[-1] <= 4:
+        return jnp.sum(x_t[:, None, :] * z_t[None, :, :], axis=-1)
+    return x_t @ z_t.T
+
+
+def self_variances(x, active, hyper: Hyper, depth: int, act: Activation):
+    """Sigma^(l,t)(x, x) for every step t and layer l of every sequence: ``(T, L, N)``.
+
+    ``x``: ``(T, N, m)`` time-major, front-padded; ``active``: ``(T, N)``, False on padding.
+    Before a sequence starts its state stays at the initial hidden variance sigma_h^2.
+    """
+    m = x.shape[-1]
+
+    def step(c_prev, inputs):
+        x_t, a_t = inputs
+        below = hyper.su2 / m * jnp.sum(x_t * x_t, axis=-1)
+        c_new, sigmas = [], []
+        for layer in range(depth):
+            sigma = below + hyper.sb2 + hyper.sw2 * c_prev[layer]
+            vphi, _ = act.expectations(sigma, sigma, sigma, True)
+            sigmas.append(sigma)
+            c_new.append(jnp.where(a_t, vphi, hyper.sh2))
+            below = hyper.su2 * vphi
+        return tuple(c_new), jnp.stack(sigmas)
+
+    c0 = tuple(jnp.full(x.shape[1], hyper.sh2) for _ in range(depth))
+    _, sigmas = jax.lax.scan(step, c0, (x, active))
+    return sigmas
+
+
+def pair_step(c_prev, p_prev, x_t, z_t, var_x, var_z, same, hyper: Hyper, act: Activation):
+    """One time step of the joint recursion, all layers, for a block of pairs.
+
+    ``c_prev[l] = V_phi[K^(l,t-1)]`` and ``p_prev[l] = V_phi'[K^(l,t-1)] Psi^(l,t-1)``
+    (zero at the first step); ``var_x``: ``(L, N)``, ``var_z``: ``(L, M)`` the
+    self-variances at this step. Returns the new ``(c, p)``::
+
+        Sigma^(1,t) = su^2/m <x_t, x'_t> + sb^2 + sw^2 C^(1,t-1)
+        Sigma^(l,t) = su^2 V_phi[K^(l-1,t)] + sb^2 + sw^2 C^(l,t-1)
+        Psi^(l,t)   = Sigma^(l,t) + sw^2 V_phi'[K^(l,t-1)] Psi^(l,t-1)
+                                  + su^2 V_phi'[K^(l-1,t)] Psi^(l-1,t)
+    """
+    below = hyper.su2 / x_t.shape[-1] * _input_gram(x_t, z_t)
+    tangent_below = None
+    c_new, p_new = [], []
+    for layer in range(len(c_prev)):
+        sigma = below + hyper.sb2 + hyper.sw2 * c_prev[layer]
+        psi = sigma + hyper.sw2 * p_prev[layer]
+        if tangent_below is not None:
+            psi = psi + hyper.su2 * tangent_below
+        vphi, vdot = act.expectations(var_x[layer][:, None], sigma, var_z[layer][None, :], same)
+        c_new.append(vphi)
+        p_new.append(vdot * psi)
+        below = hyper.su2 * vphi
+        tangent_below = vdot * psi
+    return tuple(c_new), tuple(p_new)
+
+
+class Plan(NamedTuple):
+    """The steps of a sweep: the x step and z step met at each one, whether the
+    recursion restarts there, and whether it lies on the main diagonal (t' = t)."""
+
+    ix: np.ndarray
+    iz: np.ndarray
+    restart: np.ndarray
+    main: np.ndarray
+
+
+def last_step_plan(steps: int) -> Plan:
+    """Steps 1..T of both sequences, aligned at their ends (read-out at T, or at every t)."""
+    t = np.arange(steps)
+    return Plan(t, t, t == 0, np.ones(steps, bool))
+
+
+def diagonal_plan(steps: int) -> Plan:
+    """Every diagonal t' - t = d of the T x T step grid, each swept from its start.
+
+    Diagonal d > 0 (length T - d) is followed by diagonal d - T (length d), so the
+    plan is T sweeps of T steps: the T^2 prefix pairs, each visited once.
+    """
+    ix, iz, restart = [np.arange(steps)], [np.arange(steps)], [np.arange(steps) == 0]
+    for k in range(1, steps):
+        r_up = np.arange(steps - k)  # x at r meets z at r + k
+        r_down = np.arange(steps - k, steps)  # x at r meets z at r + k - T
+        ix += [r_up, r_down]
+        iz += [r_up + k, r_down + k - steps]
+        restart += [r_up == 0, r_down == steps - k]
+    ix, iz, restart = (np.concatenate(a) for a in (ix, iz, restart))
+    return Plan(ix, iz, restart, ix == iz)
+
+
+@functools.partial(jax.jit, static_argnames=("depth", "act", "accumulate", "ragged", "restarts"))
+def sweep(x, z, var_x, var_z, active_x, active_z, same, hyper: Hyper, plan: Plan, *,
+          depth: int, act: Activation, accumulate: bool, ragged: bool, restarts: bool):
+    """Run :func:`pair_step` along ``plan`` for a block of pairs; return ``(CK, NTK)``.
+
+    ``x``: ``(T, N, m)``, ``var_x``: ``(T, L, N)``, ``active_x``: ``(T, N)`` (and the same for z);
+    ``same``: ``(N, M)``, True where the pair is one sample of a Gram with itself
+    (its initial state is sigma_h^2 and its correlation is exactly one).
+    Read-out (CK = sv^2 V_phi[K^(L,t)], NTK = CK + sv^2 V_phi'[K^(L,t)] Psi^(L,t)) at the
+    last step, or summed over every step when ``accumulate``.
+    """
+    shape = (x.shape[1], z.shape[1])
+    zero = jnp.zeros(shape)
+
+    def initial(main):
+        c0 = jnp.where(same & main, hyper.sh2, 0.0)
+        return (c0,) * depth, (zero,) * depth
+
+    def readout(c, p):
+        ck = hyper.sv2 * c[-1]
+        return ck, ck + hyper.sv2 * p[-1]
+
+    def step(carry, s):
+        c, p, acc_ck, acc_ntk = carry
+        i, j, restart, main = s
+        if restarts:
+            c0, p0 = initial(main)
+            c = tuple(jnp.where(restart, a, b) for a, b in zip(c0, c))
+            p = tuple(jnp.where(restart, a, b) for a, b in zip(p0, p))
+        c, p = pair_step(c, p, x[i], z[j], var_x[i], var_z[j], same & main, hyper, act)
+        if ragged:
+            both = active_x[i][:, None] & active_z[j][None, :]
+            c0, p0 = initial(main)
+            c = tuple(jnp.where(both, a, b) for a, b in zip(c, c0))
+            p = tuple(jnp.where(both, a, b) for a, b in zip(p, p0))
+        if accumulate:
+            ck, ntk = readout(c, p)
+            if ragged:
+                ck, ntk = jnp.where(both, ck, 0.0), jnp.where(both, ntk, 0.0)
+            acc_ck, acc_ntk = acc_ck + ck, acc_ntk + ntk
+        return (c, p, acc_ck, acc_ntk), None
+
+    c0, p0 = initial(True)
+    (c, p, acc_ck, acc_ntk), _ = jax.lax.scan(step, (c0, p0, zero, zero), plan)
+    return (acc_ck, acc_ntk) if accumulate else readout(c, p)
+
+
+_self_variances = jax.jit(self_variances, static_argnames=("depth", "act"))
+
+
+def _default_block_size() -> int:
+    """Tile side: 2048 pairs a side on CPU (~32 MB a state array), 8192 on accelerators."""
+    return 2048 if jax.default_backend() == "cpu" else 8192
+
+
+def _blocks(n: int, block_size: int):
+    """Equal blocks (the last one padded) so every tile has one compiled shape."""
+    count = max(1, math.ceil(n / block_size))
+    size = math.ceil(n / count)
+    return [np.arange(b * size, min((b + 1) * size, n)) for b in range(count)], size
+
+
+class RecurrentKernel:
+    """The CK and NTK of an infinitely wide RNN (first and second papers).
+
+    ``k(X, Z=None, get="ntk")`` returns the Gram matrix ``(len(X), len(Z))`` as a NumPy
+    float64 array; ``Z=None`` is the Gram of ``X`` with itself, the only case where
+    ``sigma_h`` enters (each input draws its own initial hidden state, so it adds to
+    the kernel of a sample with itself alone). ``get`` is ``"ntk"``, ``"ck"`` or a
+    tuple of them (one pass computes both).
+
+    ``architecture``: ``"rnn"`` (read-out at the last step), ``"bi"`` (plus the same
+    RNN on the reversed sequences), ``"avg"`` (an independent read-out at every
+    step, equal lengths only), ``"bi-avg"``, ``"avg-shared"`` (one read-out applied to
+    the sum of the hidden states: any lengths). ``reverse=True`` reverses every
+    sequence first. ``block_size`` bounds the tile side of the Gram (memory).
+    """
+
+    def __init__(self, depth: int = 1, activation="relu", sigma_w: float = 1.0, sigma_u: float = 1.0,
+                 sigma_b: float = 0.0, sigma_h: float = 0.0, sigma_v: float = 1.0,
+                 architecture: str = "rnn", reverse: bool = False, block_size: int | None = None):
+        if not (isinstance(depth, (int, np.integer)) and depth >= 1):
+            raise ValueError(f"depth must be a positive integer, got {depth!r}")
+        for name, value in dict(sigma_w=sigma_w, sigma_u=sigma_u, sigma_b=sigma_b,
+                                sigma_h=sigma_h, sigma_v=sigma_v).items():
+            if not (np.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite non-negative number, got {value!r}")
+        if architecture not in ARCHITECTURES:
+            raise ValueError(f"unknown architecture {architecture!r}; expected one of {ARCHITECTURES}")
+        if block_size is not None and not block_size >= 1:
+            raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
+        self.depth = int(depth)
+        self.activation = get_activation(activation)
+        self.sigma_w, self.sigma_u, self.sigma_b = float(sigma_w), float(sigma_u), float(sigma_b)
+        self.sigma_h, self.sigma_v = float(sigma_h), float(sigma_v)
+        self.architecture = architecture
+        self.reverse = bool(reverse)
+        self.block_size = block_size
+
+    def __repr__(self):
+        return (f"RecurrentKernel(depth={self.depth}, activation={self.activation.name!r}, "
+                f"sigma_w={self.sigma_w:g}, sigma_u={self.sigma_u:g}, sigma_b={self.sigma_b:g}, "
+                f"sigma_h={self.sigma_h:g}, sigma_v={self.sigma_v:g}, "
+                f"architecture={self.architecture!r}, reverse={self.reverse})")
+
+    @property
+    def hyper(self) -> Hyper:
+        return Hyper(*(jnp.asarray(s * s, dtype=jnp.float64) for s in
+                       (self.sigma_w, self.sigma_u, self.sigma_b, self.sigma_h, self.sigma_v)))
+
+    def __call__(self, X, Z=None, get="ntk"):
+        wanted = (get,) if isinstance(get, str) else tuple(get)
+        for g in wanted:
+            if g not in KERNELS:
+                raise ValueError(f"get must be 'ntk', 'ck' or a tuple of them, got {get!r}")
+        X = as_sequences(X, "X")
+        Z = None if Z is None else as_sequences(Z, "Z")
+        if Z is not None and Z.dim != X.dim:
+            raise ValueError(f"X has {X.dim} features per step but Z has {Z.dim}")
+        pooled = self.architecture in ("avg", "bi-avg")
+        if pooled and not (X.equal_lengths and (Z is None or
+                                                (Z.equal_lengths and Z.max_length == X.max_length))):
+            raise ValueError(f"architecture {self.architecture!r} needs sequences of one length "
+                             "(an independent read-out per step); use 'avg-shared' for different lengths")
+        steps = X.max_length if Z is None else max(X.max_length, Z.max_length)
+        X = X.padded_to(steps)
+        Z = None if Z is None else Z.padded_to(steps)
+        directions = [self.reverse]
+        if self.architecture in ("bi", "bi-avg"):
+            directions.append(not self.reverse)
+        grams = [self._gram(X.reversed() if backwards else X,
+                            None if Z is None else (Z.reversed() if backwards else Z))
+                 for backwards in directions]
+        ck, ntk = (functools.reduce(np.add, g) for g in zip(*grams))
+        out = {"ck": ck, "ntk": ntk}
+        for g in wanted:
+            self._check_finite(out[g], steps)
+        return out[get] if isinstance(get, str) else tuple(out[g] for g in wanted)
+
+    def _check_finite(self, gram, steps):
+        if np.all(np.isfinite(gram)):
+            return
+        hint = ""
+        if self.activation.name == "relu" and self.sigma_w ** 2 > 2:
+            hint = (f": with ReLU, sigma_w^2 = {self.sigma_w ** 2:g} > 2 makes the kernel grow like "
+                    f"(sigma_w^2/2)^T = {self.sigma_w ** 2 / 2:g}^{steps}; use sigma_w <= sqrt(2) "
+                    "or shorter / rescaled sequences")
+        raise FloatingPointError(f"the kernel overflowed (inf or NaN in the Gram){hint}")
+
+    def _gram(self, X: Sequences, Z: Sequences | None):
+        """CK and NTK Gram of one direction, tile by tile."""
+        hyper, depth, act = self.hyper, self.depth, self.activation
+        symmetric = Z is None
+        Z_ = X if symmetric else Z
+        steps = X.max_length
+        ragged = not (X.equal_lengths and Z_.equal_lengths)
+        plan = diagonal_plan(steps) if self.architecture == "avg-shared" else last_step_plan(steps)
+        plan = Plan(*(jnp.asarray(a) for a in plan))
+        accumulate = self.architecture in ("avg", "bi-avg", "avg-shared")
+
+        def prepare(S: Sequences):
+            x = np.ascontiguousarray(np.swapaxes(S.values, 0, 1))
+            active = np.arange(steps)[:, None] >= (steps - S.lengths)[None, :]
+            return x, np.asarray(_self_variances(x, active, hyper, depth=depth, act=act)), active
+
+        x, vx, ax = prepare(X)
+        z, vz, az = (x, vx, ax) if symmetric else prepare(Z_)
+        block = self.block_size or _default_block_size()
+        rows, size_r = _blocks(X.n, block)
+        cols, size_c = (rows, size_r) if symmetric else _blocks(Z_.n, block)
+        ck = np.empty((X.n, Z_.n))
+        ntk = np.empty((X.n, Z_.n))
+
+        def take(arrays, idx, size):
+            """The block's sequences (inputs, self-variances, activity), padded to the block size."""
+            padded = np.concatenate([idx, np.full(size - len(idx), idx[-1])])
+            x_, v_, a_ = arrays
+            return (x_[:, padded], v_[:, :, padded], a_[:, padded]), padded
+
+        for bi, r in enumerate(rows):
+            (xr, vr, ar), ir = take((x, vx, ax), r, size_r)
+            for bj, c in enumerate(cols):
+                if symmetric and bj < bi:
+                    continue
+                (zc, vc, ac), ic = take((z, vz, az), c, size_c)
+                same = (ir[:, None] == ic[None, :]) & symmetric
+                tile = sweep(xr, zc, vr, vc, ar, ac, same, hyper, plan, depth=depth, act=act,
+                             accumulate=accumulate, ragged=ragged, restarts=self.architecture == "avg-shared")
+                rs, cs = slice(r[0], r[-1] + 1), slice(c[0], c[-1] + 1)
+                tck, tntk = (np.asarray(t)[: len(r), : len(c)] for t in tile)
+                if symmetric and bj == bi:  # summation order may differ across the diagonal
+                    tck, tntk = (np.triu(t) + np.triu(t, 1).T for t in (tck, tntk))
+                ck[rs, cs], ntk[rs, cs] = tck, tntk
+                if symmetric and bj > bi:
+                    ck[cs, rs], ntk[cs, rs] = tck.T, tntk.T
+        return ck, ntk

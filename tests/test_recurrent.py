@@ -1,0 +1,146 @@
+import numpy as np
+import pytest
+
+import reference
+from rntk import ARCHITECTURES, RecurrentKernel
+
+PARAMS = dict(sw=1.3, su=0.9, sb=0.4, sh=0.7, sv=1.1)
+
+
+def kernel(depth, act, architecture, **kw):
+    p = PARAMS
+    return RecurrentKernel(depth=depth, activation=act, sigma_w=p["sw"], sigma_u=p["su"], sigma_b=p["sb"],
+                           sigma_h=p["sh"], sigma_v=p["sv"], architecture=architecture, **kw)
+
+
+def ragged(rng, n, lo, hi, m=2):
+    return [rng.standard_normal((t, m)) for t in rng.integers(lo, hi + 1, n)]
+
+
+@pytest.mark.parametrize("architecture", ARCHITECTURES)
+@pytest.mark.parametrize("act", ["relu", "erf"])
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_matches_per_pair_reference(architecture, act, depth):
+    rng = np.random.default_rng(depth)
+    equal = architecture in ("avg", "bi-avg")
+    X = ragged(rng, 5, 4 if equal else 1, 4 if equal else 6)
+    Z = ragged(rng, 3, 4 if equal else 2, 4 if equal else 5)
+    k = kernel(depth, act, architecture)
+    ck, ntk = k(X, get=("ck", "ntk"))
+    ref_ck, ref_ntk = reference.gram(X, X, PARAMS, depth, act, architecture, symmetric=True)
+    np.testing.assert_allclose(ck, ref_ck, rtol=1e-10)
+    np.testing.assert_allclose(ntk, ref_ntk, rtol=1e-10)
+    ck, ntk = k(X, Z, get=("ck", "ntk"))
+    ref_ck, ref_ntk = reference.gram(X, Z, PARAMS, depth, act, architecture, symmetric=False)
+    np.testing.assert_allclose(ck, ref_ck, rtol=1e-10)
+    np.testing.assert_allclose(ntk, ref_ntk, rtol=1e-10)
+
+
+def test_reverse_is_the_kernel_of_reversed_sequences():
+    rng = np.random.default_rng(1)
+    X = ragged(rng, 6, 2, 7)
+    forward = kernel(2, "relu", "rnn")([x[::-1] for x in X])
+    np.testing.assert_allclose(kernel(2, "relu", "rnn", reverse=True)(X), forward, rtol=1e-12)
+
+
+def test_sigma_h_enters_only_the_diagonal_of_a_self_gram():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((6, 5))
+    k = kernel(1, "relu", "rnn")
+    self_gram, cross = k(X), k(X, X)
+    off = ~np.eye(6, dtype=bool)
+    np.testing.assert_allclose(self_gram[off], cross[off], rtol=1e-12)
+    assert np.all(np.diag(self_gram) > np.diag(cross))
+
+
+@pytest.mark.parametrize("architecture", ["rnn", "avg-shared"])
+def test_symmetric_and_positive_semidefinite(architecture):
+    rng = np.random.default_rng(3)
+    X = ragged(rng, 40, 3, 12, m=1)
+    for act in ("relu", "erf"):
+        K = kernel(2, act, architecture)(X)
+        np.testing.assert_array_equal(K, K.T)
+        assert np.linalg.eigvalsh(K).min() > -1e-10 * np.abs(K).max()
+
+
+@pytest.mark.parametrize("architecture", ["rnn", "bi", "avg-shared"])
+def test_tiles_give_the_same_gram(architecture):
+    rng = np.random.default_rng(4)
+    X, Z = ragged(rng, 23, 2, 9), ragged(rng, 11, 1, 9)
+    whole = kernel(2, "relu", architecture)
+    tiled = kernel(2, "relu", architecture, block_size=4)
+    np.testing.assert_allclose(tiled(X), whole(X), rtol=1e-13)
+    np.testing.assert_allclose(tiled(X, Z), whole(X, Z), rtol=1e-13)
+
+
+def test_diagonal_is_exact_for_relu():
+    """On the diagonal the ReLU recursion is Sigma -> Sigma/2: no arccos of a rounded 1."""
+    x = np.random.default_rng(5).standard_normal((1, 30))
+    sw, su, sb = 1.2, 0.8, 0.3
+    ck = RecurrentKernel(sigma_w=sw, sigma_u=su, sigma_b=sb)(x, get="ck")[0, 0]
+    c = 0.0
+    for t in range(30):
+        c = (su ** 2 * x[0, t] ** 2 + sb ** 2 + sw ** 2 * c) / 2
+    assert ck == pytest.approx(c, rel=1e-14)
+
+
+def test_equal_lengths_give_equal_kernels_for_array_and_list_inputs():
+    X = np.random.default_rng(6).standard_normal((7, 9, 3))
+    k = kernel(1, "erf", "bi")
+    np.testing.assert_allclose(k(X), k(list(X)), rtol=1e-14)
+
+
+def test_quadrature_path_matches_closed_form_erf():
+    """Gauss-Hermite is exact to rounding while the pre-activation variances stay O(1)."""
+    from jax.scipy.special import erf
+
+    rng = np.random.default_rng(7)
+    X = [0.5 * x for x in ragged(rng, 6, 2, 5)]
+    settings = dict(depth=2, sigma_w=0.8, sigma_u=0.7, sigma_b=0.3, sigma_h=0.4)
+    closed = RecurrentKernel(activation="erf", **settings)(X, get=("ck", "ntk"))
+    quad = RecurrentKernel(activation=lambda u: erf(u), **settings)(X, get=("ck", "ntk"))
+    np.testing.assert_allclose(quad, closed, rtol=1e-10)
+
+
+def test_overflow_is_reported_with_its_cause():
+    X = np.ones((3, 1100))  # 2^1100 overflows float64
+    with pytest.raises(FloatingPointError, match="sigma_w"):
+        RecurrentKernel(sigma_w=2.0)(X)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ([np.array([1.0, np.nan])], "NaN or inf"),
+    ([np.ones(3), np.ones(0)], "empty sequence"),
+    ([np.ones((3, 2)), np.ones((3, 1))], "features"),
+    (np.ones((2, 3, 4, 5)), "shape"),
+    ([], "no sequence"),
+])
+def test_bad_input_is_named(bad, message):
+    with pytest.raises(ValueError, match=message):
+        RecurrentKernel()(bad)
+
+
+def test_bad_settings_are_named():
+    with pytest.raises(ValueError, match="activation"):
+        RecurrentKernel(activation="nope")
+    with pytest.raises(ValueError, match="architecture"):
+        RecurrentKernel(architecture="lstm")
+    with pytest.raises(ValueError, match="sigma_b"):
+        RecurrentKernel(sigma_b=-1.0)
+    with pytest.raises(ValueError, match="one length"):
+        RecurrentKernel(architecture="avg")([np.ones(3), np.ones(4)])
+    with pytest.raises(ValueError, match="features"):
+        RecurrentKernel()(np.ones((2, 3, 2)), np.ones((2, 3, 1)))
+    with pytest.raises(ValueError, match="get"):
+        RecurrentKernel()(np.ones((2, 3)), get="nngp")
+
+
+def test_hyperparameters_do_not_recompile():
+    from rntk.recurrent import sweep
+
+    X = np.random.default_rng(8).standard_normal((5, 6))
+    RecurrentKernel(sigma_w=1.0)(X)
+    before = sweep._cache_size()
+    for sw in (0.5, 1.1, 1.4):
+        RecurrentKernel(sigma_w=sw, sigma_b=sw / 3)(X)
+    assert sweep._cache_size() == before
