@@ -295,9 +295,9 @@ class RecurrentKernel:
         Z_ = X if symmetric else Z
         steps = X.max_length
         ragged = not (X.equal_lengths and Z_.equal_lengths)
-        plan = diagonal_plan(steps) if self.architecture == "avg-shared" else last_step_plan(steps)
-        plan = Plan(*(jnp.asarray(a) for a in plan))
         accumulate = self.architecture in ("avg", "bi-avg", "avg-shared")
+        restarts = self.architecture == "avg-shared"
+        plan = diagonal_plan(steps) if restarts else last_step_plan(steps)
 
         def prepare(S: Sequences):
             x = np.ascontiguousarray(np.swapaxes(S.values, 0, 1))
@@ -326,10 +326,10 @@ class RecurrentKernel:
                 (zc, vc, ac), ic = take((z, vz, az), c, size_c)
                 same = (ir[:, None] == ic[None, :]) & symmetric
                 tile = sweep(xr, zc, vr, vc, ar, ac, same, hyper, plan, depth=depth, act=act,
-                             accumulate=accumulate, ragged=ragged, restarts=self.architecture == "avg-shared")
+                              accumulate=accumulate, ragged=ragged, restarts=restarts)
                 rs, cs = slice(r[0], r[-1] + 1), slice(c[0], c[-1] + 1)
                 tck, tntk = (np.asarray(t)[: len(r), : len(c)] for t in tile)
-                if symmetric and bj == bi:  # summation order may differ across the diagonal
+                if symmetric and bj == bi and restarts:  # diagonals d and -d are summed in different orders
                     tck, tntk = (np.triu(t) + np.triu(t, 1).T for t in (tck, tntk))
                 ck[rs, cs], ntk[rs, cs] = tck, tntk
                 if symmetric and bj > bi:

@@ -1,0 +1,63 @@
+# rntk: build the book, run the tests, re-run experiments.
+#   make book     create .venv if needed, execute every notebook (profile full, cached results), build the HTML book
+#   make test     create .venv if needed, run the unit tests and nbval on the executed notebooks
+# Other targets: venv, notebooks, quick, notebook NB=name [PROFILE=quick], bench, reproduce, clean.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(basename $(notdir $(wildcard notebooks/*.py))))
+PROFILE ?= full
+JOBS_ENV := PYTHONHASHSEED=0 MPLBACKEND=Agg
+
+.PHONY: venv book notebooks quick notebook test unit nbval bench reproduce clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# One notebook: notebooks/NAME.py -> book/NAME.ipynb (profile full) or tests/notebooks/NAME.ipynb (quick).
+notebook: $(STAMP)
+	@test -n "$(NB)" || { echo "usage: make notebook NB=name [PROFILE=quick]"; exit 2; }
+	@mkdir -p build tests/notebooks
+	$(BIN)/jupytext --quiet --to ipynb --output build/$(NB).ipynb notebooks/$(NB).py
+	$(JOBS_ENV) $(BIN)/papermill --cwd . --log-level WARNING --no-progress-bar -p profile $(PROFILE) build/$(NB).ipynb \
+		$(if $(filter quick,$(PROFILE)),tests/notebooks,book)/$(NB).ipynb
+
+notebooks: $(STAMP)
+	@for nb in $(NOTEBOOKS); do $(MAKE) --no-print-directory notebook NB=$$nb PROFILE=full || exit 1; done
+
+quick: $(STAMP)
+	@for nb in $(NOTEBOOKS); do $(MAKE) --no-print-directory notebook NB=$$nb PROFILE=quick || exit 1; done
+
+book: notebooks
+	$(BIN)/jupyter-book build -W --keep-going book
+	@echo "book: $(CURDIR)/book/_build/html/index.html"
+
+unit: $(STAMP)
+	$(JOBS_ENV) $(BIN)/python -m pytest tests
+
+nbval: $(STAMP)
+	$(JOBS_ENV) $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		tests/notebooks book/*.ipynb
+
+test: unit nbval
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/kernel_speed.py
+
+# Recompute every cached result (hours), then rebuild the notebooks and the book.
+reproduce: $(STAMP)
+	RNTK_RECOMPUTE=1 $(MAKE) notebooks quick
+	$(MAKE) book
+
+clean:
+	rm -rf book/_build build

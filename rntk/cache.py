@@ -1,0 +1,60 @@
+"""Where the project keeps things, and the cache of finished experiment units under ``results/``.
+
+Every experiment unit (one dataset, one kernel configuration, one timing grid) is
+written atomically as one JSON file, so an interrupted run resumes where it
+stopped. ``RNTK_RECOMPUTE=1`` (``make reproduce``) ignores the cached files and
+recomputes (and rewrites) them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "results"
+DATA = ROOT / "data"
+
+__all__ = ["ROOT", "RESULTS", "DATA", "recompute", "key", "atomic_write", "cached_json"]
+
+
+def recompute() -> bool:
+    """True when caches must be ignored (``RNTK_RECOMPUTE=1``)."""
+    return os.environ.get("RNTK_RECOMPUTE", "") == "1"
+
+
+def key(params: dict) -> str:
+    """A short, stable name for a parameter set."""
+    text = json.dumps(params, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def cached_json(path: Path, compute: Callable[[], Any], params: dict | None = None) -> Any:
+    """Load ``path`` if it holds a result for ``params``; otherwise compute, store, return it."""
+    path = Path(path)
+    params = json.loads(json.dumps(params, default=str))  # as it reads back (tuples become lists)
+    if path.exists() and not recompute():
+        stored = json.loads(path.read_text())
+        if stored.get("params") == params:
+            return stored["result"]
+    result = compute()
+    atomic_write(path, json.dumps({"params": params, "result": result}, indent=1, sort_keys=True) + "\n")
+    return result

@@ -1,0 +1,106 @@
+"""Timing of Gram computations: the project's kernel, a NumPy baseline, and the arccos floor.
+
+Used by ``benchmarks/kernel_speed.py`` and the timing chapter (second paper, Fig. 2).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Callable
+
+import jax
+import numpy as np
+
+from rntk.recurrent import RecurrentKernel
+
+__all__ = ["numpy_all_pairs_ntk", "arccos_floor", "best_time", "gram_time", "random_sequences"]
+
+
+def numpy_all_pairs_ntk(X, sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_v=1.0):
+    """The papers' all-pairs algorithm in plain NumPy: NTK of a one-layer ReLU RNN, equal
+    lengths, sigma_h = 0; a loop over time with N x N arrays (second paper, Algorithms 1-2)."""
+    X = np.asarray(X, dtype=np.float64)
+    X = X[:, :, None] if X.ndim == 2 else X
+    n, steps, m = X.shape
+    sw2, su2, sb2, sv2 = sigma_w ** 2, sigma_u ** 2, sigma_b ** 2, sigma_v ** 2
+    vphi = vdot = psi = np.zeros((n, n))
+    for t in range(steps):
+        sigma = su2 / m * (X[:, t] @ X[:, t].T) + sb2 + sw2 * vphi
+        psi = sigma + sw2 * vdot * psi
+        d = np.sqrt(np.diag(sigma))
+        norm = np.outer(d, d)
+        c = np.clip(sigma / norm, -1.0, 1.0)
+        theta = np.arccos(c)
+        vphi = norm / (2 * np.pi) * (np.sin(theta) + (np.pi - theta) * c)
+        vdot = (np.pi - theta) / (2 * np.pi)
+    return sv2 * (vphi + vdot * psi)
+
+
+def best_time(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> float:
+    """Median wall time of ``fn()`` in seconds, after ``warmup`` calls (compilation)."""
+    for _ in range(warmup):
+        jax.block_until_ready(fn())
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        jax.block_until_ready(fn())
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def arccos_floor(n: int, steps: int, repeat: int = 5) -> float:
+    """Time of one ``np.arccos`` over n * n * steps values: one transcendental per pair and step."""
+    values = np.random.default_rng(0).uniform(-1.0, 1.0, n * n * steps)
+    out = np.empty_like(values)
+    return best_time(lambda: np.arccos(values, out=out), repeat=repeat, warmup=1)
+
+
+def random_sequences(n: int, lengths, seed: int = 0, dim: int = 1):
+    """Gaussian sequences: equal lengths for an int, otherwise one length per sequence drawn from
+    the inclusive range ``(low, high)``."""
+    rng = np.random.default_rng(seed)
+    if isinstance(lengths, (int, np.integer)):
+        return rng.standard_normal((n, int(lengths), dim))
+    low, high = lengths
+    return [rng.standard_normal((t, dim)) for t in rng.integers(low, high + 1, n)]
+
+
+def gram_time(n: int, lengths, depth: int = 1, repeat: int = 5, get: str = "ntk", **kernel_args) -> float:
+    """Median time of one Gram of ``n`` random sequences with :class:`RecurrentKernel`."""
+    X = random_sequences(n, lengths)
+    k = RecurrentKernel(depth=depth, sigma_w=np.sqrt(2.0), **kernel_args)
+    return best_time(lambda: k(X, get=get), repeat=repeat)
+
+
+def device_label() -> str:
+    """The JAX backend and device this process computes on, with the CPU count."""
+    import os
+    import platform
+
+    device = jax.devices()[0]
+    kind = getattr(device, "device_kind", str(device))
+    return f"{jax.default_backend()}: {kind} ({platform.machine()}, {os.cpu_count()} CPU cores)"
+
+
+def timing_sweeps(depths, lengths, sizes, base=(1, 20, 1000), repeat=3, numpy_baseline=True):
+    """The second paper's Fig. 2: Gram time while varying L, then T, then N around ``base = (L, T, N)``.
+
+    Returns ``{"depth": [...], "length": [...], "size": [...]}``, each a list of rows
+    ``{"value", "rntk_s", "numpy_s"}`` (NumPy baseline only for L = 1, else None).
+    """
+    L0, T0, N0 = base
+    sweeps = {"depth": [(L, T0, N0) for L in depths], "length": [(L0, T, N0) for T in lengths],
+              "size": [(L0, T0, N) for N in sizes]}
+    out = {}
+    for name, points in sweeps.items():
+        rows = []
+        for L, T, N in points:
+            ours = gram_time(N, T, depth=L, repeat=repeat)
+            base_s = None
+            if numpy_baseline and L == 1:
+                X = random_sequences(N, T)
+                base_s = best_time(lambda: numpy_all_pairs_ntk(X, sigma_w=np.sqrt(2.0)), repeat=1, warmup=0)
+            rows.append({"value": {"depth": L, "length": T, "size": N}[name], "rntk_s": ours, "numpy_s": base_s})
+        out[name] = rows
+    return out

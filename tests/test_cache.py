@@ -1,0 +1,36 @@
+import json
+
+import pytest
+
+from rntk.cache import atomic_write, cached_json, key
+
+
+def test_cached_json_computes_once_and_keys_on_params(tmp_path, monkeypatch):
+    monkeypatch.delenv("RNTK_RECOMPUTE", raising=False)
+    calls = []
+    path = tmp_path / "unit.json"
+
+    def compute():
+        calls.append(1)
+        return {"value": len(calls)}
+
+    assert cached_json(path, compute, {"a": 1}) == {"value": 1}
+    assert cached_json(path, compute, {"a": 1}) == {"value": 1}
+    assert cached_json(path, compute, {"a": 2}) == {"value": 2}
+    monkeypatch.setenv("RNTK_RECOMPUTE", "1")
+    assert cached_json(path, compute, {"a": 2}) == {"value": 3}
+    assert json.loads(path.read_text())["params"] == {"a": 2}
+
+
+def test_atomic_write_leaves_nothing_half_written(tmp_path):
+    path = tmp_path / "x.json"
+    atomic_write(path, "old")
+    with pytest.raises(TypeError):
+        atomic_write(path, 123)  # not text: the write fails
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+
+
+def test_key_is_stable_and_order_free():
+    assert key({"a": 1, "b": 2}) == key({"b": 2, "a": 1})
+    assert key({"a": 1}) != key({"a": 2})
