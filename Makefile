@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(basename $(notdir $(wildcard notebooks/*.py))))
 PROFILE ?= full
-JOBS_ENV := PYTHONHASHSEED=0 MPLBACKEND=Agg
+JOBS_ENV := PYTHONHASHSEED=0
 
 .PHONY: venv book notebooks quick notebook test unit nbval bench reproduce clean
 

@@ -78,7 +78,7 @@ for ax, (name, rows) in zip(axes, timings["sweeps"].items()):
     ax.set_ylabel("seconds per Gram (NTK)")
     ax.set_yscale("log")
     ax.set_title(fixed[name].format(*grid["base"]))
-axes[0].legend(fontsize=8)
+axes[1].legend(fontsize=8)
 fig.tight_layout()
 
 # %% tags=["nbval-ignore-output"]

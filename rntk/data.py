@@ -22,7 +22,7 @@ import numpy as np
 from rntk.cache import DATA
 
 __all__ = ["UCR_DATASETS", "UCR_UNAVAILABLE", "UCR_AVAILABLE", "UCI_DATASETS", "DataError", "load_ucr",
-           "load_uci", "UCIDataset", "load_stock", "make_sinusoid", "sample_segments"]
+           "load_uci", "UCIDataset", "load_stock", "make_sinusoid", "sample_segments", "ucr_summary", "uci_summary"]
 
 
 class DataError(FileNotFoundError):
@@ -205,3 +205,32 @@ def __getattr__(name):
     if name == "UCI_DATASETS":  # read lazily: needs data/
         return _uci_names()
     raise AttributeError(name)
+
+
+def ucr_summary(names=UCR_DATASETS):
+    """One row per UCR data set of the first paper: sizes, length, classes, availability."""
+    import pandas as pd
+
+    rows = []
+    for name in names:
+        if name in UCR_UNAVAILABLE:
+            rows.append(dict(dataset=name, train=None, test=None, length=None, classes=None,
+                             status="missing: " + UCR_UNAVAILABLE[name]))
+            continue
+        X_train, y_train, X_test, _ = load_ucr(name)
+        status = "TEST lacks its first row" if name == "TwoPatterns" else "complete"
+        rows.append(dict(dataset=name, train=len(X_train), test=len(X_test), length=X_train.shape[1],
+                         classes=len(np.unique(y_train)), status=status))
+    return pd.DataFrame(rows).astype({c: "Int64" for c in ("train", "test", "length", "classes")})
+
+
+def uci_summary(names=None):
+    """One row per UCI data set of the second paper: samples, features (= steps), classes, split sizes."""
+    import pandas as pd
+
+    rows = []
+    for name in _uci_names() if names is None else names:
+        d = load_uci(name)
+        rows.append(dict(dataset=name, samples=len(d.y), features=d.X.shape[1], classes=d.n_classes,
+                         train=len(d.train), validation=len(d.validation)))
+    return pd.DataFrame(rows)
