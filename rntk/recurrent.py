@@ -139,30 +139,34 @@ def diagonal_plan(steps: int) -> Plan:
     return Plan(ix, iz, restart, ix == iz)
 
 
-@functools.partial(jax.jit, static_argnames=("depth", "act", "accumulate", "ragged", "restarts"))
-def sweep(x, z, var_x, var_z, active_x, active_z, same, hyper: Hyper, plan: Plan, *,
-          depth: int, act: Activation, accumulate: bool, ragged: bool, restarts: bool):
-    """Run :func:`pair_step` along ``plan`` for a block of pairs; return ``(CK, NTK)``.
+@functools.partial(jax.jit, static_argnames=("depth", "act", "readouts", "all_layers", "ragged", "restarts"))
+def sweep(x, z, var_x, var_z, active_x, active_z, same, hyper: Hyper, plan: Plan, *, depth: int,
+          act: Activation, readouts: tuple = ("last",), all_layers: bool = False, ragged: bool = False,
+          restarts: bool = False):
+    """Run :func:`pair_step` along ``plan`` for a block of pairs and read the kernels out.
 
     ``x``: ``(T, N, m)``, ``var_x``: ``(T, L, N)``, ``active_x``: ``(T, N)`` (and the same for z);
     ``same``: ``(N, M)``, True where the pair is one sample of a Gram with itself
     (its initial state is sigma_h^2 and its correlation is exactly one).
-    Read-out (CK = sv^2 V_phi[K^(L,t)], NTK = CK + sv^2 V_phi'[K^(L,t)] Psi^(L,t)) at the
-    last step, or summed over every step when ``accumulate``.
+    Read-out of layer l at step t: CK = sv^2 V_phi[K^(l,t)], NTK = CK + sv^2 V_phi'[K^(l,t)] Psi^(l,t).
+    Returns ``{readout: (CK, NTK)}`` for ``readouts`` among ``"last"`` (the plan's last step) and
+    ``"sum"`` (summed over every step of the plan); each array is ``(layers, N, M)`` with every
+    layer when ``all_layers``, else the top one only.
     """
     shape = (x.shape[1], z.shape[1])
     zero = jnp.zeros(shape)
+    out_layers = depth if all_layers else 1
 
     def initial(main):
         c0 = jnp.where(same & main, hyper.sh2, 0.0)
         return (c0,) * depth, (zero,) * depth
 
     def readout(c, p):
-        ck = hyper.sv2 * c[-1]
-        return ck, ck + hyper.sv2 * p[-1]
+        ck = hyper.sv2 * jnp.stack(c[depth - out_layers:])
+        return ck, ck + hyper.sv2 * jnp.stack(p[depth - out_layers:])
 
     def step(carry, s):
-        c, p, acc_ck, acc_ntk = carry
+        c, p, total = carry
         i, j, restart, main = s
         if restarts:
             c0, p0 = initial(main)
@@ -174,16 +178,17 @@ def sweep(x, z, var_x, var_z, active_x, active_z, same, hyper: Hyper, plan: Plan
             c0, p0 = initial(main)
             c = tuple(jnp.where(both, a, b) for a, b in zip(c, c0))
             p = tuple(jnp.where(both, a, b) for a, b in zip(p, p0))
-        if accumulate:
+        if "sum" in readouts:
             ck, ntk = readout(c, p)
             if ragged:
                 ck, ntk = jnp.where(both, ck, 0.0), jnp.where(both, ntk, 0.0)
-            acc_ck, acc_ntk = acc_ck + ck, acc_ntk + ntk
-        return (c, p, acc_ck, acc_ntk), None
+            total = (total[0] + ck, total[1] + ntk)
+        return (c, p, total), None
 
     c0, p0 = initial(True)
-    (c, p, acc_ck, acc_ntk), _ = jax.lax.scan(step, (c0, p0, zero, zero), plan)
-    return (acc_ck, acc_ntk) if accumulate else readout(c, p)
+    total0 = (jnp.zeros((out_layers, *shape)),) * 2 if "sum" in readouts else ()
+    (c, p, total), _ = jax.lax.scan(step, (c0, p0, total0), plan)
+    return {"last": readout(c, p), "sum": total}
 
 
 _self_variances = jax.jit(self_variances, static_argnames=("depth", "act"))
@@ -254,29 +259,52 @@ class RecurrentKernel:
         for g in wanted:
             if g not in KERNELS:
                 raise ValueError(f"get must be 'ntk', 'ck' or a tuple of them, got {get!r}")
+        X, Z = self._validate(X, Z)
+        if self.architecture in ("avg", "bi-avg") and not _one_length(X, Z):
+            raise ValueError(f"architecture {self.architecture!r} needs sequences of one length "
+                             "(an independent read-out per step); use 'avg-shared' for different lengths")
+        readout = "last" if self.architecture in ("rnn", "bi") else "sum"
+        directions = [self.reverse]
+        if self.architecture in ("bi", "bi-avg"):
+            directions.append(not self.reverse)
+        grams = [self._gram(*_oriented(X, Z, backwards), readouts=(readout,))[readout] for backwards in directions]
+        ck, ntk = (functools.reduce(np.add, g)[-1] for g in zip(*grams))
+        out = {"ck": ck, "ntk": ntk}
+        for g in wanted:
+            self._check_finite(out[g], X.max_length)
+        return out[get] if isinstance(get, str) else tuple(out[g] for g in wanted)
+
+    def family(self, X, Z=None):
+        """Every read-out of one pass: ``{(layer, readout, kind): Gram}``.
+
+        ``layer`` is 1..depth (the kernels of the 1..depth-layer networks, which share their
+        lower layers), ``readout`` is ``"last"`` (last step) and, for sequences of one length,
+        ``"avg"`` (the sum over t of the kernels of the prefixes, an independent read-out per
+        step: second paper, Eq. 12), ``kind`` is ``"ck"`` or ``"ntk"``. The architecture
+        setting is ignored; ``reverse`` applies. BI variants are sums of two families.
+        """
+        if self.architecture == "avg-shared":
+            raise ValueError("family() gives the last-step and per-step read-outs; call the kernel for 'avg-shared'")
+        X, Z = self._validate(X, Z)
+        readouts = ("last", "sum") if _one_length(X, Z) else ("last",)
+        grams = self._gram(*_oriented(X, Z, self.reverse), readouts=readouts, all_layers=True)
+        out = {}
+        for readout, (ck, ntk) in grams.items():
+            for layer in range(self.depth):
+                name = "avg" if readout == "sum" else readout
+                out[(layer + 1, name, "ck")], out[(layer + 1, name, "ntk")] = ck[layer], ntk[layer]
+        for gram in out.values():
+            self._check_finite(gram, X.max_length)
+        return out
+
+    def _validate(self, X, Z):
+        """Both collections checked and padded to one number of steps."""
         X = as_sequences(X, "X")
         Z = None if Z is None else as_sequences(Z, "Z")
         if Z is not None and Z.dim != X.dim:
             raise ValueError(f"X has {X.dim} features per step but Z has {Z.dim}")
-        pooled = self.architecture in ("avg", "bi-avg")
-        if pooled and not (X.equal_lengths and (Z is None or
-                                                (Z.equal_lengths and Z.max_length == X.max_length))):
-            raise ValueError(f"architecture {self.architecture!r} needs sequences of one length "
-                             "(an independent read-out per step); use 'avg-shared' for different lengths")
         steps = X.max_length if Z is None else max(X.max_length, Z.max_length)
-        X = X.padded_to(steps)
-        Z = None if Z is None else Z.padded_to(steps)
-        directions = [self.reverse]
-        if self.architecture in ("bi", "bi-avg"):
-            directions.append(not self.reverse)
-        grams = [self._gram(X.reversed() if backwards else X,
-                            None if Z is None else (Z.reversed() if backwards else Z))
-                 for backwards in directions]
-        ck, ntk = (functools.reduce(np.add, g) for g in zip(*grams))
-        out = {"ck": ck, "ntk": ntk}
-        for g in wanted:
-            self._check_finite(out[g], steps)
-        return out[get] if isinstance(get, str) else tuple(out[g] for g in wanted)
+        return X.padded_to(steps), None if Z is None else Z.padded_to(steps)
 
     def _check_finite(self, gram, steps):
         if np.all(np.isfinite(gram)):
@@ -288,14 +316,13 @@ class RecurrentKernel:
                     "or shorter / rescaled sequences")
         raise FloatingPointError(f"the kernel overflowed (inf or NaN in the Gram){hint}")
 
-    def _gram(self, X: Sequences, Z: Sequences | None):
-        """CK and NTK Gram of one direction, tile by tile."""
+    def _gram(self, X: Sequences, Z: Sequences | None, readouts, all_layers=False):
+        """``{readout: (CK, NTK)}`` Grams of one direction, each ``(layers, N, M)``, tile by tile."""
         hyper, depth, act = self.hyper, self.depth, self.activation
         symmetric = Z is None
         Z_ = X if symmetric else Z
         steps = X.max_length
         ragged = not (X.equal_lengths and Z_.equal_lengths)
-        accumulate = self.architecture in ("avg", "bi-avg", "avg-shared")
         restarts = self.architecture == "avg-shared"
         plan = diagonal_plan(steps) if restarts else last_step_plan(steps)
 
@@ -309,8 +336,8 @@ class RecurrentKernel:
         block = self.block_size or _default_block_size()
         rows, size_r = _blocks(X.n, block)
         cols, size_c = (rows, size_r) if symmetric else _blocks(Z_.n, block)
-        ck = np.empty((X.n, Z_.n))
-        ntk = np.empty((X.n, Z_.n))
+        layers = depth if all_layers else 1
+        out = {r: (np.empty((layers, X.n, Z_.n)), np.empty((layers, X.n, Z_.n))) for r in readouts}
 
         def take(arrays, idx, size):
             """The block's sequences (inputs, self-variances, activity), padded to the block size."""
@@ -325,13 +352,25 @@ class RecurrentKernel:
                     continue
                 (zc, vc, ac), ic = take((z, vz, az), c, size_c)
                 same = (ir[:, None] == ic[None, :]) & symmetric
-                tile = sweep(xr, zc, vr, vc, ar, ac, same, hyper, plan, depth=depth, act=act,
-                              accumulate=accumulate, ragged=ragged, restarts=restarts)
+                tiles = sweep(xr, zc, vr, vc, ar, ac, same, hyper, plan, depth=depth, act=act, readouts=readouts,
+                              all_layers=all_layers, ragged=ragged, restarts=restarts)
                 rs, cs = slice(r[0], r[-1] + 1), slice(c[0], c[-1] + 1)
-                tck, tntk = (np.asarray(t)[: len(r), : len(c)] for t in tile)
-                if symmetric and bj == bi and restarts:  # diagonals d and -d are summed in different orders
-                    tck, tntk = (np.triu(t) + np.triu(t, 1).T for t in (tck, tntk))
-                ck[rs, cs], ntk[rs, cs] = tck, tntk
-                if symmetric and bj > bi:
-                    ck[cs, rs], ntk[cs, rs] = tck.T, tntk.T
-        return ck, ntk
+                for readout in readouts:
+                    for gram, tile in zip(out[readout], tiles[readout]):
+                        tile = np.asarray(tile)[:, : len(r), : len(c)]
+                        if symmetric and bj == bi and restarts:  # diagonals d and -d summed in different orders
+                            tile = np.triu(tile) + np.swapaxes(np.triu(tile, 1), 1, 2)
+                        gram[:, rs, cs] = tile
+                        if symmetric and bj > bi:
+                            gram[:, cs, rs] = np.swapaxes(tile, 1, 2)
+        return out
+
+
+def _one_length(X: Sequences, Z: Sequences | None) -> bool:
+    return X.equal_lengths and (Z is None or Z.equal_lengths)
+
+
+def _oriented(X: Sequences, Z: Sequences | None, backwards: bool):
+    if not backwards:
+        return X, Z
+    return X.reversed(), None if Z is None else Z.reversed()

@@ -155,3 +155,17 @@ def test_numpy_all_pairs_baseline_agrees_off_the_diagonal():
     off = ~np.eye(30, dtype=bool)
     np.testing.assert_allclose(ours[off], theirs[off], rtol=1e-9)
     np.testing.assert_allclose(np.diag(ours), np.diag(theirs), rtol=1e-6)  # arccos of a rounded 1
+
+
+def test_family_gives_every_layer_and_readout_of_one_pass():
+    rng = np.random.default_rng(10)
+    X, Z = rng.standard_normal((6, 5, 2)), rng.standard_normal((4, 5, 2))
+    for reverse in (False, True):
+        fam = kernel(3, "relu", "rnn", reverse=reverse).family(X, Z)
+        for layer in (1, 2, 3):
+            for readout, arch in (("last", "rnn"), ("avg", "avg")):
+                ck, ntk = kernel(layer, "relu", arch, reverse=reverse)(X, Z, get=("ck", "ntk"))
+                np.testing.assert_allclose(fam[(layer, readout, "ck")], ck, rtol=1e-13)
+                np.testing.assert_allclose(fam[(layer, readout, "ntk")], ntk, rtol=1e-13)
+    ragged_family = kernel(2, "erf", "rnn").family(ragged(rng, 5, 2, 6))
+    assert {key[1] for key in ragged_family} == {"last"}
