@@ -1,0 +1,135 @@
+"""Baseline kernels for fixed-size inputs, with the calling convention of RecurrentKernel.
+
+``k(X, Z=None)`` returns the Gram matrix as a NumPy float64 array. Sequences of
+different lengths are zero-padded at the end to the longest length (as the first
+paper did for every kernel but the RNTK) and flattened to vectors of T_max * m.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics.pairwise import laplacian_kernel, polynomial_kernel, rbf_kernel
+
+from rntk.activations import get_activation
+from rntk.sequences import as_sequences
+
+__all__ = ["flatten_padded", "FullyConnectedKernel", "RBFKernel", "PolynomialKernel", "LaplaceKernel",
+           "HomogeneousGammaExponentialKernel"]
+
+
+def flatten_padded(X, Z=None):
+    """Both collections as ``(N, T_max * m)`` vectors, each sequence zero-padded at its end."""
+    X = as_sequences(X, "X")
+    Z = None if Z is None else as_sequences(Z, "Z")
+    if Z is not None and Z.dim != X.dim:
+        raise ValueError(f"X has {X.dim} features per step but Z has {Z.dim}")
+    steps = X.max_length if Z is None else max(X.max_length, Z.max_length)
+
+    def vectors(S):
+        out = np.zeros((S.n, steps, S.dim))
+        for i, s in enumerate(S.items()):
+            out[i, : len(s)] = s
+        return out.reshape(S.n, -1)
+
+    return vectors(X), None if Z is None else vectors(Z)
+
+
+class FullyConnectedKernel:
+    """CK and NTK of an infinitely wide fully connected network with ``depth`` hidden layers
+    (Jacot et al. 2018; Arora et al. 2019), in the NTK parametrisation::
+
+        Sigma^(1) = sw^2/d <x, x'> + sb^2,   Theta^(1) = Sigma^(1)
+        Sigma^(h+1) = sw^2 V_phi[K^(h)] + sb^2,
+        Theta^(h+1) = Sigma^(h+1) + sw^2 V_phi'[K^(h)] Theta^(h)
+        CK = sv^2 V_phi[K^(L)],  NTK = CK + sv^2 V_phi'[K^(L)] Theta^(L)
+    """
+
+    def __init__(self, depth: int = 1, activation="relu", sigma_w: float = np.sqrt(2), sigma_b: float = 0.0,
+                 sigma_v: float = 1.0):
+        if not (isinstance(depth, (int, np.integer)) and depth >= 1):
+            raise ValueError(f"depth must be a positive integer, got {depth!r}")
+        for name, value in dict(sigma_w=sigma_w, sigma_b=sigma_b, sigma_v=sigma_v).items():
+            if not (np.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite non-negative number, got {value!r}")
+        self.depth, self.activation = int(depth), get_activation(activation)
+        self.sigma_w, self.sigma_b, self.sigma_v = float(sigma_w), float(sigma_b), float(sigma_v)
+
+    def __call__(self, X, Z=None, get="ntk"):
+        x, z = flatten_padded(X, Z)
+        symmetric = z is None
+        z = x if symmetric else z
+        sw2, sb2, sv2 = self.sigma_w ** 2, self.sigma_b ** 2, self.sigma_v ** 2
+        d = x.shape[1]
+        sigma = sw2 / d * x @ z.T + sb2
+        var_x = sw2 / d * np.sum(x * x, axis=1) + sb2
+        var_z = sw2 / d * np.sum(z * z, axis=1) + sb2
+        same = np.eye(len(x), dtype=bool) if symmetric else np.zeros(sigma.shape, dtype=bool)
+        theta = sigma
+        expectations = self.activation.expectations
+        for layer in range(self.depth):
+            vphi, vdot = (np.asarray(a) for a in expectations(var_x[:, None], sigma, var_z[None, :], same))
+            if layer == self.depth - 1:
+                ck = sv2 * vphi
+                out = {"ck": ck, "ntk": ck + sv2 * vdot * theta}
+                break
+            dx = np.asarray(expectations(var_x, var_x, var_x, True)[0])
+            dz = np.asarray(expectations(var_z, var_z, var_z, True)[0])
+            sigma = sw2 * vphi + sb2
+            theta = sigma + sw2 * vdot * theta
+            var_x, var_z = sw2 * dx + sb2, sw2 * dz + sb2
+        return out[get] if isinstance(get, str) else tuple(out[g] for g in get)
+
+
+class RBFKernel:
+    """exp(-gamma ||x - x'||^2) on zero-padded, flattened sequences (scikit-learn)."""
+
+    def __init__(self, gamma: float = 1.0):
+        self.gamma = gamma
+
+    def __call__(self, X, Z=None):
+        x, z = flatten_padded(X, Z)
+        return rbf_kernel(x, z, gamma=self.gamma)
+
+
+class PolynomialKernel:
+    """(gamma <x, x'> + coef0)^degree on zero-padded, flattened sequences (scikit-learn)."""
+
+    def __init__(self, degree: int = 3, gamma: float | None = None, coef0: float = 1.0):
+        self.degree, self.gamma, self.coef0 = degree, gamma, coef0
+
+    def __call__(self, X, Z=None):
+        x, z = flatten_padded(X, Z)
+        return polynomial_kernel(x, z, degree=self.degree, gamma=self.gamma, coef0=self.coef0)
+
+
+class LaplaceKernel:
+    """exp(-gamma ||x - x'||_1) on zero-padded, flattened sequences (scikit-learn)."""
+
+    def __init__(self, gamma: float = 1.0):
+        self.gamma = gamma
+
+    def __call__(self, X, Z=None):
+        x, z = flatten_padded(X, Z)
+        return laplacian_kernel(x, z, gamma=self.gamma)
+
+
+class HomogeneousGammaExponentialKernel:
+    """H-gamma-exp (Geifman et al. 2020): ||x|| ||x'|| exp(-c ||x/||x|| - x'/||x'||||^gamma), 0 < gamma <= 2.
+
+    The homogeneous gamma-exponential kernel that the second paper compares against
+    (gamma = 1 is the homogeneous Laplace kernel, which Geifman et al. relate to the NTK).
+    """
+
+    def __init__(self, gamma: float = 1.0, c: float = 1.0):
+        if not 0 < gamma <= 2:
+            raise ValueError(f"gamma must be in (0, 2], got {gamma!r}")
+        self.gamma, self.c = gamma, c
+
+    def __call__(self, X, Z=None):
+        x, z = flatten_padded(X, Z)
+        z = x if z is None else z
+        nx, nz = np.linalg.norm(x, axis=1), np.linalg.norm(z, axis=1)
+        ux = x / np.where(nx > 0, nx, 1.0)[:, None]
+        uz = z / np.where(nz > 0, nz, 1.0)[:, None]
+        distance = np.sqrt(np.maximum(2.0 - 2.0 * ux @ uz.T, 0.0))
+        return np.outer(nx, nz) * np.exp(-self.c * distance ** self.gamma)
