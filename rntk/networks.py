@@ -21,7 +21,7 @@ import numpy as np
 
 from rntk.activations import get_activation
 
-__all__ = ["RNN", "empirical_kernels"]
+__all__ = ["RNN", "trace", "empirical_kernels"]
 
 
 @dataclass(frozen=True)
@@ -85,31 +85,80 @@ class RNN:
         return self.sigma_v / np.sqrt(n) * params["V"] @ out
 
 
+def trace(net: RNN, params, x, h0):
+    """What the empirical kernels of one sequence are made of, per layer l and step t:
+    ``previous[l][t] = h^(l,t-1)``, ``below[l][t]`` (x_t or h^(l-1,t)), ``delta[l][t] = df/dg^(l,t)``,
+    and ``readout``, the vector V multiplies (h^(L,T), or the sum over t for "avg-shared")."""
+    phi = get_activation(net.activation).phi
+    n, steps = net.width, x.shape[0]
+
+    def forward(eps):
+        h = list(h0)
+        previous = [[] for _ in range(net.depth)]
+        below_all = [[] for _ in range(net.depth)]
+        pooled = jnp.zeros(n)
+        for t in range(steps):
+            s = 0 if net.tied else t
+            below, fan_in = x[t], net.input_dim
+            for layer in range(net.depth):
+                previous[layer].append(h[layer])
+                below_all[layer].append(below)
+                g = (net.sigma_w / np.sqrt(n) * params["W"][layer][s] @ h[layer]
+                     + net.sigma_u / np.sqrt(fan_in) * params["U"][layer][s] @ below
+                     + net.sigma_b * params["b"][layer][s] + eps[layer][t])
+                h[layer] = phi(g)
+                below, fan_in = h[layer], n
+            pooled = pooled + h[-1]
+        readout = h[-1] if net.readout == "last" else pooled
+        f = net.sigma_v / np.sqrt(n) * params["V"] @ readout
+        return f, ([jnp.stack(p) for p in previous], [jnp.stack(b) for b in below_all], readout)
+
+    zeros = [jnp.zeros((steps, n)) for _ in range(net.depth)]
+    (f, (previous, below, readout)), delta = jax.value_and_grad(forward, has_aux=True)(zeros)
+    return f, previous, below, delta, readout
+
+
+def _tangent(net: RNN, a, b):
+    """<grad f(x), grad f(x')> from two traces, without forming a gradient: the gradient of
+    f for W^(l) is sw/sqrt(n) sum_t delta_t h_{t-1}^T, so inner products factor over steps."""
+    n = net.width
+    _, prev_a, below_a, delta_a, read_a = a
+    _, prev_b, below_b, delta_b, read_b = b
+    total = net.sigma_v ** 2 / n * (read_a @ read_b)
+    for layer in range(net.depth):
+        fan_in = net.input_dim if layer == 0 else n
+        dd = delta_a[layer] @ delta_b[layer].T  # (T_a, T_b)
+        weights = (net.sigma_w ** 2 / n * (prev_a[layer] @ prev_b[layer].T)
+                   + net.sigma_u ** 2 / fan_in * (below_a[layer] @ below_b[layer].T) + net.sigma_b ** 2)
+        product = dd * weights
+        total = total + (jnp.trace(product) if not net.tied else jnp.sum(product))
+    return total
+
+
 def empirical_kernels(net: RNN, params, X, Z=None, key=None):
     """Empirical (CK, NTK) of ``net`` at ``params`` between sequence lists X and Z.
 
     CK(x, x') = f(x) f(x') is a single draw; the NTK is <grad f(x), grad f(x')> over the
-    trained parameters (W, U, b, V). With ``Z=None`` each sequence keeps one initial
-    state for both of its appearances (the papers' convention); otherwise every
-    input draws its own.
+    trained parameters (W, U, b, V), contracted step by step (memory O(T n) per sequence,
+    never a gradient of n^2 parameters). With ``Z=None`` each sequence keeps one initial
+    state for both of its appearances (the papers' convention); otherwise every input
+    draws its own. Untied networks pair step t with step t (equal lengths).
     """
     key = jax.random.PRNGKey(0) if key is None else key
-    X = [jnp.asarray(np.asarray(x, dtype=np.float64).reshape(len(x), -1)) for x in X]
+
+    def as_list(S):
+        return [jnp.asarray(np.asarray(s, dtype=np.float64).reshape(len(s), -1)) for s in S]
+
     symmetric = Z is None
-    Z = X if symmetric else [jnp.asarray(np.asarray(z, dtype=np.float64).reshape(len(z), -1)) for z in Z]
+    X = as_list(X)
+    Z = X if symmetric else as_list(Z)
     kx, kz = jax.random.split(key)
     hx = [net.initial_state(k) for k in jax.random.split(kx, len(X))]
     hz = hx if symmetric else [net.initial_state(k) for k in jax.random.split(kz, len(Z))]
-    value_and_grad = jax.jit(jax.value_and_grad(net.apply))
-
-    def features(seqs, states):
-        outs, grads = [], []
-        for x, h0 in zip(seqs, states):
-            f, g = value_and_grad(params, x, h0)
-            outs.append(f)
-            grads.append(jnp.concatenate([jnp.ravel(leaf) for leaf in jax.tree_util.tree_leaves(g)]))
-        return jnp.stack(outs), jnp.stack(grads)
-
-    fx, gx = features(X, hx)
-    fz, gz = (fx, gx) if symmetric else features(Z, hz)
-    return np.asarray(jnp.outer(fx, fz)), np.asarray(gx @ gz.T)
+    traced = jax.jit(lambda p, x, h0: trace(net, p, x, h0))
+    tx = [traced(params, x, h) for x, h in zip(X, hx)]
+    tz = tx if symmetric else [traced(params, z, h) for z, h in zip(Z, hz)]
+    tangent = jax.jit(lambda a, b: _tangent(net, a, b))
+    ck = np.array([[float(a[0] * b[0]) for b in tz] for a in tx])
+    ntk = np.array([[float(tangent(a, b)) for b in tz] for a in tx])
+    return ck, ntk

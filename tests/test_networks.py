@@ -1,4 +1,5 @@
 import jax
+import jax.numpy as jnp
 import numpy as np
 import pytest
 
@@ -46,3 +47,19 @@ def test_untied_weights_converge_to_the_same_kernel():
     large = ntk_error(2048, X, range(4), tied=False, max_steps=3)
     assert large < small / 2.5
     assert large < 0.1
+
+
+@pytest.mark.parametrize("kw", [dict(depth=2, activation="erf", sigma_h=0.4), dict(readout="avg-shared"),
+                                dict(tied=False, max_steps=4)])
+def test_step_contraction_equals_the_dense_gradient_inner_product(kw):
+    rng = np.random.default_rng(2)
+    equal = not kw.get("tied", True)
+    X = [rng.standard_normal((4 if equal else t, 2)) for t in (2, 3, 4)]
+    net = RNN(width=16, input_dim=2, **{**SETTINGS, **kw})
+    params = net.init(jax.random.PRNGKey(0))
+    key = jax.random.PRNGKey(1)
+    _, ntk = empirical_kernels(net, params, X, key=key)
+    states = [net.initial_state(k) for k in jax.random.split(jax.random.split(key)[0], len(X))]
+    grads = [jax.tree_util.tree_leaves(jax.grad(net.apply)(params, jnp.asarray(x), h)) for x, h in zip(X, states)]
+    flat = np.stack([np.concatenate([np.ravel(g) for g in gs]) for gs in grads])
+    np.testing.assert_allclose(ntk, flat @ flat.T, rtol=1e-10)

@@ -1,0 +1,217 @@
+"""The second paper's experiment: 90 UCI data sets, recurrent kernels and baselines under a C-SVM.
+
+Protocol (second paper, Section V, following Arora et al. 2020 and Fernandez-Delgado et al. 2014):
+hyperparameters (kernel settings and C) are chosen by training on the ``train`` half of
+``conxuntos.dat`` and scoring on its ``validation`` half; the test accuracy is the mean over
+the four folds of ``conxuntos_kfold.dat`` of a model refitted on each fold's training part.
+When several settings tie for the best validation accuracy, all of them vote on the test
+fold (the paper's rule). Each data set's feature vector is read as a sequence of scalars.
+
+``run_dataset`` evaluates one data set and caches the result as
+``results/uci/<name>.json``; ``python -m rntk.experiments.uci`` runs them all (resumable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+from collections import OrderedDict
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.svm import SVC
+
+from rntk.baselines import FullyConnectedKernel, HomogeneousGammaExponentialKernel, PolynomialKernel, RBFKernel
+from rntk.cache import RESULTS, cached_json
+from rntk.data import load_uci
+from rntk.recurrent import RecurrentKernel
+
+__all__ = ["Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset"]
+
+RECURRENT = ("RNN", "BI-RNN", "RNN-AVG", "BI-RNN-AVG", "RNN-P")
+BASELINES = ("MLP-NTK", "RBF", "Polynomial", "H-gamma-exp", "RF")
+METHODS = RECURRENT + BASELINES
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Hyperparameter grids. Recurrent ones are the paper's; baselines' are stated in the chapter."""
+
+    C: tuple = (0.01, 1.0, 100.0, 1e4, 1e6)
+    sigma_u: tuple = (0.25, 0.5)
+    sigma_b: tuple = (0.001, 0.1)
+    depths: tuple = (1, 2)
+    mlp_depths: tuple = (1, 2, 3, 4, 5)
+    rbf_gamma: tuple = tuple(2.0 ** k for k in range(-10, 3, 2))
+    poly_degree: tuple = (2, 3, 4)
+    hexp_gamma: tuple = (0.5, 1.0, 1.5)
+    hexp_c: tuple = (0.5, 1.0, 2.0, 4.0)
+    rf_max_features: tuple = ("sqrt", 0.5, 1.0)
+    rf_trees: int = 500
+
+
+FULL_GRID = Grid()
+QUICK_GRID = Grid(C=(1.0, 100.0), sigma_u=(0.5,), sigma_b=(0.1,), depths=(1, 2), mlp_depths=(1, 2),
+                  rbf_gamma=(2.0 ** -4, 1.0), poly_degree=(2,), hexp_gamma=(1.0,), hexp_c=(1.0,),
+                  rf_max_features=("sqrt",), rf_trees=50)
+
+SIGMA_W = np.sqrt(2.0)
+
+
+def sigma_v(variant: str, steps: int) -> float:
+    """The second paper's read-out scale per variant: 1, 1/sqrt(2), 1/(sqrt(2) T)."""
+    if variant in ("RNN-AVG", "BI-RNN-AVG"):
+        return 1.0 / (np.sqrt(2.0) * steps)
+    return 1.0 / np.sqrt(2.0) if variant == "BI-RNN" else 1.0
+
+
+class KernelBank:
+    """The Grams of one data set, on demand; recurrent families (one pass: both directions'
+    CK and NTK, every layer, last-step and per-step read-outs) are memoised, two at a time."""
+
+    def __init__(self, X, grid: Grid):
+        self.X, self.grid = X, grid
+        self._families = OrderedDict()
+
+    def family(self, su, sb, reverse):
+        key = (su, sb, reverse)
+        if key not in self._families:
+            k = RecurrentKernel(depth=max(self.grid.depths), sigma_w=SIGMA_W, sigma_u=su, sigma_b=sb,
+                                sigma_v=1.0, reverse=reverse)
+            self._families[key] = k.family(self.X)
+            while len(self._families) > 2:
+                self._families.popitem(last=False)
+        return self._families[key]
+
+    def gram(self, method: str, p: dict):
+        if method in RECURRENT or method == "RNN-reverse":
+            variant = "RNN" if method in ("RNN-P", "RNN-reverse") else method
+            readout = "avg" if variant.endswith("AVG") else "last"
+            reverse = p.get("direction") == "reverse"
+            key = (p["depth"], readout, p["kind"])
+            G = self.family(p["sigma_u"], p["sigma_b"], reverse)[key]
+            if variant.startswith("BI"):
+                G = G + self.family(p["sigma_u"], p["sigma_b"], not reverse)[key]
+            return sigma_v(variant, self.X.shape[1]) ** 2 * G
+        if method == "MLP-NTK":
+            return FullyConnectedKernel(depth=p["depth"], sigma_w=SIGMA_W)(self.X, get=p["kind"])
+        if method == "RBF":
+            return RBFKernel(p["gamma"])(self.X)
+        if method == "Polynomial":
+            return PolynomialKernel(p["degree"], gamma=1.0 / self.X.shape[1], coef0=1.0)(self.X)
+        if method == "H-gamma-exp":
+            return HomogeneousGammaExponentialKernel(p["gamma"], p["c"])(self.X)
+        raise ValueError(f"no Gram for method {method!r}")
+
+
+def candidates(grid: Grid):
+    """(group, params) of every kernel setting; C is searched separately. The group "RNN-reverse"
+    holds the plain RNN on reversed inputs, which only RNN-P may choose."""
+    for su, sb, depth, kind in itertools.product(grid.sigma_u, grid.sigma_b, grid.depths, ("ck", "ntk")):
+        p = dict(sigma_u=su, sigma_b=sb, depth=depth, kind=kind)
+        for group in ("RNN", "BI-RNN", "RNN-AVG", "BI-RNN-AVG"):
+            yield group, p
+        yield "RNN-reverse", {**p, "direction": "reverse"}
+    for depth, kind in itertools.product(grid.mlp_depths, ("ck", "ntk")):
+        yield "MLP-NTK", dict(depth=depth, kind=kind)
+    for gamma in grid.rbf_gamma:
+        yield "RBF", dict(gamma=gamma)
+    for degree in grid.poly_degree:
+        yield "Polynomial", dict(degree=degree)
+    for gamma, c in itertools.product(grid.hexp_gamma, grid.hexp_c):
+        yield "H-gamma-exp", dict(gamma=gamma, c=c)
+
+
+def _svm_predict(G, y, train, test, C):
+    model = SVC(kernel="precomputed", C=C, cache_size=1000)
+    model.fit(G[np.ix_(train, train)], y[train])
+    return model.predict(G[np.ix_(test, train)])
+
+
+def _rf_predict(X, y, train, test, max_features, trees, seed=0):
+    model = RandomForestClassifier(n_estimators=trees, max_features=max_features, random_state=seed, n_jobs=1)
+    return model.fit(X[train], y[train]).predict(X[test])
+
+
+def _vote(predictions):
+    """Majority vote per sample; ties go to the smallest label."""
+    stacked = np.stack(predictions)
+    labels = np.unique(stacked)
+    counts = np.stack([(stacked == label).sum(axis=0) for label in labels])
+    return labels[np.argmax(counts, axis=0)]
+
+
+def _selections(rows):
+    """Which validation rows each reported method chooses among: per method, and for the
+    recurrent ones and the MLP also restricted to the CK or to the NTK (second paper, Table II)."""
+    pools = {m: [r for r in rows if r["group"] == m] for m in METHODS if m != "RNN-P"}
+    pools["RNN-P"] = [r for r in rows if r["group"] in ("RNN", "RNN-reverse")]
+    for m in RECURRENT + ("MLP-NTK",):
+        for kind in ("ck", "ntk"):
+            pools[f"{m}[{kind}]"] = [r for r in pools[m] if r["params"]["kind"] == kind]
+    return pools
+
+
+def run_dataset(name: str, grid: Grid = FULL_GRID, progress=None) -> dict:
+    """Validation search, tied-model voting on the four test folds; every reported method."""
+    d = load_uci(name)
+    X, y = d.X, d.y
+    bank = KernelBank(X, grid)
+    start = time.perf_counter()
+    rows = []
+    for group, p in candidates(grid):
+        G = bank.gram(group, p)
+        for C in grid.C:
+            accuracy = np.mean(_svm_predict(G, y, d.train, d.validation, C) == y[d.validation])
+            rows.append(dict(group=group, params=p, C=C, validation=float(accuracy)))
+    for mf in grid.rf_max_features:
+        accuracy = np.mean(_rf_predict(X, y, d.train, d.validation, mf, grid.rf_trees) == y[d.validation])
+        rows.append(dict(group="RF", params=dict(max_features=mf), C=None, validation=float(accuracy)))
+
+    results = {}
+    for method, pool in _selections(rows).items():
+        best = max(r["validation"] for r in pool)
+        tied = [r for r in pool if r["validation"] == best]
+        fold_accuracy = []
+        for train, test in d.folds:
+            votes = []
+            for r in tied:
+                if r["group"] == "RF":
+                    votes.append(_rf_predict(X, y, train, test, r["params"]["max_features"], grid.rf_trees))
+                else:
+                    votes.append(_svm_predict(bank.gram(r["group"], r["params"]), y, train, test, r["C"]))
+            fold_accuracy.append(float(np.mean(_vote(votes) == y[test]) * 100))
+        results[method] = dict(accuracy=float(np.mean(fold_accuracy)), fold_accuracies=fold_accuracy,
+                               validation=best * 100, chosen=[dict(group=r["group"], C=r["C"], **r["params"])
+                                                              for r in tied])
+        if progress:
+            progress(f"{name}: {method} {results[method]['accuracy']:.2f}")
+    return dict(dataset=name, samples=len(y), features=X.shape[1], classes=d.n_classes,
+                seconds=time.perf_counter() - start, methods=results)
+
+
+def cached_run(name: str, grid: Grid = FULL_GRID, directory=RESULTS / "uci") -> dict:
+    """``run_dataset`` through the cache ``results/uci/<name>.json`` (keyed by the grid)."""
+    return cached_json(directory / f"{name}.json", lambda: run_dataset(name, grid), params=asdict(grid))
+
+
+def main():
+    from rntk.data import UCI_DATASETS, uci_summary
+
+    parser = argparse.ArgumentParser(description="Run the UCI experiment (resumable; cached per data set).")
+    parser.add_argument("datasets", nargs="*", help="names (default: all 90, smallest first)")
+    args = parser.parse_args()
+    names = args.datasets or list(uci_summary().sort_values("samples").dataset)
+    for name in names:
+        if name not in UCI_DATASETS:
+            raise SystemExit(f"unknown UCI data set {name!r}")
+        start = time.perf_counter()
+        result = cached_run(name)
+        print(f"{name:32s} RNN-P {result['methods']['RNN-P']['accuracy']:6.2f}  "
+              f"({time.perf_counter() - start:7.1f} s)", flush=True)
+
+
+if __name__ == "__main__":
+    main()

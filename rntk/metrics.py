@@ -1,0 +1,48 @@
+"""Summaries of accuracies over many data sets (Fernandez-Delgado et al. 2014; Arora et al. 2020).
+
+``table`` is a DataFrame with one row per data set and one column per method
+(accuracy in percent).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+__all__ = ["percent_of_maximum", "fraction_above", "friedman_rank", "summary_table", "win_tie_loss"]
+
+
+def percent_of_maximum(table: pd.DataFrame) -> pd.Series:
+    """PMA: the mean over data sets of a method's accuracy as a percentage of the best method's."""
+    return (table.div(table.max(axis=1), axis=0) * 100).mean()
+
+
+def fraction_above(table: pd.DataFrame, level: float) -> pd.Series:
+    """P90 / P95: the percentage of data sets where a method reaches ``level`` of the best accuracy."""
+    return (table.ge(level * table.max(axis=1), axis=0)).mean() * 100
+
+
+def friedman_rank(table: pd.DataFrame) -> pd.Series:
+    """Mean rank over data sets (1 = most accurate; ties share the mean of their ranks)."""
+    return table.rank(axis=1, ascending=False, method="average").mean()
+
+
+def summary_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The papers' summary: mean and std accuracy, P90, P95, PMA, Friedman rank (rows) per method."""
+    return pd.DataFrame({
+        "Acc. mean": table.mean(),
+        "Acc. std": table.std(ddof=0),
+        "P90": fraction_above(table, 0.90),
+        "P95": fraction_above(table, 0.95),
+        "PMA": percent_of_maximum(table),
+        "Friedman rank": friedman_rank(table),
+    }).T
+
+
+def win_tie_loss(a: pd.Series, b: pd.Series) -> dict:
+    """Data sets where ``a`` beats, ties and loses to ``b``, and the two-sided paired t-test p-value."""
+    a, b = a.align(b, join="inner")
+    p = stats.ttest_rel(a, b).pvalue if not np.allclose(a, b) else 1.0
+    return {"wins": int((a > b).sum()), "ties": int((a == b).sum()), "losses": int((a < b).sum()),
+            "p-value": float(p)}

@@ -1,0 +1,28 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from rntk.metrics import friedman_rank, fraction_above, percent_of_maximum, summary_table, win_tie_loss
+
+TABLE = pd.DataFrame({"A": [90.0, 50.0, 80.0], "B": [90.0, 100.0, 70.0], "C": [45.0, 96.0, 80.0]},
+                     index=["d1", "d2", "d3"])
+
+
+def test_pma_and_fractions_by_hand():
+    assert percent_of_maximum(TABLE)["A"] == pytest.approx((100 + 50 + 100) / 3)
+    assert percent_of_maximum(TABLE)["C"] == pytest.approx((50 + 96 + 100) / 3)
+    assert fraction_above(TABLE, 0.95)["C"] == pytest.approx(200 / 3)
+    assert fraction_above(TABLE, 0.90)["B"] == pytest.approx(200 / 3)  # d3: 70 < 0.9 * 80
+
+def test_friedman_rank_shares_ties():
+    ranks = friedman_rank(TABLE)
+    # d1: A, B tie for 1-2 (1.5 each), C 3; d2: B 1, C 2, A 3; d3: A, C tie (1.5), B 3
+    assert ranks.tolist() == pytest.approx([(1.5 + 3 + 1.5) / 3, (1.5 + 1 + 3) / 3, (3 + 2 + 1.5) / 3])
+
+
+def test_summary_and_win_tie_loss():
+    s = summary_table(TABLE)
+    assert list(s.index) == ["Acc. mean", "Acc. std", "P90", "P95", "PMA", "Friedman rank"]
+    assert s.loc["Acc. mean", "A"] == pytest.approx(220 / 3)
+    w = win_tie_loss(TABLE["A"], TABLE["C"])
+    assert (w["wins"], w["ties"], w["losses"]) == (1, 1, 1) and 0 <= w["p-value"] <= 1
