@@ -61,10 +61,19 @@ def _relu(k11, k12, k22, same):
     # 1/sqrt per sequence, not per pair: the division then costs nothing in the pair loop.
     inv = (1.0 / jnp.where(s11 > 0, s11, 1.0)) * (1.0 / jnp.where(s22 > 0, s22, 1.0))
     c = jnp.where(same, 1.0, jnp.clip(k12 * inv, -1.0, 1.0))
-    angle = 0.5 * np.pi + asin(c)
-    vphi = norm / _TWO_PI * (jnp.sqrt(1.0 - c * c) + angle * c)
+    # At |c| = 1 asin and sqrt(1 - c^2) have infinite slopes; evaluate them inside the interval
+    # only, so that jax.grad sees the closed form's finite derivative (through the norm).
+    interior, c_in = _interior(c)
+    angle = jnp.where(interior, 0.5 * np.pi + asin(c_in), jnp.where(c > 0, np.pi, 0.0))
+    vphi = norm / _TWO_PI * (jnp.where(interior, jnp.sqrt(1.0 - c_in * c_in), 0.0) + angle * c)
     vdot = angle / _TWO_PI
     return vphi, vdot
+
+
+def _interior(c):
+    """(|c| < 1, c where |c| < 1 else 0): the double-where guard for derivatives at |c| = 1."""
+    interior = jnp.abs(c) < 1.0
+    return interior, jnp.where(interior, c, 0.0)
 
 
 def _erf(k11, k12, k22, same):
@@ -93,7 +102,8 @@ def _gauss_hermite(phi: Callable, order: int):
         norm = s1 * s2
         c = jnp.clip(k12 / jnp.where(norm > 0, norm, 1.0), -1.0, 1.0)
         c = jnp.where(same, 1.0, c)
-        r = jnp.sqrt(1.0 - c * c)
+        interior, c_in = _interior(c)
+        r = jnp.where(interior, jnp.sqrt(1.0 - c_in * c_in), 0.0)
         shape = jnp.broadcast_shapes(jnp.shape(k11), jnp.shape(k12), jnp.shape(k22))
 
         def node(acc, zw):

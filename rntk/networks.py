@@ -13,6 +13,7 @@ is not trained. ``tied=False`` draws fresh W, U, b at every step (Theorem 3).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import jax
@@ -131,8 +132,8 @@ def _tangent(net: RNN, a, b):
         weights = (net.sigma_w ** 2 / n * (prev_a[layer] @ prev_b[layer].T)
                    + net.sigma_u ** 2 / fan_in * (below_a[layer] @ below_b[layer].T) + net.sigma_b ** 2)
         product = dd * weights
-        total = total + (jnp.trace(product) if not net.tied else jnp.sum(product))
-    return total
+        total = total + (np.trace(product) if not net.tied else np.sum(product))
+    return float(total)
 
 
 def empirical_kernels(net: RNN, params, X, Z=None, key=None):
@@ -155,10 +156,18 @@ def empirical_kernels(net: RNN, params, X, Z=None, key=None):
     kx, kz = jax.random.split(key)
     hx = [net.initial_state(k) for k in jax.random.split(kx, len(X))]
     hz = hx if symmetric else [net.initial_state(k) for k in jax.random.split(kz, len(Z))]
-    traced = jax.jit(lambda p, x, h0: trace(net, p, x, h0))
-    tx = [traced(params, x, h) for x, h in zip(X, hx)]
-    tz = tx if symmetric else [traced(params, z, h) for z, h in zip(Z, hz)]
-    tangent = jax.jit(lambda a, b: _tangent(net, a, b))
+    traced = _compiled_trace(net)
+
+    def traces(seqs, states):
+        return [jax.tree_util.tree_map(np.asarray, traced(params, s, h)) for s, h in zip(seqs, states)]
+
+    tx = traces(X, hx)
+    tz = tx if symmetric else traces(Z, hz)
     ck = np.array([[float(a[0] * b[0]) for b in tz] for a in tx])
-    ntk = np.array([[float(tangent(a, b)) for b in tz] for a in tx])
+    ntk = np.array([[_tangent(net, a, b) for b in tz] for a in tx])
     return ck, ntk
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled_trace(net: RNN):
+    return jax.jit(lambda p, x, h0: trace(net, p, x, h0))

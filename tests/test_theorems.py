@@ -1,0 +1,56 @@
+import jax
+import numpy as np
+import pytest
+
+from rntk import RecurrentKernel
+from rntk.experiments.theorems import (algorithm2_as_printed, convergence_errors, linearised_prediction,
+                                       loglog_slope, relu_with_second_papers_derivative, train_gd)
+from rntk.networks import RNN, empirical_kernels
+
+
+def test_algorithm2_as_printed_agrees_for_one_layer_and_not_for_two():
+    rng = np.random.default_rng(0)
+    x, z = rng.standard_normal((2, 5))
+    settings = dict(sigma_w=1.2, sigma_u=0.8, sigma_b=0.3)
+    for depth, agrees in ((1, True), (2, False)):
+        ours = RecurrentKernel(depth=depth, **settings)(x[None], z[None])[0, 0]
+        printed = algorithm2_as_printed(x, z, depth, **settings)
+        assert (abs(printed - ours) < 1e-10 * abs(ours)) == agrees
+
+
+def test_printed_derivative_doubles_the_tangent_part():
+    X = np.random.default_rng(1).standard_normal((3, 4))
+    ck, ntk = RecurrentKernel()(X, get=("ck", "ntk"))
+    printed = RecurrentKernel(activation=relu_with_second_papers_derivative())(X)
+    assert np.all(printed - ck > 1.5 * (ntk - ck))
+
+
+def test_loglog_slope():
+    widths = np.array([64, 256, 1024])
+    assert loglog_slope(widths, 3.0 / np.sqrt(widths)) == pytest.approx(-0.5)
+
+
+def test_convergence_errors_shrink():
+    X = list(np.random.default_rng(2).standard_normal((4, 3, 1)))
+    errors = convergence_errors(X, [32, 1024], range(3), dict(sigma_w=1.0, sigma_b=0.2))
+    for metric in ("pairwise", "frobenius"):
+        assert np.mean(errors[1024][metric]) < np.mean(errors[32][metric]) / 2
+
+
+def test_wide_network_training_follows_the_linearised_kernel_prediction():
+    rng = np.random.default_rng(3)
+    X, X_test = rng.standard_normal((6, 3, 1)), rng.standard_normal((3, 3, 1))
+    y = np.sin(X.sum(axis=(1, 2)))
+    settings = dict(sigma_w=1.0, sigma_u=1.0, sigma_b=0.1)
+    theta = RecurrentKernel(**settings)(X)
+    lr, steps = 0.5 / np.linalg.eigvalsh(theta)[-1], 60
+    net = RNN(width=2048, **settings)
+    params = net.init(jax.random.PRNGKey(0))
+    key = jax.random.PRNGKey(1)
+    trained, losses = train_gd(net, params, X, y, lr, steps, key)
+    assert losses[-1] < 0.5 * losses[0]
+    states = [net.initial_state(k) for k in jax.random.split(key, len(X))]
+    f0 = np.array([float(net.apply(params, x, h)) for x, h in zip(X, states)])
+    ft = np.array([float(net.apply(trained, x, h)) for x, h in zip(X, states)])
+    predicted = linearised_prediction(theta, theta, f0, f0, y, lr, steps)
+    assert np.linalg.norm(ft - predicted) < 0.15 * np.linalg.norm(ft - f0)
