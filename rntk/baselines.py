@@ -7,6 +7,10 @@ paper did for every kernel but the RNTK) and flattened to vectors of T_max * m.
 
 from __future__ import annotations
 
+import functools
+
+import jax
+import jax.numpy as jnp
 import numpy as np
 from sklearn.metrics.pairwise import laplacian_kernel, polynomial_kernel, rbf_kernel
 
@@ -58,26 +62,30 @@ class FullyConnectedKernel:
         x, z = flatten_padded(X, Z)
         symmetric = z is None
         z = x if symmetric else z
-        sw2, sb2, sv2 = self.sigma_w ** 2, self.sigma_b ** 2, self.sigma_v ** 2
-        d = x.shape[1]
-        sigma = sw2 / d * x @ z.T + sb2
-        var_x = sw2 / d * np.sum(x * x, axis=1) + sb2
-        var_z = sw2 / d * np.sum(z * z, axis=1) + sb2
-        same = np.eye(len(x), dtype=bool) if symmetric else np.zeros(sigma.shape, dtype=bool)
-        theta = sigma
-        expectations = self.activation.expectations
-        for layer in range(self.depth):
-            vphi, vdot = (np.asarray(a) for a in expectations(var_x[:, None], sigma, var_z[None, :], same))
-            if layer == self.depth - 1:
-                ck = sv2 * vphi
-                out = {"ck": ck, "ntk": ck + sv2 * vdot * theta}
-                break
-            dx = np.asarray(expectations(var_x, var_x, var_x, True)[0])
-            dz = np.asarray(expectations(var_z, var_z, var_z, True)[0])
-            sigma = sw2 * vphi + sb2
-            theta = sigma + sw2 * vdot * theta
-            var_x, var_z = sw2 * dx + sb2, sw2 * dz + sb2
+        same = np.eye(len(x), dtype=bool) if symmetric else np.zeros((len(x), len(z)), dtype=bool)
+        scales = jnp.asarray([self.sigma_w ** 2, self.sigma_b ** 2, self.sigma_v ** 2])
+        ck, ntk = (np.asarray(a) for a in _fully_connected(x, z, same, scales, self.depth, self.activation))
+        out = {"ck": ck, "ntk": ntk}
         return out[get] if isinstance(get, str) else tuple(out[g] for g in get)
+
+
+@functools.partial(jax.jit, static_argnums=(4, 5))
+def _fully_connected(x, z, same, scales, depth, act):
+    """The recursion of FullyConnectedKernel, compiled once per shape, depth and activation."""
+    sw2, sb2, sv2 = scales
+    d = x.shape[1]
+    sigma = sw2 / d * x @ z.T + sb2
+    var_x = sw2 / d * jnp.sum(x * x, axis=1) + sb2
+    var_z = sw2 / d * jnp.sum(z * z, axis=1) + sb2
+    theta = sigma
+    for _ in range(depth - 1):
+        vphi, vdot = act.expectations(var_x[:, None], sigma, var_z[None, :], same)
+        sigma = sw2 * vphi + sb2
+        theta = sigma + sw2 * vdot * theta
+        var_x = sw2 * act.expectations(var_x, var_x, var_x, True)[0] + sb2
+        var_z = sw2 * act.expectations(var_z, var_z, var_z, True)[0] + sb2
+    vphi, vdot = act.expectations(var_x[:, None], sigma, var_z[None, :], same)
+    return sv2 * vphi, sv2 * (vphi + vdot * theta)
 
 
 class RBFKernel:
