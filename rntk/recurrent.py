@@ -199,10 +199,11 @@ def _default_block_size() -> int:
     return 2048 if jax.default_backend() == "cpu" else 8192
 
 
-def _blocks(n: int, block_size: int):
-    """Equal blocks (the last one padded) so every tile has one compiled shape."""
+def _blocks(n: int, block_size: int, multiple: int = 1):
+    """Equal blocks (the last one padded) so every tile has one compiled shape; the padded block
+    size is a multiple of ``multiple`` (the number of devices its rows are spread over)."""
     count = max(1, math.ceil(n / block_size))
-    size = math.ceil(n / count)
+    size = multiple * math.ceil(math.ceil(n / count) / multiple)
     return [np.arange(b * size, min((b + 1) * size, n)) for b in range(count)], size
 
 
@@ -219,12 +220,15 @@ class RecurrentKernel:
     RNN on the reversed sequences), ``"avg"`` (an independent read-out at every
     step, equal lengths only), ``"bi-avg"``, ``"avg-shared"`` (one read-out applied to
     the sum of the hidden states: any lengths). ``reverse=True`` reverses every
-    sequence first. ``block_size`` bounds the tile side of the Gram (memory).
+    sequence first. ``block_size`` bounds the tile side of the Gram (memory); the rows of each
+    tile are spread over ``devices`` (default: every local JAX device, e.g. all GPUs; under
+    ``jax.distributed`` pass the devices of this process).
     """
 
     def __init__(self, depth: int = 1, activation="relu", sigma_w: float = 1.0, sigma_u: float = 1.0,
                  sigma_b: float = 0.0, sigma_h: float = 0.0, sigma_v: float = 1.0,
-                 architecture: str = "rnn", reverse: bool = False, block_size: int | None = None):
+                 architecture: str = "rnn", reverse: bool = False, block_size: int | None = None,
+                 devices=None):
         if not (isinstance(depth, (int, np.integer)) and depth >= 1):
             raise ValueError(f"depth must be a positive integer, got {depth!r}")
         for name, value in dict(sigma_w=sigma_w, sigma_u=sigma_u, sigma_b=sigma_b,
@@ -242,6 +246,7 @@ class RecurrentKernel:
         self.architecture = architecture
         self.reverse = bool(reverse)
         self.block_size = block_size
+        self.devices = devices
 
     def __repr__(self):
         return (f"RecurrentKernel(depth={self.depth}, activation={self.activation.name!r}, "
@@ -334,8 +339,10 @@ class RecurrentKernel:
         x, vx, ax = prepare(X)
         z, vz, az = (x, vx, ax) if symmetric else prepare(Z_)
         block = self.block_size or _default_block_size()
-        rows, size_r = _blocks(X.n, block)
+        devices = np.array(self.devices if self.devices is not None else jax.local_devices())
+        rows, size_r = _blocks(X.n, block, multiple=len(devices))
         cols, size_c = (rows, size_r) if symmetric else _blocks(Z_.n, block)
+        spread = _row_sharding(devices)
         layers = depth if all_layers else 1
         out = {r: (np.empty((layers, X.n, Z_.n)), np.empty((layers, X.n, Z_.n))) for r in readouts}
 
@@ -347,11 +354,12 @@ class RecurrentKernel:
 
         for bi, r in enumerate(rows):
             (xr, vr, ar), ir = take((x, vx, ax), r, size_r)
+            xr, vr, ar = (jax.device_put(a, spread(a.ndim, axis)) for a, axis in ((xr, 1), (vr, 2), (ar, 1)))
             for bj, c in enumerate(cols):
                 if symmetric and bj < bi:
                     continue
                 (zc, vc, ac), ic = take((z, vz, az), c, size_c)
-                same = (ir[:, None] == ic[None, :]) & symmetric
+                same = jax.device_put((ir[:, None] == ic[None, :]) & symmetric, spread(2, 0))
                 tiles = sweep(xr, zc, vr, vc, ar, ac, same, hyper, plan, depth=depth, act=act, readouts=readouts,
                               all_layers=all_layers, ragged=ragged, restarts=restarts)
                 rs, cs = slice(r[0], r[-1] + 1), slice(c[0], c[-1] + 1)
@@ -364,6 +372,19 @@ class RecurrentKernel:
                         if symmetric and bj > bi:
                             gram[:, cs, rs] = np.swapaxes(tile, 1, 2)
         return out
+
+
+def _row_sharding(devices):
+    """``spread(ndim, axis)``: a sharding that splits ``axis`` (the rows of a tile) over ``devices``
+    and replicates the rest; XLA then partitions the whole sweep by rows (one device: no-op)."""
+    mesh = jax.sharding.Mesh(devices, ("rows",))
+
+    def spread(ndim, axis):
+        spec = [None] * ndim
+        spec[axis] = "rows"
+        return jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec(*spec))
+
+    return spread
 
 
 def _one_length(X: Sequences, Z: Sequences | None) -> bool:
