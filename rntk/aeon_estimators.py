@@ -1,0 +1,71 @@
+"""aeon estimators on the recurrent kernels, for aeon's collections, pipelines and benchmarks.
+
+aeon stores a collection as ``(n_cases, n_channels, n_timepoints)`` (or a list of
+``(n_channels, n_timepoints_i)`` arrays for unequal lengths); the kernels read ``(T, m)``
+sequences, so each case is transposed. Unequal lengths and several channels are supported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from aeon.classification.base import BaseClassifier
+from aeon.regression.base import BaseRegressor
+
+from rntk.estimators import RNTKClassifier, RNTKRegressor
+
+__all__ = ["RNTKAeonClassifier", "RNTKAeonRegressor"]
+
+_TAGS = {
+    "capability:multivariate": True,
+    "capability:unequal_length": True,
+    "X_inner_type": ["np-list", "numpy3D"],
+    "algorithm_type": "kernel",
+}
+
+
+def _to_sequences(X):
+    """aeon's channels-first cases as a list of (T_i, m) sequences."""
+    return [np.asarray(case, dtype=np.float64).T for case in X]
+
+
+class RNTKAeonClassifier(BaseClassifier):
+    """C-SVM on the RNTK (or its CK) as an aeon classifier; parameters as :class:`RNTKClassifier`."""
+
+    _tags = dict(_TAGS)
+
+    def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
+                 architecture="rnn", reverse=False, kernel="ntk", C=1.0, class_weight=None):
+        self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
+        self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
+        self.architecture, self.reverse, self.kernel, self.C = architecture, reverse, kernel, C
+        self.class_weight = class_weight
+        super().__init__()
+
+    def _fit(self, X, y):
+        params = {k: getattr(self, k) for k in RNTKClassifier().get_params()}
+        self.estimator_ = RNTKClassifier(**params).fit(_to_sequences(X), y)
+        return self
+
+    def _predict(self, X):
+        return self.estimator_.predict(_to_sequences(X))
+
+
+class RNTKAeonRegressor(BaseRegressor):
+    """Kernel ridge regression on the RNTK as an aeon regressor; parameters as :class:`RNTKRegressor`."""
+
+    _tags = dict(_TAGS)
+
+    def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
+                 architecture="rnn", reverse=False, kernel="ntk", alpha=1.0):
+        self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
+        self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
+        self.architecture, self.reverse, self.kernel, self.alpha = architecture, reverse, kernel, alpha
+        super().__init__()
+
+    def _fit(self, X, y):
+        params = {k: getattr(self, k) for k in RNTKRegressor().get_params()}
+        self.estimator_ = RNTKRegressor(**params).fit(_to_sequences(X), y)
+        return self
+
+    def _predict(self, X):
+        return self.estimator_.predict(_to_sequences(X))

@@ -1,0 +1,162 @@
+"""scikit-learn estimators on the recurrent kernels: sequences of any lengths in, predictions out.
+
+* :class:`RNTKKernel` -- a callable kernel for scikit-learn's ``kernel=`` arguments (2-D arrays
+  of equal-length univariate sequences, which is all those APIs accept);
+* :class:`RNTKClassifier` (C-SVM) and :class:`RNTKRegressor` (kernel ridge) -- estimators that
+  take an array ``(N, T)``, ``(N, T, m)`` or a list of ``(T_i,)`` / ``(T_i, m)`` arrays, expose the
+  kernel's settings as parameters (so ``GridSearchCV`` tunes the sigmas and C directly), and keep
+  the training Gram of the last few (data, kernel) pairs, so searching over C alone recomputes
+  no kernel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.kernel_ridge import KernelRidge
+from sklearn.svm import SVC
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+
+from rntk.recurrent import RecurrentKernel
+from rntk.sequences import as_sequences
+
+__all__ = ["RNTKKernel", "RNTKClassifier", "RNTKRegressor"]
+
+_KERNEL_PARAMS = ("depth", "activation", "sigma_w", "sigma_u", "sigma_b", "sigma_h", "sigma_v", "architecture",
+                  "reverse")
+
+
+class RNTKKernel:
+    """``K = RNTKKernel(...)(X, Y)`` on 2-D arrays of equal-length univariate sequences, for
+    ``SVC(kernel=RNTKKernel(...))``, ``KernelRidge(kernel=...)`` and friends."""
+
+    def __init__(self, get="ntk", **kernel_args):
+        self.get, self.kernel = get, RecurrentKernel(**kernel_args)
+
+    def __call__(self, X, Y=None):
+        return self.kernel(np.asarray(X, dtype=np.float64), None if Y is None else np.asarray(Y, dtype=np.float64),
+                           get=self.get)
+
+
+class _GramCache:
+    """The last few training Grams, keyed by the data's bytes and the kernel's settings."""
+
+    def __init__(self, size=4):
+        self.size, self.items = size, OrderedDict()
+
+    @staticmethod
+    def key(seqs, settings):
+        digest = hashlib.sha1(seqs.values.tobytes())
+        digest.update(seqs.lengths.tobytes())
+        return digest.hexdigest(), repr(sorted(settings.items()))
+
+    def get(self, seqs, settings, compute):
+        k = self.key(seqs, settings)
+        if k not in self.items:
+            self.items[k] = compute()
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        self.items.move_to_end(k)
+        return self.items[k]
+
+
+_CACHE = _GramCache()
+
+
+class _RNTKEstimator(BaseEstimator):
+    """Shared parameters, validation and Gram computation of the two estimators."""
+
+    def _kernel_settings(self):
+        return {p: getattr(self, p) for p in _KERNEL_PARAMS}
+
+    def _kernel(self):
+        return RecurrentKernel(**self._kernel_settings())
+
+    def _train_gram(self, X):
+        seqs = as_sequences(_as_sequence_input(X), "X")
+        self.X_fit_ = seqs
+        self.n_features_per_step_ = seqs.dim
+        settings = dict(self._kernel_settings(), get=self.kernel)
+        return _CACHE.get(seqs, settings, lambda: self._kernel()(seqs, get=self.kernel))
+
+    def _cross_gram(self, X):
+        check_is_fitted(self, "X_fit_")
+        seqs = as_sequences(_as_sequence_input(X), "X")
+        if seqs.dim != self.n_features_per_step_:
+            raise ValueError(f"X has {seqs.dim} features per step, but the estimator was fitted with "
+                             f"{self.n_features_per_step_}")
+        return self._kernel()(seqs, self.X_fit_, get=self.kernel)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        return tags
+
+
+def _as_sequence_input(X):
+    """A list of sequences of different lengths stays a list; anything else goes through
+    scikit-learn's ``check_array`` (2-D ``(N, T)`` or 3-D ``(N, T, m)``, finite floats)."""
+    if isinstance(X, (list, tuple)) and len(X) > 0 and all(np.ndim(x) >= 1 for x in X):
+        if len({np.shape(x)[0] for x in X}) > 1:
+            return X
+    return check_array(X, allow_nd=True, dtype=np.float64)
+
+
+def _check_y(X, y):
+    if y is None:
+        raise ValueError("requires y to be passed, but the target y is None")
+    y = column_or_1d(y, warn=True)
+    if len(y) != len(X):
+        raise ValueError(f"X holds {len(X)} sequences but y has {len(y)} targets")
+    return y
+
+
+class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
+    """C-SVM (LIBSVM, one-vs-one) on the RNTK or its CK; ``kernel`` is ``"ntk"`` or ``"ck"``."""
+
+    def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
+                 architecture="rnn", reverse=False, kernel="ntk", C=1.0, class_weight=None):
+        self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
+        self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
+        self.architecture, self.reverse, self.kernel, self.C, self.class_weight = (
+            architecture, reverse, kernel, C, class_weight)
+
+    def fit(self, X, y):
+        G = self._train_gram(X)
+        y = _check_y(G, y)
+        check_classification_targets(y)
+        self.svc_ = SVC(kernel="precomputed", C=self.C, class_weight=self.class_weight).fit(G, y)
+        self.classes_ = self.svc_.classes_
+        return self
+
+    def decision_function(self, X):
+        G = self._cross_gram(X)
+        return self.svc_.decision_function(G)
+
+    def predict(self, X):
+        G = self._cross_gram(X)
+        return self.svc_.predict(G)
+
+
+class RNTKRegressor(RegressorMixin, _RNTKEstimator):
+    """Kernel ridge regression on the RNTK or its CK (``alpha`` is the ridge)."""
+
+    def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
+                 architecture="rnn", reverse=False, kernel="ntk", alpha=1.0):
+        self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
+        self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
+        self.architecture, self.reverse, self.kernel, self.alpha = architecture, reverse, kernel, alpha
+
+    def fit(self, X, y):
+        G = self._train_gram(X)
+        y = _check_y(G, y).astype(np.float64)
+        self.ridge_ = KernelRidge(kernel="precomputed", alpha=self.alpha).fit(G, y)
+        return self
+
+    def predict(self, X):
+        G = self._cross_gram(X)
+        return self.ridge_.predict(G)

@@ -1,0 +1,99 @@
+import numpy as np
+import pytest
+from sklearn.model_selection import GridSearchCV
+from sklearn.svm import SVC
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from rntk import RecurrentKernel
+from rntk.estimators import RNTKClassifier, RNTKKernel, RNTKRegressor
+
+# A sequence of another length is valid input, so "a different number of columns must raise" and the
+# n_features_in_ contract (columns of a 2-D X) do not apply; every other check does.
+NOT_FOR_SEQUENCES = {
+    "check_n_features_in": "sequences of any length are valid input: no fixed number of columns",
+    "check_n_features_in_after_fitting": "sequences of any length are valid input: no fixed number of columns",
+    "check_classifiers_train": "it requires an error for inputs with another number of columns (another length)",
+}
+
+
+@parametrize_with_checks([RNTKClassifier(), RNTKRegressor()], expected_failed_checks=lambda est: NOT_FOR_SEQUENCES)
+def test_sklearn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+def ragged_two_class(rng, n):
+    """Class 0: slow sines, class 1: fast sines, lengths 10-30, random phase."""
+    X, y = [], []
+    for i in range(n):
+        t = np.arange(rng.integers(10, 31))
+        freq = 0.2 if i % 2 == 0 else 0.9
+        X.append(np.sin(freq * t + rng.uniform(0, 6)) + 0.1 * rng.standard_normal(len(t)))
+        y.append(i % 2)
+    return X, np.array(y)
+
+
+def test_classifier_on_sequences_of_different_lengths_with_grid_search():
+    rng = np.random.default_rng(0)
+    X, y = ragged_two_class(rng, 60)
+    search = GridSearchCV(RNTKClassifier(architecture="avg-shared"), {"C": [0.1, 10], "sigma_w": [1.0, 1.4]}, cv=3)
+    search.fit(X, y)
+    X_test, y_test = ragged_two_class(rng, 40)
+    assert search.score(X_test, y_test) > 0.8
+
+
+def test_classifier_equals_precomputed_svc():
+    rng = np.random.default_rng(1)
+    X, y = ragged_two_class(rng, 30)
+    est = RNTKClassifier(sigma_w=1.2, C=3.0).fit(X, y)
+    k = RecurrentKernel(sigma_w=1.2)
+    svc = SVC(kernel="precomputed", C=3.0).fit(k(X), y)
+    np.testing.assert_array_equal(est.predict(X[:7]), svc.predict(k(X[:7], X)))
+
+
+def test_regressor_and_callable_kernel():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((40, 8))
+    y = X[:, -1] + 0.5 * X[:, -2]
+    reg = RNTKRegressor(alpha=1e-3).fit(X, y)
+    assert reg.score(X, y) > 0.9
+    svc = SVC(kernel=RNTKKernel(sigma_w=1.0)).fit(X, (y > 0).astype(int))
+    assert svc.score(X, (y > 0).astype(int)) > 0.8
+
+
+def test_gram_is_reused_when_only_C_changes(monkeypatch):
+    rng = np.random.default_rng(3)
+    X, y = ragged_two_class(rng, 20)
+    calls = []
+    original = RecurrentKernel.__call__
+    monkeypatch.setattr(RecurrentKernel, "__call__", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    for C in (0.1, 1.0, 10.0):
+        RNTKClassifier(C=C, sigma_b=0.123).fit(X, y)
+    assert len(calls) == 1
+
+
+def test_feature_dimension_mismatch_is_named():
+    rng = np.random.default_rng(4)
+    est = RNTKClassifier().fit(rng.standard_normal((6, 5, 2)), [0, 1] * 3)
+    with pytest.raises(ValueError, match="features per step"):
+        est.predict(rng.standard_normal((2, 5, 3)))
+
+
+def test_aeon_classifier_on_unequal_length_multivariate_collections():
+    from rntk.aeon_estimators import RNTKAeonClassifier
+
+    rng = np.random.default_rng(5)
+    X, y = ragged_two_class(rng, 40)
+    cases = [np.stack([x, 0.5 * x]) for x in X]  # two channels, unequal lengths
+    clf = RNTKAeonClassifier(architecture="avg-shared", C=10.0).fit(cases[:30], y[:30])
+    assert clf.get_tag("capability:unequal_length") and clf.get_tag("capability:multivariate")
+    assert np.mean(clf.predict(cases[30:]) == y[30:]) >= 0.8
+
+
+def test_aeon_regressor_on_a_3d_collection():
+    from rntk.aeon_estimators import RNTKAeonRegressor
+
+    rng = np.random.default_rng(6)
+    X = rng.standard_normal((30, 1, 6))
+    y = X[:, 0, -1]
+    reg = RNTKAeonRegressor(alpha=1e-3).fit(X, y)
+    assert np.corrcoef(reg.predict(X), y)[0, 1] > 0.95
