@@ -38,7 +38,7 @@ _ASIN_POLY = (0.16666666666666666, 0.07499999999997907, 0.04464285714727319, 0.0
 def asin(x):
     """arcsin to about 1 ulp from one sqrt and a polynomial (no division, no branch).
 
-    For |x| > 1/2 it uses asin|x| = pi/2 - 2 asin(sqrt((1 - |x|)/2)), whose argument is
+    For ``|x| > 1/2`` it uses ``asin|x| = pi/2 - 2 asin(sqrt((1 - |x|)/2))``, whose argument is
     again at most 1/2, so one polynomial serves both branches. XLA's CPU
     ``arcsin``/``arccos`` are about 4x slower than this, and this form fuses with the
     surrounding recursion on every backend.

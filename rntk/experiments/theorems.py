@@ -48,7 +48,7 @@ def empirical_vs_width(x, Z, widths, seeds, settings: dict):
 def convergence_errors(X, widths, seeds, settings: dict, tied: bool = True):
     """Errors of the empirical NTK Gram of X against the analytic one, per width and seed:
     ``{width: {"pairwise": [...], "frobenius": [...]}}``; "pairwise" is the mean over pairs
-    (diagonal included) of |empirical - analytic| / |analytic|, "frobenius" the relative norm."""
+    (diagonal included) of ``|empirical - analytic| / |analytic|``, "frobenius" the relative norm."""
     analytic = analytic_kernel(settings)(X)
     out = {}
     for width in widths:
