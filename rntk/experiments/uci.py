@@ -16,18 +16,16 @@ from __future__ import annotations
 import argparse
 import itertools
 import time
-import warnings
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.svm import SVC
 
 from rntk.baselines import FullyConnectedKernel, HomogeneousGammaExponentialKernel, PolynomialKernel, RBFKernel
 from rntk.cache import RESULTS, cached_json
 from rntk.data import load_uci
+from rntk.experiments.svm import svm_predict
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset"]
@@ -127,16 +125,6 @@ def candidates(grid: Grid):
         yield "H-gamma-exp", dict(gamma=gamma, c=c)
 
 
-def _svm_predict(G, y, train, test, C, max_iter, capped: list):
-    """Fit a C-SVM on the precomputed Gram; ``capped`` counts fits stopped by ``max_iter``."""
-    model = SVC(kernel="precomputed", C=C, cache_size=1000, max_iter=max_iter)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        model.fit(G[np.ix_(train, train)], y[train])
-    capped.append(any(issubclass(w.category, ConvergenceWarning) for w in caught))
-    return model.predict(G[np.ix_(test, train)])
-
-
 def _rf_predict(X, y, train, test, max_features, trees, seed=0):
     model = RandomForestClassifier(n_estimators=trees, max_features=max_features, random_state=seed, n_jobs=1)
     return model.fit(X[train], y[train]).predict(X[test])
@@ -171,7 +159,7 @@ def run_dataset(name: str, grid: Grid = FULL_GRID, progress=None) -> dict:
     for group, p in candidates(grid):
         G = bank.gram(group, p)
         for C in grid.C:
-            predicted = _svm_predict(G, y, d.train, d.validation, C, grid.svm_max_iter, capped)
+            predicted = svm_predict(G, y, d.train, d.validation, C, grid.svm_max_iter, capped)
             accuracy = np.mean(predicted == y[d.validation])
             rows.append(dict(group=group, params=p, C=C, validation=float(accuracy)))
     for mf in grid.rf_max_features:
@@ -189,7 +177,7 @@ def run_dataset(name: str, grid: Grid = FULL_GRID, progress=None) -> dict:
                 if r["group"] == "RF":
                     votes.append(_rf_predict(X, y, train, test, r["params"]["max_features"], grid.rf_trees))
                 else:
-                    votes.append(_svm_predict(bank.gram(r["group"], r["params"]), y, train, test, r["C"],
+                    votes.append(svm_predict(bank.gram(r["group"], r["params"]), y, train, test, r["C"],
                                               grid.svm_max_iter, capped))
             fold_accuracy.append(float(np.mean(_vote(votes) == y[test]) * 100))
         results[method] = dict(accuracy=float(np.mean(fold_accuracy)), fold_accuracies=fold_accuracy,

@@ -1,0 +1,38 @@
+import numpy as np
+import pytest
+
+from rntk import RecurrentKernel
+from rntk.experiments import uci
+
+
+def test_vote_takes_the_majority_and_breaks_ties_to_the_smallest_label():
+    votes = [np.array([1, 2, 0]), np.array([1, 0, 2]), np.array([2, 0, 1])]
+    np.testing.assert_array_equal(uci._vote(votes), [1, 0, 0])
+
+
+def test_read_out_scales_per_variant():
+    assert uci.sigma_v("RNN", 10) == 1.0
+    assert uci.sigma_v("BI-RNN", 10) == pytest.approx(1 / np.sqrt(2))
+    assert uci.sigma_v("BI-RNN-AVG", 10) == pytest.approx(1 / (np.sqrt(2) * 10))
+
+
+def test_kernel_bank_builds_each_variant_from_one_family():
+    X = np.random.default_rng(0).standard_normal((7, 5))
+    bank = uci.KernelBank(X, uci.QUICK_GRID)
+    p = dict(sigma_u=0.5, sigma_b=0.1, depth=2, kind="ck")
+    settings = dict(depth=2, sigma_w=np.sqrt(2), sigma_u=0.5, sigma_b=0.1)
+    bi = RecurrentKernel(architecture="bi", sigma_v=1 / np.sqrt(2), **settings)(X, get="ck")
+    np.testing.assert_allclose(bank.gram("BI-RNN", p), bi, rtol=1e-12)
+    avg = RecurrentKernel(architecture="avg", sigma_v=1 / (np.sqrt(2) * 5), **settings)(X, get="ck")
+    np.testing.assert_allclose(bank.gram("RNN-AVG", p), avg, rtol=1e-12)
+    rev = RecurrentKernel(reverse=True, **settings)(X, get="ck")
+    np.testing.assert_allclose(bank.gram("RNN-reverse", {**p, "direction": "reverse"}), rev, rtol=1e-12)
+
+
+def test_one_small_dataset_end_to_end():
+    result = uci.run_dataset("balloons", uci.QUICK_GRID)
+    methods = result["methods"]
+    assert set(uci.METHODS) <= set(methods)
+    assert {f"{m}[{k}]" for m in uci.RECURRENT + ("MLP-NTK",) for k in ("ck", "ntk")} <= set(methods)
+    for m in methods.values():
+        assert 0 <= m["accuracy"] <= 100 and len(m["fold_accuracies"]) == 4 and m["chosen"]

@@ -1,0 +1,20 @@
+import numpy as np
+import pytest
+
+from rntk.experiments import ucr
+
+
+def test_unit_norm():
+    X = np.random.default_rng(0).standard_normal((5, 7))
+    np.testing.assert_allclose(np.linalg.norm(ucr.unit_norm(X), axis=1), 1.0)
+
+
+@pytest.mark.parametrize("method", ucr.KERNEL_METHODS)
+def test_each_kernel_method_on_a_small_dataset(method):
+    r = ucr.run_kernel_method("SmoothSubspace", method, ucr.QUICK_GRID)
+    assert 50 <= r["accuracy"] <= 100 and r["chosen"]["C"] in ucr.QUICK_GRID.C
+    assert r["svm_fits"] == len(ucr.QUICK_GRID.C) * ucr.QUICK_GRID.folds + 1
+
+
+def test_the_grid_never_overflows_relu():
+    assert max(ucr.FULL_GRID.sigma_w) ** 2 <= 2 + 1e-12
