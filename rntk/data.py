@@ -22,7 +22,8 @@ import numpy as np
 from rntk.cache import DATA
 
 __all__ = ["UCR_DATASETS", "UCR_UNAVAILABLE", "UCR_AVAILABLE", "UCI_DATASETS", "DataError", "load_ucr",
-           "load_uci", "UCIDataset", "load_stock", "make_sinusoid", "sample_segments", "ucr_summary", "uci_summary"]
+           "load_uci", "UCIDataset", "load_stock", "make_sinusoid", "sample_segments", "ucr_summary", "uci_summary",
+           "published_tables", "published_ucr_accuracy"]
 
 
 class DataError(FileNotFoundError):
@@ -234,3 +235,35 @@ def uci_summary(names=None):
         rows.append(dict(dataset=name, samples=len(d.y), features=d.X.shape[1], classes=d.n_classes,
                          train=len(d.train), validation=len(d.validation)))
     return pd.DataFrame(rows)
+
+
+def published_tables() -> dict:
+    """The papers' summary tables (``data/published/summary_tables.md``) as DataFrames, keyed by
+    their headings: ``"rntk-paper, Table 1"``, ``"scalable-rntk, Table I"``, ``"scalable-rntk, Table II"``.
+    Cells are floats where they are numbers ("80.15 ± 15.99" becomes 80.15)."""
+    import pandas as pd
+
+    text = _checked("published/summary_tables.md", "published tables").read_text()
+    tables = {}
+    for block in text.split("\n## ")[1:]:
+        heading = block.splitlines()[0].split(":")[0].strip()
+        rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in block.splitlines()
+                if line.startswith("|") and not set(line) <= set("|-: ")]
+        frame = pd.DataFrame(rows[1:], columns=rows[0]).set_index(rows[0][0])
+        frame.index.name = None
+
+        def number(cell):
+            try:
+                return float(cell.split("±")[0])
+            except ValueError:
+                return cell
+
+        tables[heading] = frame.map(number)
+    return tables
+
+
+def published_ucr_accuracy():
+    """The first paper's per-data-set test accuracies (its appendix table), one row per data set."""
+    import pandas as pd
+
+    return pd.read_csv(_checked("published/rntk_paper_ucr_accuracy.csv", "published tables"), index_col="dataset")

@@ -28,7 +28,8 @@ from rntk.data import load_uci
 from rntk.experiments.svm import svm_predict
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset"]
+__all__ = ["Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset", "cached_run",
+           "stored_results", "accuracy_table"]
 
 RECURRENT = ("RNN", "BI-RNN", "RNN-AVG", "BI-RNN-AVG", "RNN-P")
 BASELINES = ("MLP-NTK", "RBF", "Polynomial", "H-gamma-exp", "RF")
@@ -193,6 +194,27 @@ def run_dataset(name: str, grid: Grid = FULL_GRID, progress=None) -> dict:
 def cached_run(name: str, grid: Grid = FULL_GRID, directory=RESULTS / "uci") -> dict:
     """``run_dataset`` through the cache ``results/uci/<name>.json`` (keyed by the grid)."""
     return cached_json(directory / f"{name}.json", lambda: run_dataset(name, grid), params=asdict(grid))
+
+
+def stored_results(names, grid: Grid = FULL_GRID, directory=RESULTS / "uci") -> dict:
+    """The cached results of ``names`` that exist for ``grid`` (nothing is computed)."""
+    import json
+
+    out = {}
+    for name in names:
+        path = directory / f"{name}.json"
+        if path.exists():
+            stored = json.loads(path.read_text())
+            if stored["params"] == json.loads(json.dumps(asdict(grid))):
+                out[name] = stored["result"]
+    return out
+
+
+def accuracy_table(results: dict, methods=METHODS):
+    """One row per data set, one column per method (accuracy in percent)."""
+    import pandas as pd
+
+    return pd.DataFrame({name: {m: r["methods"][m]["accuracy"] for m in methods} for name, r in results.items()}).T
 
 
 def main():
