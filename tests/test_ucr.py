@@ -18,3 +18,9 @@ def test_each_kernel_method_on_a_small_dataset(method):
 
 def test_the_grid_never_overflows_relu():
     assert max(ucr.FULL_GRID.sigma_w) ** 2 <= 2 + 1e-12
+
+
+@pytest.mark.parametrize("method", list(ucr.NETWORK_METHODS))
+def test_each_trained_network_on_a_small_dataset(method):
+    r = ucr.run_network("SmoothSubspace", method, ucr.QUICK_GRID)
+    assert 0 <= r["accuracy"] <= 100 and r["chosen"]["hidden"] == 16 and 1 <= r["chosen"]["epochs"] <= 10
