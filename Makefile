@@ -53,6 +53,7 @@ test: unit nbval
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/kernel_speed.py
+	$(BIN)/python benchmarks/devices_scaling.py
 
 # Recompute every cached result (hours), then rebuild the notebooks and the book.
 reproduce: $(STAMP)
