@@ -25,11 +25,14 @@ __all__ = ["analytic_kernel", "empirical_vs_width", "convergence_errors", "loglo
 def analytic_kernel(net_settings: dict) -> RecurrentKernel:
     """The RecurrentKernel of a network described by RNN keyword arguments."""
     s = net_settings
+    readout = s.get("readout", "last")
+    architecture = {"last": "rnn", "avg": "avg", "avg-shared": "avg-shared"}[readout]
+    if s.get("bidirectional"):
+        architecture = {"rnn": "bi", "avg": "bi-avg"}[architecture]
     return RecurrentKernel(depth=s.get("depth", 1), activation=s.get("activation", "relu"),
                            sigma_w=s.get("sigma_w", 1.0), sigma_u=s.get("sigma_u", 1.0),
                            sigma_b=s.get("sigma_b", 0.0), sigma_h=s.get("sigma_h", 0.0),
-                           sigma_v=s.get("sigma_v", 1.0),
-                           architecture="rnn" if s.get("readout", "last") == "last" else s["readout"])
+                           sigma_v=s.get("sigma_v", 1.0), architecture=architecture)
 
 
 def empirical_vs_width(x, Z, widths, seeds, settings: dict):
