@@ -44,12 +44,12 @@ quick = profile == "quick"
 
 # %%
 rng = np.random.default_rng(0)
-n = 60 if quick else 300
+n = 60 if quick else 200
 
 
 def series(label):
-    """Two classes of noisy oscillations of random length (20-80 steps) and random phase."""
-    t = np.arange(rng.integers(20, 81))
+    """Two classes of noisy oscillations of random length (20-60 steps) and random phase."""
+    t = np.arange(rng.integers(20, 61))
     freq = 0.25 if label == 0 else 0.6
     return np.sin(freq * t + rng.uniform(0, 2 * np.pi)) + 0.3 * rng.standard_normal(len(t))
 
