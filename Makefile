@@ -38,7 +38,15 @@ notebooks: $(STAMP)
 quick: $(STAMP)
 	@for nb in $(NOTEBOOKS); do $(MAKE) --no-print-directory notebook NB=$$nb PROFILE=quick || exit 1; done
 
-book: notebooks
+# MathJax from the pinned package into the book's static files (the book then reads offline).
+book/_static/mathjax/tex-chtml.js: $(STAMP)
+	$(BIN)/python -c "import importlib.util, pathlib, shutil; \
+	src = pathlib.Path(importlib.util.find_spec('mathjax').submodule_search_locations[0]) / 'static/mathjax/es5'; \
+	dst = pathlib.Path('book/_static/mathjax'); shutil.rmtree(dst, ignore_errors=True); \
+	shutil.copytree(src / 'output/chtml/fonts/woff-v2', dst / 'output/chtml/fonts/woff-v2'); \
+	shutil.copy(src / 'tex-chtml.js', dst / 'tex-chtml.js')"
+
+book: notebooks book/_static/mathjax/tex-chtml.js
 	$(BIN)/jupyter-book build -W --keep-going book
 	@echo "book: $(CURDIR)/book/_build/html/index.html"
 
