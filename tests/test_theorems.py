@@ -54,3 +54,15 @@ def test_wide_network_training_follows_the_linearised_kernel_prediction():
     ft = np.array([float(net.apply(trained, x, h)) for x, h in zip(X, states)])
     predicted = linearised_prediction(theta, theta, f0, f0, y, lr, steps)
     assert np.linalg.norm(ft - predicted) < 0.15 * np.linalg.norm(ft - f0)
+
+
+def test_training_records_the_empirical_ntk_along_the_way():
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((4, 3, 1))
+    net = RNN(width=64, sigma_b=0.1)
+    key = jax.random.PRNGKey(1)
+    params = net.init(jax.random.PRNGKey(0))
+    _, losses, recorded = train_gd(net, params, X, np.ones(4), 0.05, 10, key, record_every=4)
+    assert [t for t, _ in recorded] == [0, 4, 8, 10] and len(losses) == 10
+    np.testing.assert_allclose(recorded[0][1], empirical_kernels(net, params, list(X), key=key)[1])
+    assert not np.allclose(recorded[-1][1], recorded[0][1])

@@ -72,10 +72,12 @@ def loglog_slope(widths, errors):
     return float(np.polyfit(np.log(widths), np.log(errors), 1)[0])
 
 
-def train_gd(net: RNN, params, X, y, learning_rate: float, steps: int, key):
+def train_gd(net: RNN, params, X, y, learning_rate: float, steps: int, key, record_every: int = 0):
     """Full-batch gradient descent on 1/2 sum (f(x_i) - y_i)^2 with a fixed step; returns the final
     parameters and the loss before every step. Sequences of one length; each keeps its initial
-    state (drawn from ``key`` as :func:`rntk.networks.empirical_kernels` draws it) throughout."""
+    state (drawn from ``key`` as :func:`rntk.networks.empirical_kernels` draws it) throughout.
+    With ``record_every = k`` it also returns the empirical NTK of the training set every k steps
+    and at the end: ``(params, losses, [(step, NTK), ...])``."""
     X = jnp.asarray(np.stack([np.asarray(x, dtype=np.float64).reshape(len(x), -1) for x in X]))
     states = jnp.stack([net.initial_state(k) for k in jax.random.split(key, len(X))])
     y = jnp.asarray(y, dtype=jnp.float64)
@@ -89,11 +91,16 @@ def train_gd(net: RNN, params, X, y, learning_rate: float, steps: int, key):
         value, grad = jax.value_and_grad(loss)(p)
         return jax.tree_util.tree_map(lambda a, g: a - learning_rate * g, p, grad), value
 
-    losses = []
-    for _ in range(steps):
+    losses, recorded = [], []
+    sequences = list(np.asarray(X))
+    for t in range(steps + 1):
+        if record_every and (t % record_every == 0 or t == steps):
+            recorded.append((t, empirical_kernels(net, params, sequences, key=key)[1]))
+        if t == steps:
+            break
         params, value = step(params)
         losses.append(float(value))
-    return params, np.array(losses)
+    return (params, np.array(losses), recorded) if record_every else (params, np.array(losses))
 
 
 def linearised_prediction(theta_train, theta_test_train, f0_train, f0_test, y, learning_rate, steps):
@@ -172,9 +179,8 @@ def training_experiment(widths, seeds, n_train=16, n_test=8, steps=5, gd_steps=1
             net = RNN(width=width, **settings)
             params = net.init(jax.random.PRNGKey(s))
             key = jax.random.PRNGKey(1000 + s)
-            trained, losses = train_gd(net, params, X, y, lr, gd_steps, key)
-            _, before = empirical_kernels(net, params, list(X), key=key)
-            _, after = empirical_kernels(net, trained, list(X), key=key)
+            trained, losses, [(_, before), (_, after)] = train_gd(net, params, X, y, lr, gd_steps, key,
+                                                                   record_every=gd_steps)
             change.append(np.linalg.norm(after - before) / np.linalg.norm(before))
             states = [net.initial_state(k) for k in jax.random.split(key, len(X))]
             test_states = [net.initial_state(k) for k in jax.random.split(jax.random.PRNGKey(2000 + s), n_test)]
