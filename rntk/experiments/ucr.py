@@ -2,8 +2,8 @@
 
 Protocol (first paper, Appendix A.1; settings its text lost are ours, in :class:`UCRGrid`): each
 sequence scaled to unit norm; a C-SVM on the precomputed Gram; every kernel setting and C chosen
-by stratified 10-fold cross-validation on the training split only (ties: the first setting in
-grid order); the chosen setting is refitted on the whole training split and scored once on the
+by stratified 10-fold cross-validation on the training split only (fewer folds where every
+class has fewer than 10 training series; ties: the first setting in grid order); the chosen setting is refitted on the whole training split and scored once on the
 test split. The trained RNN baselines are in :func:`run_network`. One cached unit per data set
 and method: ``results/ucr/<dataset>/<method>.json``.
 ``python -m rntk.experiments.ucr`` runs every available data set and method (resumable).
@@ -26,7 +26,7 @@ from rntk.experiments.svm import cross_validated_accuracy, svm_predict
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["UCRGrid", "FULL_GRID", "QUICK_GRID", "KERNEL_METHODS", "NETWORK_METHODS", "METHODS", "unit_norm",
-           "kernel_settings", "run_kernel_method", "run_network", "cached_method"]
+           "kernel_settings", "run_kernel_method", "run_network", "cached_method", "stored_results", "write_tables"]
 
 KERNEL_METHODS = ("RNTK", "NTK", "RBF", "Polynomial")
 NETWORK_METHODS = {"GaussianRNN": "gaussian", "IdentityRNN": "identity", "GRU": "gru"}
@@ -69,6 +69,13 @@ def unit_norm(X):
     return X / np.where(norms > 0, norms, 1.0).reshape(-1, *([1] * (X.ndim - 1)))
 
 
+def _stratified_folds(k, y, seed):
+    """Stratified k folds, or as many as the largest class has members when that is fewer
+    (a few UCR training sets have fewer than 10 series in every class)."""
+    k = min(k, int(np.unique(y, return_counts=True)[1].max()))
+    return list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+
+
 def kernel_settings(method: str, grid: UCRGrid):
     """Every setting of one kernel method, with the function that builds its Gram."""
     if method == "RNTK":
@@ -92,7 +99,7 @@ def run_kernel_method(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: i
     """Cross-validated selection on the training split, one score on the test split."""
     X_train, y_train, X_test, y_test = load_ucr(name)
     X_train, X_test = unit_norm(X_train), unit_norm(X_test)
-    folds = list(StratifiedKFold(grid.folds, shuffle=True, random_state=seed).split(X_train, y_train))
+    folds = _stratified_folds(grid.folds, y_train, seed)
     start = time.perf_counter()
     capped, best = [], None
     for p, kernel in kernel_settings(method, grid):
@@ -123,7 +130,7 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
     X_train, X_test = unit_norm(X_train)[:, :, None], unit_norm(X_test)[:, :, None]
     classes, y_train = np.unique(y_train, return_inverse=True)
     start = time.perf_counter()
-    folds = list(StratifiedKFold(grid.net_folds, shuffle=True, random_state=seed).split(X_train, y_train))
+    folds = _stratified_folds(grid.net_folds, y_train, seed)
     best = None
     for layers, hidden, lr in itertools.product(grid.net_layers, grid.net_hidden, grid.net_learning_rate):
         model = RecurrentClassifier(NETWORK_METHODS[method], 1, hidden, layers, len(classes))
@@ -148,6 +155,34 @@ def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID) -> dict:
                        params=asdict(grid))
 
 
+def stored_results(names, methods=METHODS, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr"):
+    """``{(dataset, method): result}`` of the cached units that exist for ``grid`` (nothing computed)."""
+    import json
+
+    expected = json.loads(json.dumps(asdict(grid)))
+    out = {}
+    for name in names:
+        for method in methods:
+            path = directory / name / f"{method}.json"
+            if path.exists():
+                stored = json.loads(path.read_text())
+                if stored["params"] == expected:
+                    out[(name, method)] = stored["result"]
+    return out
+
+
+def write_tables(results: dict, directory=RESULTS / "ucr"):
+    """``accuracy.csv`` (dataset, method, accuracy in percent) and ``hyperparameters.csv``."""
+    import pandas as pd
+
+    from rntk.cache import atomic_write
+
+    rows = [dict(dataset=d, method=m, accuracy=r["accuracy"]) for (d, m), r in sorted(results.items())]
+    atomic_write(directory / "accuracy.csv", pd.DataFrame(rows, columns=["dataset", "method", "accuracy"]).to_csv(index=False))
+    chosen = [dict(dataset=d, method=m, **r["chosen"]) for (d, m), r in sorted(results.items())]
+    atomic_write(directory / "hyperparameters.csv", pd.DataFrame(chosen).to_csv(index=False))
+
+
 def main():
     parser = argparse.ArgumentParser(description="Run the UCR kernel methods (resumable; cached per unit).")
     parser.add_argument("datasets", nargs="*", default=list(UCR_AVAILABLE))
@@ -158,6 +193,7 @@ def main():
             start = time.perf_counter()
             r = cached_method(name, method)
             print(f"{name:32s} {method:11s} {r['accuracy']:6.2f}  ({time.perf_counter() - start:6.1f} s)", flush=True)
+    write_tables(stored_results(UCR_AVAILABLE))
 
 
 if __name__ == "__main__":
