@@ -121,8 +121,9 @@ checks.append(("(a) its lead over the other kernels grows with T_var (largest T_
                [float(round(a["RNTK - best other kernel"].iloc[i], 2)) for i in (0, -1)]))
 checks.append(("(a) RNTK beats PTS at every T_var", bool((a["RNTK - PTS"] > 0).all()), a["RNTK - PTS"].round(2).tolist()))
 b = wide.loc["b"]
-checks.append(("(b) RNTK's lead over PTS is largest at the lowest noise",
-               bool(b["RNTK - PTS"].iloc[0] == b["RNTK - PTS"].max()), b["RNTK - PTS"].round(2).tolist()))
+checks.append(("(b) RNTK's lead over the other kernels is largest at the lowest noise and shrinks as it grows",
+               bool(b["RNTK - best other kernel"].is_monotonic_decreasing),
+               b["RNTK - best other kernel"].round(2).tolist()))
 c = wide.loc["c"]
 checks.append(("(c) PTS is best on the stock series at every T_var",
                bool((c["PTS"] >= c[["RNTK", "NTK", "RBF", "Polynomial"]].max(axis=1)).all()),
@@ -137,8 +138,15 @@ for claim, holds, numbers in checks:
 
 # %% [markdown]
 # **Reading.** Where a statement holds, the reproduction agrees with the paper's qualitative finding;
-# where it does not, the printed numbers say by how much. Absolute SNR values are not comparable with the
-# paper's figure: its noise level, $T_{fixed}$, window counts and the exact stock window are not stated
-# in the text we have, and ours are listed at the top of the chapter. The zero-padded kernels suffer as
-# $T_{var}$ grows because a window's last, most informative values land at a different position for
-# every length; the RNTK aligns every window at its end and does not have that problem.
+# where it does not, the printed numbers say by how much. The first point of (a) and (c), $T_{var} = 0$,
+# is the one setting without padding (every window has the same length): there the kernels are close and
+# the RNTK is not ahead, which is what one expects if its advantage is the alignment of windows of
+# different lengths. The zero-padded kernels degrade as $T_{var}$ grows because a window's last, most
+# informative values land at a different position for every length; the RNTK aligns every window at its
+# end. On the stock series (d), more training windows do not help the RNTK in our runs, unlike the
+# paper's, while the NTK improves; we have not established why. A plausible cause: the windows come from
+# a trending price, standardised on days 1–700, and the test days lie above the training range (see the
+# Data chapter), so the task is extrapolation, which more training windows from the lower range need not
+# improve. Absolute SNR values
+# are not comparable with the paper's figure: its noise level, $T_{fixed}$, window counts and the exact
+# stock window are not in the text we have, and ours are listed at the top of the chapter.
