@@ -88,7 +88,7 @@ ax.set_ylabel(r"$\Theta(x, x')$")
 ax.legend(fontsize=8, ncol=2)
 fig.tight_layout()
 
-errors = {w: np.mean(np.abs(np.array(v) - analytic)) / np.mean(np.abs(analytic)) for w, v in left.items()}
+errors = {w: np.mean(np.abs(np.array(left[str(w)]) - analytic)) / np.mean(np.abs(analytic)) for w in cfg["left_widths"]}
 print("mean |empirical - analytic| / mean |analytic| per width:")
 print("  ".join(f"n={w}: {e:.4f}" for w, e in errors.items()))
 
