@@ -35,14 +35,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from rntk.cache import RESULTS, cached_json
-from rntk.timing import device_label, timing_sweeps
+from rntk.timing import FIG2_GRID, device_label, timing_sweeps
 
 quick = profile == "quick"
 if quick:
     grid = dict(depths=[1, 2], lengths=[5, 10], sizes=[50, 100], base=(1, 10, 100), repeat=1)
 else:
-    grid = dict(depths=[1, 2, 3, 4, 5], lengths=[10, 20, 50, 100, 200], sizes=[250, 500, 1000, 2000, 4000],
-                base=(1, 20, 1000), repeat=3)
+    grid = FIG2_GRID
 
 # %% [markdown]
 # The full profile reads the timings stored under `results/timing/` (they take a few minutes to measure
@@ -98,4 +97,5 @@ for name, rows in timings["sweeps"].items():
 # ours is whatever ran this chapter (printed above), and the table gives rntk's speed-up over the NumPy
 # all-pairs algorithm on that machine; `make bench` adds the floor of one `np.arccos` per pair and
 # step. GPU curves are added when a run on a GPU machine is stored
-# under `results/timing/gpu*.json` (none is stored yet if the list above says "none").
+# under `results/timing/gpu*.json` by `python -m rntk.timing` on a GPU machine (none is stored yet if
+# the list above says "none").

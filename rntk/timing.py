@@ -104,3 +104,29 @@ def timing_sweeps(depths, lengths, sizes, base=(1, 20, 1000), repeat=3, numpy_ba
             rows.append({"value": {"depth": L, "length": T, "size": N}[name], "rntk_s": ours, "numpy_s": base_s})
         out[name] = rows
     return out
+
+
+# The grid of the timing chapter (second paper, Fig. 2).
+FIG2_GRID = dict(depths=[1, 2, 3, 4, 5], lengths=[10, 20, 50, 100, 200], sizes=[250, 500, 1000, 2000, 4000],
+                 base=(1, 20, 1000), repeat=3)
+
+
+def main():
+    """Store a timing run for the chapter: ``python -m rntk.timing [name]`` writes
+    results/timing/<name>.json (default: "gpu-<device kind>" on an accelerator, "cpu" otherwise)."""
+    import re
+    import sys
+
+    from rntk.cache import RESULTS, cached_json
+
+    kind = jax.devices()[0].device_kind
+    default = "cpu" if jax.default_backend() == "cpu" else "gpu-" + re.sub(r"[^A-Za-z0-9]+", "-", kind).strip("-")
+    name = sys.argv[1] if len(sys.argv) > 1 else default
+    grid = dict(FIG2_GRID, numpy_baseline=jax.default_backend() == "cpu")
+    result = cached_json(RESULTS / "timing" / f"{name}.json",
+                         lambda: {"device": device_label(), "sweeps": timing_sweeps(**grid)}, params=grid)
+    print(f"stored results/timing/{name}.json ({result['device']})")
+
+
+if __name__ == "__main__":
+    main()
