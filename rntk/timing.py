@@ -122,7 +122,7 @@ def main():
     kind = jax.devices()[0].device_kind
     default = "cpu" if jax.default_backend() == "cpu" else "gpu-" + re.sub(r"[^A-Za-z0-9]+", "-", kind).strip("-")
     name = sys.argv[1] if len(sys.argv) > 1 else default
-    grid = dict(FIG2_GRID, numpy_baseline=jax.default_backend() == "cpu")
+    grid = FIG2_GRID if jax.default_backend() == "cpu" else dict(FIG2_GRID, numpy_baseline=False)
     result = cached_json(RESULTS / "timing" / f"{name}.json",
                          lambda: {"device": device_label(), "sweeps": timing_sweeps(**grid)}, params=grid)
     print(f"stored results/timing/{name}.json ({result['device']})")
