@@ -29,7 +29,7 @@ from rntk.experiments.svm import svm_predict
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset", "cached_run",
-           "stored_results", "accuracy_table"]
+           "stored_results", "accuracy_table", "write_tables"]
 
 RECURRENT = ("RNN", "BI-RNN", "RNN-AVG", "BI-RNN-AVG", "RNN-P")
 BASELINES = ("MLP-NTK", "RBF", "Polynomial", "H-gamma-exp", "RF")
@@ -217,6 +217,21 @@ def accuracy_table(results: dict, methods=METHODS):
     return pd.DataFrame({name: {m: r["methods"][m]["accuracy"] for m in methods} for name, r in results.items()}).T
 
 
+def write_tables(results: dict, directory=RESULTS / "uci"):
+    """``accuracy.csv`` (dataset, method, accuracy in percent) and ``hyperparameters.csv`` (the
+    settings chosen per data set and method; several rows where tied settings voted)."""
+    import pandas as pd
+
+    from rntk.cache import atomic_write
+
+    rows = [dict(dataset=d, method=m, accuracy=r["methods"][m]["accuracy"])
+            for d, r in sorted(results.items()) for m in METHODS]
+    atomic_write(directory / "accuracy.csv", pd.DataFrame(rows, columns=["dataset", "method", "accuracy"]).to_csv(index=False))
+    chosen = [dict(dataset=d, method=m, **c) for d, r in sorted(results.items()) for m in METHODS
+              for c in r["methods"][m]["chosen"]]
+    atomic_write(directory / "hyperparameters.csv", pd.DataFrame(chosen).to_csv(index=False))
+
+
 def main():
     from rntk.data import UCI_DATASETS, uci_summary
 
@@ -231,6 +246,7 @@ def main():
         result = cached_run(name)
         print(f"{name:32s} RNN-P {result['methods']['RNN-P']['accuracy']:6.2f}  "
               f"({time.perf_counter() - start:7.1f} s)", flush=True)
+    write_tables(stored_results(UCI_DATASETS))
 
 
 if __name__ == "__main__":
