@@ -85,7 +85,7 @@ print("RNTK grid:", RNTK_GRID if not quick else "small")
 comparison = pd.DataFrame(rows)
 comparison.pivot_table(index="dataset", columns="classifier", values=["accuracy", "seconds"]).round(2)
 
-# %%
+# %% tags=["nbval-ignore-output"]
 best = comparison.accuracy == comparison.groupby("dataset").accuracy.transform("max")
 comparison.assign(best=best).groupby("classifier").agg(
     mean_accuracy=("accuracy", "mean"), total_seconds=("seconds", "sum"), best_or_tied=("best", "sum")).round(2)
