@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results"
 DATA = ROOT / "data"
 
-__all__ = ["ROOT", "RESULTS", "DATA", "recompute", "key", "atomic_write", "cached_json"]
+__all__ = ["ROOT", "RESULTS", "DATA", "recompute", "key", "atomic_write", "stored_json", "cached_json"]
 
 
 def recompute() -> bool:
@@ -47,14 +47,22 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def stored_json(path: Path, params: dict | None = None) -> Any:
+    """The result stored at ``path`` for ``params``, or None (no file, or other parameters)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    stored = json.loads(path.read_text())
+    return stored["result"] if stored.get("params") == json.loads(json.dumps(params, default=str)) else None
+
+
 def cached_json(path: Path, compute: Callable[[], Any], params: dict | None = None) -> Any:
     """Load ``path`` if it holds a result for ``params``; otherwise compute, store, return it."""
     path = Path(path)
     params = json.loads(json.dumps(params, default=str))  # as it reads back (tuples become lists)
-    if path.exists() and not recompute():
-        stored = json.loads(path.read_text())
-        if stored.get("params") == params:
-            return stored["result"]
+    stored = None if recompute() else stored_json(path, params)
+    if stored is not None:
+        return stored
     result = compute()
     atomic_write(path, json.dumps({"params": params, "result": result}, indent=1, sort_keys=True) + "\n")
     return result

@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
 from rntk.data import load_ucr
+from rntk.experiments.ucr import unit_norm
 
 __all__ = ["RNTK_GRID", "compare_on_ucr"]
 
@@ -43,7 +44,7 @@ def compare_on_ucr(names, rocket_kernels=10_000, grid=RNTK_GRID, seed=0):
         X_train, X_test = X_train[:, None, :], X_test[:, None, :]  # aeon: (cases, channels, time)
         for label, clf in _classifiers(rocket_kernels, grid, seed).items():
             unit = label.startswith("RNTK")
-            train, test = (_unit_norm(a) if unit else a for a in (X_train, X_test))
+            train, test = (unit_norm(a) if unit else a for a in (X_train, X_test))
             start = time.perf_counter()
             clf.fit(train, y_train)
             accuracy = float(np.mean(clf.predict(test) == y_test) * 100)
@@ -51,7 +52,3 @@ def compare_on_ucr(names, rocket_kernels=10_000, grid=RNTK_GRID, seed=0):
                              seconds=time.perf_counter() - start))
     return rows
 
-
-def _unit_norm(X):
-    norms = np.linalg.norm(X.reshape(len(X), -1), axis=1)
-    return X / np.where(norms > 0, norms, 1.0)[:, None, None]

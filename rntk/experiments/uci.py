@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.ensemble import RandomForestClassifier
 
 from rntk.baselines import FullyConnectedKernel, HomogeneousGammaExponentialKernel, PolynomialKernel, RBFKernel
-from rntk.cache import RESULTS, cached_json
+from rntk.cache import RESULTS, cached_json, stored_json
 from rntk.data import load_uci
 from rntk.experiments.svm import svm_predict
 from rntk.recurrent import RecurrentKernel
@@ -198,16 +198,8 @@ def cached_run(name: str, grid: Grid = FULL_GRID, directory=RESULTS / "uci") -> 
 
 def stored_results(names, grid: Grid = FULL_GRID, directory=RESULTS / "uci") -> dict:
     """The cached results of ``names`` that exist for ``grid`` (nothing is computed)."""
-    import json
-
-    out = {}
-    for name in names:
-        path = directory / f"{name}.json"
-        if path.exists():
-            stored = json.loads(path.read_text())
-            if stored["params"] == json.loads(json.dumps(asdict(grid))):
-                out[name] = stored["result"]
-    return out
+    found = {name: stored_json(directory / f"{name}.json", asdict(grid)) for name in names}
+    return {name: r for name, r in found.items() if r is not None}
 
 
 def accuracy_table(results: dict, methods=METHODS):

@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from rntk.baselines import FullyConnectedKernel, PolynomialKernel, RBFKernel
-from rntk.cache import RESULTS, cached_json
+from rntk.cache import RESULTS, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.experiments.svm import cross_validated_accuracy, svm_predict
 from rntk.recurrent import RecurrentKernel
@@ -157,18 +157,8 @@ def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID) -> dict:
 
 def stored_results(names, methods=METHODS, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr"):
     """``{(dataset, method): result}`` of the cached units that exist for ``grid`` (nothing computed)."""
-    import json
-
-    expected = json.loads(json.dumps(asdict(grid)))
-    out = {}
-    for name in names:
-        for method in methods:
-            path = directory / name / f"{method}.json"
-            if path.exists():
-                stored = json.loads(path.read_text())
-                if stored["params"] == expected:
-                    out[(name, method)] = stored["result"]
-    return out
+    found = {(n, m): stored_json(directory / n / f"{m}.json", asdict(grid)) for n in names for m in methods}
+    return {k: r for k, r in found.items() if r is not None}
 
 
 def write_tables(results: dict, directory=RESULTS / "ucr"):
