@@ -129,5 +129,6 @@ for claim, holds, numbers in checks:
 # **Reading.** The paper's numbers come from 90 data sets and the authors' own implementation (SymJAX);
 # ours from the data sets counted at the top, under the protocol stated above. The differences in mean
 # accuracy between all the kernels are within about one point on both sides, so rankings among them are
-# fragile: a change of a fraction of a point on a few data sets reorders them. CK and NTK behave alike
-# under the SVM, as the paper found (Table II).
+# fragile: a change of a fraction of a point on a few data sets reorders them. For the recurrent kernels
+# the CK and the NTK behave alike under the SVM, as in the paper's Table II (the p-values are printed
+# above, per kernel, the MLP's included).
