@@ -28,10 +28,25 @@ def _to_sequences(X):
     return [np.asarray(case, dtype=np.float64).T for case in X]
 
 
-class RNTKAeonClassifier(BaseClassifier):
+class _Wrapped:
+    """Fit and predict through the scikit-learn estimator ``_estimator`` with the same parameters."""
+
+    _estimator = None
+
+    def _fit(self, X, y):
+        params = {k: getattr(self, k) for k in self._estimator().get_params()}
+        self.estimator_ = self._estimator(**params).fit(_to_sequences(X), y)
+        return self
+
+    def _predict(self, X):
+        return self.estimator_.predict(_to_sequences(X))
+
+
+class RNTKAeonClassifier(_Wrapped, BaseClassifier):
     """C-SVM on the RNTK (or its CK) as an aeon classifier; parameters as :class:`RNTKClassifier`."""
 
     _tags = dict(_TAGS)
+    _estimator = RNTKClassifier
 
     def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
                  architecture="rnn", reverse=False, kernel="ntk", C=1.0, class_weight=None):
@@ -41,19 +56,12 @@ class RNTKAeonClassifier(BaseClassifier):
         self.class_weight = class_weight
         super().__init__()
 
-    def _fit(self, X, y):
-        params = {k: getattr(self, k) for k in RNTKClassifier().get_params()}
-        self.estimator_ = RNTKClassifier(**params).fit(_to_sequences(X), y)
-        return self
 
-    def _predict(self, X):
-        return self.estimator_.predict(_to_sequences(X))
-
-
-class RNTKAeonRegressor(BaseRegressor):
+class RNTKAeonRegressor(_Wrapped, BaseRegressor):
     """Kernel ridge regression on the RNTK as an aeon regressor; parameters as :class:`RNTKRegressor`."""
 
     _tags = dict(_TAGS)
+    _estimator = RNTKRegressor
 
     def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
                  architecture="rnn", reverse=False, kernel="ntk", alpha=1.0):
@@ -61,11 +69,3 @@ class RNTKAeonRegressor(BaseRegressor):
         self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
         self.architecture, self.reverse, self.kernel, self.alpha = architecture, reverse, kernel, alpha
         super().__init__()
-
-    def _fit(self, X, y):
-        params = {k: getattr(self, k) for k in RNTKRegressor().get_params()}
-        self.estimator_ = RNTKRegressor(**params).fit(_to_sequences(X), y)
-        return self
-
-    def _predict(self, X):
-        return self.estimator_.predict(_to_sequences(X))
