@@ -1,7 +1,8 @@
+import jax
 import numpy as np
 import pytest
 
-from rntk.trained import RecurrentClassifier, fit_classifier, predict
+from rntk.trained import RecurrentClassifier, fit_classifier, fit_replicas, predict
 
 
 def two_frequencies(rng, n, steps=20):
@@ -25,3 +26,28 @@ def test_each_recurrent_classifier_learns_two_frequencies(kind):
 def test_unknown_kind_is_named():
     with pytest.raises(ValueError, match="lstm"):
         RecurrentClassifier("lstm", 1, 4, 1, 2)
+
+
+def test_replicas_train_as_if_alone():
+    """Two replicas (other folds, other learning rates) in one program = each trained by itself."""
+    rng = np.random.default_rng(1)
+    X, y = two_frequencies(rng, 64, steps=12)
+    model = RecurrentClassifier("gaussian", input_dim=1, hidden=8, layers=1, classes=2)
+    train = np.stack([np.arange(64) < 48, np.arange(64) >= 16])
+    lrs = [1e-2, 3e-3]
+    params, best, epochs = fit_replicas(model, X, y, train, ~train, lrs, max_epochs=8, patience=2)
+    for r in range(2):
+        alone, best_r, epochs_r = fit_replicas(model, X, y, train[r:r + 1], ~train[r:r + 1], lrs[r:r + 1],
+                                               max_epochs=8, patience=2)
+        assert best[r] == best_r[0] and epochs[r] == epochs_r[0]
+        for a, b in zip(jax.tree.leaves(params), jax.tree.leaves(alone)):
+            np.testing.assert_allclose(a[r], b[0], rtol=1e-4, atol=1e-5)
+
+
+def test_replica_shapes_must_agree():
+    model = RecurrentClassifier("gru", 1, 4, 1, 2)
+    X, y = np.zeros((10, 5, 1)), np.zeros(10, int)
+    with pytest.raises(ValueError, match="do not agree"):
+        fit_replicas(model, X, y, np.ones((2, 10), bool), np.ones((2, 10), bool), [1e-2])
+    with pytest.raises(ValueError, match="validation sample"):
+        fit_replicas(model, X, y, np.ones((1, 10), bool), np.zeros((1, 10), bool), [1e-2])

@@ -24,3 +24,10 @@ def test_the_grid_never_overflows_relu():
 def test_each_trained_network_on_a_small_dataset(method):
     r = ucr.run_network("SmoothSubspace", method, ucr.QUICK_GRID)
     assert 0 <= r["accuracy"] <= 100 and r["chosen"]["hidden"] == 16 and 1 <= r["chosen"]["epochs"] <= 10
+
+
+def test_each_method_is_keyed_by_its_own_grid_fields():
+    kernel, network = ucr.cache_params("RNTK", ucr.FULL_GRID), ucr.cache_params("GRU", ucr.FULL_GRID)
+    assert "C" in kernel and "sigma_w" in kernel and not any(k.startswith("net_") for k in kernel)
+    assert set(network) == {k for k in ucr.cache_params("GRU", ucr.QUICK_GRID)} and all(k.startswith("net_") for k in network)
+    assert ucr.cache_params("NTK", ucr.FULL_GRID) == kernel
