@@ -150,6 +150,16 @@ def _selections(rows):
     return pools
 
 
+def _row_key(r):
+    return r["group"], tuple(sorted(r["params"].items())), r["C"]
+
+
+def _family_order(r):
+    """Rows of one (sigma_u, sigma_b) together (their recurrent families), the other kernels after."""
+    p = r["params"]
+    return (0, p["sigma_u"], p["sigma_b"]) if "sigma_u" in p else (1, 0.0, 0.0)
+
+
 def run_dataset(name: str, grid: Grid = FULL_GRID, progress=None) -> dict:
     """Validation search, tied-model voting on the four test folds; every reported method."""
     d = load_uci(name)
@@ -167,23 +177,35 @@ def run_dataset(name: str, grid: Grid = FULL_GRID, progress=None) -> dict:
         accuracy = np.mean(_rf_predict(X, y, d.train, d.validation, mf, grid.rf_trees) == y[d.validation])
         rows.append(dict(group="RF", params=dict(max_features=mf), C=None, validation=float(accuracy)))
 
+    pools = {m: [r for r in pool if r["validation"] == max(q["validation"] for q in pool)]
+             for m, pool in _selections(rows).items()}
+    # every tied row's test-fold predictions, computed once (rows are shared between pools) and in
+    # the order of the recurrent families they need, so the bank never computes a family twice
+    needed = {_row_key(r): r for tied in pools.values() for r in tied}
+    fold_predictions = {}
+    for k, r in sorted(needed.items(), key=lambda item: _family_order(item[1])):
+        for f, (train, test) in enumerate(d.folds):
+            flags = []
+            if r["group"] == "RF":
+                predicted = _rf_predict(X, y, train, test, r["params"]["max_features"], grid.rf_trees)
+            else:
+                predicted = svm_predict(bank.gram(r["group"], r["params"]), y, train, test, r["C"],
+                                        grid.svm_max_iter, flags)
+            fold_predictions[k, f] = predicted, flags
+
     results = {}
-    for method, pool in _selections(rows).items():
-        best = max(r["validation"] for r in pool)
-        tied = [r for r in pool if r["validation"] == best]
+    for method, tied in pools.items():
         fold_accuracy = []
-        for train, test in d.folds:
+        for f, (_, test) in enumerate(d.folds):
             votes = []
             for r in tied:
-                if r["group"] == "RF":
-                    votes.append(_rf_predict(X, y, train, test, r["params"]["max_features"], grid.rf_trees))
-                else:
-                    votes.append(svm_predict(bank.gram(r["group"], r["params"]), y, train, test, r["C"],
-                                              grid.svm_max_iter, capped))
+                predicted, flags = fold_predictions[_row_key(r), f]
+                votes.append(predicted)
+                capped.extend(flags)  # counted per use, as each pool's vote requests the fit
             fold_accuracy.append(float(np.mean(_vote(votes) == y[test]) * 100))
         results[method] = dict(accuracy=float(np.mean(fold_accuracy)), fold_accuracies=fold_accuracy,
-                               validation=best * 100, chosen=[dict(group=r["group"], C=r["C"], **r["params"])
-                                                              for r in tied])
+                               validation=tied[0]["validation"] * 100,
+                               chosen=[dict(group=r["group"], C=r["C"], **r["params"]) for r in tied])
         if progress:
             progress(f"{name}: {method} {results[method]['accuracy']:.2f}")
     return dict(dataset=name, samples=len(y), features=X.shape[1], classes=d.n_classes,
