@@ -39,14 +39,14 @@
 profile = "full"
 
 # %%
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from rntk.cache import recompute
-from rntk.data import UCR_AVAILABLE, published_ucr_accuracy
+from rntk.data import UCR_AVAILABLE, load_ucr, published_ucr_accuracy
 from rntk.experiments import ucr
 from rntk.metrics import summary_table
 
@@ -81,6 +81,17 @@ paper = paper_all.loc[complete.index, complete.columns]
 table = pd.concat({"ours": summary_table(complete), "paper (same data sets)": summary_table(paper),
                    "ours - paper": summary_table(complete) - summary_table(paper)}, axis=0)
 table.round(2)
+
+# %% [markdown]
+# The four kernel methods alone, on every data set that has their results (the RNTK's claim against the
+# other kernels does not depend on the networks):
+
+# %%
+kernels = ours[[m for m in ucr.KERNEL_METHODS if m in ours.columns]].dropna()
+paper_kernels = paper_all.loc[kernels.index, kernels.columns]
+print(f"{len(kernels)} data sets")
+pd.concat({"ours": summary_table(kernels), "paper (same data sets)": summary_table(paper_kernels),
+           "ours - paper": summary_table(kernels) - summary_table(paper_kernels)}, axis=0).round(2)
 
 # %% [markdown]
 # ## Every data set: ours, the paper's, and the difference
@@ -139,4 +150,72 @@ pd.DataFrame({
 }).T.round(2)
 
 # %% [markdown]
-# **Reading.**
+# ### Does the early-stopping rule hold the networks back?
+#
+# A check on five small data sets (`python -m rntk.experiments.ucr --patience-check`): the same networks,
+# grid and protocol with a patience of 25 epochs instead of 5, beside the patience-5 runs above and the
+# paper.
+
+# %%
+if quick:
+    patience_names, patience_grid = ["SmoothSubspace"], replace(grid, net_patience=10)
+    longer = {(n, m): ucr.run_network(n, m, patience_grid) for n in patience_names for m in ucr.NETWORK_METHODS}
+else:
+    patience_names = [n for n in ucr.PATIENCE_DATASETS if n in complete.index]
+    longer = ucr.stored_results(patience_names, list(ucr.NETWORK_METHODS), ucr.PATIENCE_GRID, ucr.PATIENCE_RESULTS)
+rows = {}
+for (n, m), r in sorted(longer.items()):
+    short = results[(n, m)]
+    rows[(n, m)] = {"patience 5": short["accuracy"], "epochs (5)": short["chosen"]["epochs"],
+                    "longer patience": r["accuracy"], "epochs (longer)": r["chosen"]["epochs"],
+                    "paper": paper_all.loc[n, m]}
+patience_table = pd.DataFrame(rows).T
+patience_table.loc[("mean", ""), :] = patience_table.mean()
+patience_table.round(2)
+
+# %% [markdown]
+# ### Where the RNTK wins and where it loses
+#
+# The RNTK's accuracy minus the best of the other three kernels, against the series length, and the
+# $\sigma_w$ that cross-validation chose for it.
+
+# %%
+kernel_names = [m for m in ("NTK", "RBF", "Polynomial") if m in complete.columns]
+lead = (complete["RNTK"] - complete[kernel_names].max(axis=1)).rename("RNTK - best other kernel")
+lengths = pd.Series({n: load_ucr(n)[0].shape[1] for n in complete.index}, name="length")
+fig, ax = plt.subplots(figsize=(5.5, 3.4))
+ax.scatter(lengths, lead, s=14)
+ax.axhline(0, color="k", lw=0.8)
+ax.set_xscale("log")
+ax.set_xlabel("series length T")
+ax.set_ylabel("RNTK - best other kernel (points)")
+fig.tight_layout()
+chosen_sigma_w = pd.Series({n: results[(n, "RNTK")]["chosen"]["sigma_w"] for n in complete.index})
+print("RNTK ahead on", int((lead > 0).sum()), "data sets, level on", int((lead == 0).sum()),
+      ", behind on", int((lead < 0).sum()))
+print("chosen sigma_w:", chosen_sigma_w.round(3).value_counts().sort_index().to_dict())
+
+# %% [markdown]
+# **Reading.** The four kernels land close to the paper's numbers on the same 50 data sets: the fully
+# connected NTK, RBF and polynomial kernels within about one point of the paper's mean accuracy, the
+# RNTK 2.5 points below its published mean. The paper's central claim, that the RNTK is the best of the
+# kernels in mean accuracy, P90, P95, PMA and Friedman rank, **does not reproduce** with our grid: RBF and
+# the polynomial kernel lead every summary row, and the RNTK is behind the best other kernel on more
+# data sets than it is ahead. Where it wins, it wins by a wide margin, on the longest series
+# (`SmallKitchenAppliances` by 22 points, `RefrigerationDevices` by 15, `Computers` by 8, all 720 steps
+# long), plausibly because a recurrence that weighs the last steps most ignores where in the day an
+# event happened, which a point-by-point comparison of 720 values does not; where it loses most, the
+# series are short to medium and the classes differ in shape across the whole series
+# (`ChlorineConcentration`, `Lightning7`, `FaceAll`, the `Cricket` sets). Cross-validation picked
+# $\sigma_w = \sqrt2$, the top of our grid, on most data sets (printed above), so the RNTK's best
+# settings probably lie beyond it, in the region $\sigma_w^2 > 2$ where the ReLU kernel grows like
+# $(\sigma_w^2/2)^T$ and has to be normalised; the paper's grid is not in the text we have, and this is
+# the likeliest source of the gap.
+#
+# The trained networks are far below the paper's (their mean accuracy 9 to 19 points lower), while the
+# paper's ordering, every kernel above every trained network on average, holds. Early stopping with
+# patience 5 ends most refits within ten epochs, often before the network has left chance level on
+# these small training sets; the patience check shows that a longer patience recovers part of the gap
+# (about seven points on average on the five data sets) but not all of it. The rest plausibly comes from
+# our smaller network grid (one layer of 64 units) and from training details the paper does not give
+# (batch size, input scaling, the validation split used for early stopping).

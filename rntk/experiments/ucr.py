@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
@@ -25,8 +25,9 @@ from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.experiments.svm import cross_validated_accuracy, svm_predict
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["UCRGrid", "FULL_GRID", "QUICK_GRID", "KERNEL_METHODS", "NETWORK_METHODS", "METHODS", "unit_norm",
-           "kernel_settings", "run_kernel_method", "run_network", "cache_params", "cached_method", "stored_results", "write_tables"]
+__all__ = ["UCRGrid", "FULL_GRID", "QUICK_GRID", "PATIENCE_GRID", "PATIENCE_DATASETS", "PATIENCE_RESULTS",
+           "KERNEL_METHODS", "NETWORK_METHODS", "METHODS", "unit_norm", "kernel_settings", "run_kernel_method",
+           "run_network", "cache_params", "cached_method", "stored_results", "write_tables"]
 
 KERNEL_METHODS = ("RNTK", "NTK", "RBF", "Polynomial")
 NETWORK_METHODS = {"GaussianRNN": "gaussian", "IdentityRNN": "identity", "GRU": "gru"}
@@ -59,6 +60,10 @@ class UCRGrid:
 
 
 FULL_GRID = UCRGrid()
+# A check of the early-stopping rule on five small data sets: the same networks with patience 25.
+PATIENCE_GRID = replace(FULL_GRID, net_patience=25)
+PATIENCE_DATASETS = ("SmoothSubspace", "UMD", "GunPoint", "Coffee", "ECG200")
+PATIENCE_RESULTS = RESULTS / "ucr_patience"
 QUICK_GRID = UCRGrid(C=(1.0, 100.0), sigma_w=(1.0,), sigma_u=(1.0,), sigma_b=(0.1,), sigma_h=(0.0,),
                      ntk_depth=(1,), rbf_gamma=(1.0,), poly_degree=(2,), folds=3, net_layers=(1,),
                      net_hidden=(16,), net_learning_rate=(1e-2,), net_folds=2, net_max_epochs=10)
@@ -166,10 +171,10 @@ def cache_params(method: str, grid: UCRGrid) -> dict:
     return {k: v for k, v in asdict(grid).items() if k.startswith("net_") == network}
 
 
-def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID) -> dict:
-    """One method on one data set through ``results/ucr/<name>/<method>.json`` (keyed by its grid fields)."""
+def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr") -> dict:
+    """One method on one data set through ``<directory>/<name>/<method>.json`` (keyed by its grid fields)."""
     run = run_kernel_method if method in KERNEL_METHODS else run_network
-    return cached_json(RESULTS / "ucr" / name / f"{method}.json", lambda: run(name, method, grid),
+    return cached_json(directory / name / f"{method}.json", lambda: run(name, method, grid),
                        params=cache_params(method, grid))
 
 
@@ -201,7 +206,15 @@ def main():
     parser = argparse.ArgumentParser(description="Run the UCR kernel methods (resumable; cached per unit).")
     parser.add_argument("datasets", nargs="*", help="names (default: all available, cheapest first)")
     parser.add_argument("--methods", nargs="*", default=list(METHODS))
+    parser.add_argument("--patience-check", action="store_true",
+                        help="the trained networks with patience 25 on PATIENCE_DATASETS (results/ucr_patience/)")
     args = parser.parse_args()
+    if args.patience_check:
+        for name in PATIENCE_DATASETS:
+            for method in NETWORK_METHODS:
+                r = cached_method(name, method, PATIENCE_GRID, PATIENCE_RESULTS)
+                print(f"{name:32s} {method:11s} {r['accuracy']:6.2f}  ({r['seconds']:6.1f} s)", flush=True)
+        return
     for name in args.datasets or _cheapest_first(UCR_AVAILABLE):
         if name not in UCR_AVAILABLE:
             raise SystemExit(f"UCR data set {name!r} is not available; see rntk.data.UCR_UNAVAILABLE")
