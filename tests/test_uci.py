@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import pytest
 
@@ -36,3 +38,17 @@ def test_one_small_dataset_end_to_end():
     assert {f"{m}[{k}]" for m in uci.RECURRENT + ("MLP-NTK",) for k in ("ck", "ntk")} <= set(methods)
     for m in methods.values():
         assert 0 <= m["accuracy"] <= 100 and len(m["fold_accuracies"]) == 4 and m["chosen"]
+
+
+def test_full_grid_reproduces_the_cached_result_and_computes_each_family_twice(monkeypatch):
+    """The committed cache of a small data set is what the runner computes now (seconds aside), and
+    each recurrent family (2 sigma_u x 2 sigma_b x 2 directions) is computed once for the validation
+    search and once for the test folds, never more (the bank holds two at a time)."""
+    calls = []
+    family = RecurrentKernel.family
+    monkeypatch.setattr(RecurrentKernel, "family", lambda self, X: calls.append(1) or family(self, X))
+    result = json.loads(json.dumps(uci.run_dataset("trains")))
+    cached = uci.stored_results(["trains"])["trains"]
+    result.pop("seconds"), cached.pop("seconds")
+    assert result == cached
+    assert len(calls) == 2 * 8
