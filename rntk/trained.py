@@ -6,7 +6,7 @@ Le et al. 2015: ReLU, recurrent weights initialised to the identity, input weigh
 and ``"gru"`` (a GRU, Cho et al. 2014, Glorot-uniform input and orthogonal recurrent weights).
 Training: RMSProp (optax, gradients clipped to norm 1) on the softmax cross-entropy, mini-batches,
 early stopping on the validation accuracy with a patience, the best validation epoch's parameters kept.
-Networks train in float32 (the kernels stay in float64). :func:`fit_replicas` trains many copies
+Networks train in float32 by default (``dtype``; the kernels stay in float64). :func:`fit_replicas` trains many copies
 at once (cross-validation folds x learning rates) as one vmapped program, which on a CPU costs
 little more than one copy: the recurrent steps are short and their overhead is paid once.
 """
@@ -28,20 +28,24 @@ KINDS = ("gaussian", "identity", "gru")
 
 @dataclass(frozen=True)
 class RecurrentClassifier:
-    """A stack of ``layers`` recurrent layers of ``hidden`` units and a linear read-out."""
+    """A stack of ``layers`` recurrent layers of ``hidden`` units and a linear read-out, with
+    parameters and arithmetic in ``dtype``."""
 
     kind: str
     input_dim: int
     hidden: int
     layers: int
     classes: int
+    dtype: str = "float32"
 
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"unknown recurrent classifier {self.kind!r}; expected one of {KINDS}")
+        if self.dtype not in ("float32", "float64"):
+            raise ValueError(f"dtype must be 'float32' or 'float64', not {self.dtype!r}")
 
     def init(self, key):
-        f32 = jnp.float32
+        f32 = jnp.dtype(self.dtype)
         params = []
         keys = jax.random.split(key, self.layers + 1)
         for layer in range(self.layers):
@@ -104,8 +108,8 @@ def fit_replicas(model: RecurrentClassifier, X, y, train_masks, val_masks, learn
     if not val_masks.any(axis=1).all():
         raise ValueError("fit_replicas: every replica needs at least one validation sample")
     update, hits = _programs(model)
-    X, y = jnp.asarray(X, jnp.float32), jnp.asarray(y)
-    lr = jnp.asarray(learning_rates, jnp.float32)
+    X, y = jnp.asarray(X, model.dtype), jnp.asarray(y)
+    lr = jnp.asarray(learning_rates, model.dtype)
     params = jax.tree.map(lambda a: jnp.broadcast_to(a, (replicas, *a.shape)), model.init(jax.random.PRNGKey(seed)))
     state = jax.vmap(_OPTIMISER.init)(params)
     best_params = params
@@ -117,7 +121,7 @@ def fit_replicas(model: RecurrentClassifier, X, y, train_masks, val_masks, learn
         order = np.concatenate([rng.permutation(n), np.zeros(batches * batch_size - n, int)])
         real = np.arange(batches * batch_size) < n  # the last batch is padded with weight-0 samples
         for idx, keep in zip(order.reshape(batches, batch_size), real.reshape(batches, batch_size)):
-            weights = jnp.asarray(train_masks[:, idx] & keep, jnp.float32)
+            weights = jnp.asarray(train_masks[:, idx] & keep, model.dtype)
             params, state = update(params, state, lr, X[idx], y[idx], weights)
         correct = np.asarray(hits(params, X, y))
         score = (correct * val_masks).sum(axis=1) / val_masks.sum(axis=1)
@@ -172,7 +176,7 @@ def _programs(model: RecurrentClassifier):
 
 def predict(model: RecurrentClassifier, params, X):
     """Predicted class indices of the sequences ``X`` ``(N, T, m)``."""
-    return np.asarray(_predictor(model)(params, jnp.asarray(X, jnp.float32)))
+    return np.asarray(_predictor(model)(params, jnp.asarray(X, model.dtype)))
 
 
 @functools.lru_cache(maxsize=None)

@@ -51,3 +51,13 @@ def test_replica_shapes_must_agree():
         fit_replicas(model, X, y, np.ones((2, 10), bool), np.ones((2, 10), bool), [1e-2])
     with pytest.raises(ValueError, match="validation sample"):
         fit_replicas(model, X, y, np.ones((1, 10), bool), np.zeros((1, 10), bool), [1e-2])
+
+
+def test_float64_networks_and_a_bad_dtype():
+    rng = np.random.default_rng(2)
+    X, y = two_frequencies(rng, 24, steps=6)
+    model = RecurrentClassifier("gru", 1, 4, 1, 2, dtype="float64")
+    params, _, _ = fit_classifier(model, X[:16], y[:16], X[16:], y[16:], 1e-2, max_epochs=2)
+    assert all(a.dtype == np.float64 for a in jax.tree.leaves(params))
+    with pytest.raises(ValueError, match="float16"):
+        RecurrentClassifier("gru", 1, 4, 1, 2, dtype="float16")

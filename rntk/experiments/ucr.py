@@ -57,6 +57,7 @@ class UCRGrid:
     net_folds: int = 5
     net_max_epochs: int = 200
     net_patience: int = 5
+    net_dtype: str = "float32"
 
 
 FULL_GRID = UCRGrid()
@@ -66,7 +67,8 @@ PATIENCE_DATASETS = ("SmoothSubspace", "UMD", "GunPoint", "Coffee", "ECG200")
 PATIENCE_RESULTS = RESULTS / "ucr_patience"
 QUICK_GRID = UCRGrid(C=(1.0, 100.0), sigma_w=(1.0,), sigma_u=(1.0,), sigma_b=(0.1,), sigma_h=(0.0,),
                      ntk_depth=(1,), rbf_gamma=(1.0,), poly_degree=(2,), folds=3, net_layers=(1,),
-                     net_hidden=(16,), net_learning_rate=(1e-2,), net_folds=2, net_max_epochs=10)
+                     net_hidden=(16,), net_learning_rate=(1e-2,), net_folds=2, net_max_epochs=10,
+                     net_dtype="float64")  # float64: the quick runs are compared digit for digit by nbval
 
 
 def unit_norm(X):
@@ -148,7 +150,7 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
     validation = np.repeat(held_out, len(rates), axis=0)  # replicas: fold-major, learning rate minor
     best = None
     for layers, hidden in itertools.product(grid.net_layers, grid.net_hidden):
-        model = RecurrentClassifier(NETWORK_METHODS[method], 1, hidden, layers, len(classes))
+        model = RecurrentClassifier(NETWORK_METHODS[method], 1, hidden, layers, len(classes), grid.net_dtype)
         _, scores, _ = fit_replicas(model, X_train, y_train, ~validation, validation, np.tile(rates, len(folds)),
                                     grid.net_max_epochs, grid.net_patience, seed=seed)
         for lr, score in zip(rates, scores.reshape(len(folds), len(rates)).mean(axis=0)):
