@@ -196,6 +196,34 @@ print("RNTK ahead on", int((lead > 0).sum()), "data sets, level on", int((lead =
 print("chosen sigma_w:", chosen_sigma_w.round(3).value_counts().sort_index().to_dict())
 
 # %% [markdown]
+# ### Beyond $\sigma_w = \sqrt2$
+#
+# A check of that edge (`python -m rntk.experiments.ucr --sigma-w-check`): the RNTK with $\sigma_w$ up to
+# 1.6 and every Gram cosine-normalised, $K(x,z)/\sqrt{K(x,x)K(z,z)}$ (`rntk.normalise.Normalised`), so
+# that the growth like $(\sigma_w^2/2)^T$ does not change what $C$ means; $\sigma_h = 0$, the rest of the
+# grid as above, the same cross-validation on the training split.
+
+# %%
+if quick:
+    wide_grid = replace(grid, sigma_w=(1.0, 1.6), normalise=True)
+    wide = {n: ucr.run_kernel_method(n, "RNTK", wide_grid) for n in names}
+else:
+    wide = {n: r for (n, _), r in ucr.stored_results(complete.index, ["RNTK"], ucr.SIGMA_W_GRID,
+                                                       ucr.SIGMA_W_RESULTS).items()}
+wide_accuracy = pd.Series({n: r["accuracy"] for n, r in wide.items()})
+on = wide_accuracy.index
+wide_sigma_w = pd.Series({n: r["chosen"]["sigma_w"] for n, r in wide.items()})
+print(f"{len(on)} data sets; chosen sigma_w:", wide_sigma_w.round(3).value_counts().sort_index().to_dict())
+change = wide_accuracy - complete.loc[on, "RNTK"]
+print(f"normalised and wider grid vs the RNTK above: better on {int((change > 0).sum())}, "
+      f"equal on {int((change == 0).sum())}, worse on {int((change < 0).sum())}")
+pd.DataFrame({"RNTK, grid above": complete.loc[on, "RNTK"].mean(),
+              "RNTK, normalised, sigma_w <= 1.6": wide_accuracy.mean(),
+              "best other kernel (per data set)": complete.loc[on, kernel_names].max(axis=1).mean(),
+              "RBF": complete.loc[on, "RBF"].mean(),
+              "paper's RNTK": paper_all.loc[on, "RNTK"].mean()}, index=["mean accuracy"]).round(2)
+
+# %% [markdown]
 # **Reading.** The four kernels land close to the paper's numbers on the same 50 data sets: the fully
 # connected NTK, RBF and polynomial kernels within about one point of the paper's mean accuracy, the
 # RNTK 2.5 points below its published mean. The paper's central claim, that the RNTK is the best of the
@@ -207,10 +235,14 @@ print("chosen sigma_w:", chosen_sigma_w.round(3).value_counts().sort_index().to_
 # event happened, which a point-by-point comparison of 720 values does not; where it loses most, the
 # series are short to medium and the classes differ in shape across the whole series
 # (`ChlorineConcentration`, `Lightning7`, `FaceAll`, the `Cricket` sets). Cross-validation picked
-# $\sigma_w = \sqrt2$, the top of our grid, on most data sets (printed above), so the RNTK's best
-# settings probably lie beyond it, in the region $\sigma_w^2 > 2$ where the ReLU kernel grows like
-# $(\sigma_w^2/2)^T$ and has to be normalised; the paper's grid is not in the text we have, and this is
-# the likeliest source of the gap.
+# $\sigma_w = \sqrt2$, the top of our grid, on most data sets (printed above), which suggested that the
+# RNTK's best settings lie beyond it. The check above says they do not: with cosine-normalised Grams and
+# $\sigma_w$ up to 1.6, cross-validation picks a $\sigma_w$ above $\sqrt2$ on only a few data sets and the
+# mean accuracy does not move (the two runs agree on most data sets). Larger $\sigma_w$ shifts the
+# kernel's attention to the first steps (see the sensitivity chapter), which these data sets do not
+# reward. So the gap to the paper's RNTK is not a matter of the $\sigma_w$ range; the paper's grid over
+# the other settings (depth, $\sigma_u$, $\sigma_b$, $\sigma_h$, $C$) and its cross-validation details,
+# which the text we have does not give, remain the open differences.
 #
 # The trained networks are far below the paper's (their mean accuracy 9 to 19 points lower), while the
 # paper's ordering, every kernel above every trained network on average, holds. Early stopping with

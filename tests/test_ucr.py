@@ -31,3 +31,15 @@ def test_each_method_is_keyed_by_its_own_grid_fields():
     assert "C" in kernel and "sigma_w" in kernel and not any(k.startswith("net_") for k in kernel)
     assert set(network) == {k for k in ucr.cache_params("GRU", ucr.QUICK_GRID)} and all(k.startswith("net_") for k in network)
     assert ucr.cache_params("NTK", ucr.FULL_GRID) == kernel
+
+
+def test_normalised_grid_wraps_every_kernel_and_keys_the_cache():
+    from dataclasses import replace
+
+    grid = replace(ucr.QUICK_GRID, normalise=True)
+    settings = list(ucr.kernel_settings("RNTK", grid))
+    assert len(settings) == 1 and repr(settings[0][1]).startswith("Normalised(")
+    X = np.random.default_rng(0).standard_normal((4, 9))
+    np.testing.assert_allclose(np.diag(settings[0][1](X)), 1.0, rtol=1e-12)
+    assert ucr.cache_params("RNTK", grid) != ucr.cache_params("RNTK", ucr.QUICK_GRID)
+    assert max(ucr.SIGMA_W_GRID.sigma_w) ** 2 / 2 < 1.3  # (sigma_w^2/2)^900 stays far below overflow

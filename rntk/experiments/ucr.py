@@ -23,9 +23,11 @@ from rntk.baselines import FullyConnectedKernel, PolynomialKernel, RBFKernel
 from rntk.cache import RESULTS, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.experiments.svm import cross_validated_accuracy, svm_predict
+from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["UCRGrid", "FULL_GRID", "QUICK_GRID", "PATIENCE_GRID", "PATIENCE_DATASETS", "PATIENCE_RESULTS",
+           "SIGMA_W_GRID", "SIGMA_W_RESULTS",
            "KERNEL_METHODS", "NETWORK_METHODS", "METHODS", "unit_norm", "kernel_settings", "run_kernel_method",
            "run_network", "cache_params", "cached_method", "stored_results", "write_tables"]
 
@@ -49,6 +51,7 @@ class UCRGrid:
     poly_degree: tuple = (2, 3, 4)
     folds: int = 10
     svm_max_iter: int = 1_000_000
+    normalise: bool = False  # cosine-normalise every Gram (rntk.normalise.Normalised)
     # trained networks: one architecture and two learning rates, a smaller grid than the paper's
     # (layers x hidden units x learning rate), which is what a 2-core CPU affords for 150 units
     net_layers: tuple = (1,)
@@ -65,6 +68,10 @@ FULL_GRID = UCRGrid()
 PATIENCE_GRID = replace(FULL_GRID, net_patience=25)
 PATIENCE_DATASETS = ("SmoothSubspace", "UMD", "GunPoint", "Coffee", "ECG200")
 PATIENCE_RESULTS = RESULTS / "ucr_patience"
+# A check of the RNTK beyond sigma_w = sqrt(2): cosine-normalised Grams (which the growth like
+# (sigma_w^2/2)^T then does not disturb), sigma_w up to 1.6 (1.28^900 stays far from overflow).
+SIGMA_W_GRID = replace(FULL_GRID, sigma_w=(1.0, 1.2, float(np.sqrt(2.0)), 1.5, 1.6), sigma_h=(0.0,), normalise=True)
+SIGMA_W_RESULTS = RESULTS / "ucr_sigma_w"
 QUICK_GRID = UCRGrid(C=(1.0, 100.0), sigma_w=(1.0,), sigma_u=(1.0,), sigma_b=(0.1,), sigma_h=(0.0,),
                      ntk_depth=(1,), rbf_gamma=(1.0,), poly_degree=(2,), folds=3, net_layers=(1,),
                      net_hidden=(16,), net_learning_rate=(1e-2,), net_folds=2, net_max_epochs=10,
@@ -86,7 +93,9 @@ def _stratified_folds(k, y, seed):
 
 def kernel_settings(method: str, grid: UCRGrid):
     """Every setting of one kernel method, with the function that builds its Gram."""
-    if method == "RNTK":
+    if grid.normalise:
+        yield from ((p, Normalised(kernel)) for p, kernel in kernel_settings(method, replace(grid, normalise=False)))
+    elif method == "RNTK":
         for sw, su, sb, sh in itertools.product(grid.sigma_w, grid.sigma_u, grid.sigma_b, grid.sigma_h):
             p = dict(sigma_w=sw, sigma_u=su, sigma_b=sb, sigma_h=sh)
             yield p, RecurrentKernel(**p)
@@ -210,7 +219,15 @@ def main():
     parser.add_argument("--methods", nargs="*", default=list(METHODS))
     parser.add_argument("--patience-check", action="store_true",
                         help="the trained networks with patience 25 on PATIENCE_DATASETS (results/ucr_patience/)")
+    parser.add_argument("--sigma-w-check", action="store_true",
+                        help="the RNTK on SIGMA_W_GRID, every available data set (results/ucr_sigma_w/)")
     args = parser.parse_args()
+    if args.sigma_w_check:
+        for name in _cheapest_first(UCR_AVAILABLE):
+            r = cached_method(name, "RNTK", SIGMA_W_GRID, SIGMA_W_RESULTS)
+            print(f"{name:32s} RNTK {r['accuracy']:6.2f} sigma_w {r['chosen']['sigma_w']:.3f}  ({r['seconds']:6.1f} s)",
+                  flush=True)
+        return
     if args.patience_check:
         for name in PATIENCE_DATASETS:
             for method in NETWORK_METHODS:
