@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from rntk.cache import recompute
-from rntk.data import UCR_AVAILABLE, load_ucr, published_ucr_accuracy
+from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, ucr_summary
 from rntk.experiments import ucr
 from rntk.metrics import summary_table
 
@@ -182,7 +182,7 @@ patience_table.round(2)
 # %%
 kernel_names = [m for m in ("NTK", "RBF", "Polynomial") if m in complete.columns]
 lead = (complete["RNTK"] - complete[kernel_names].max(axis=1)).rename("RNTK - best other kernel")
-lengths = pd.Series({n: load_ucr(n)[0].shape[1] for n in complete.index}, name="length")
+lengths = ucr_summary().set_index("dataset").loc[complete.index, "length"].astype(int)
 fig, ax = plt.subplots(figsize=(5.5, 3.4))
 ax.scatter(lengths, lead, s=14)
 ax.axhline(0, color="k", lw=0.8)

@@ -6,9 +6,9 @@ Le et al. 2015: ReLU, recurrent weights initialised to the identity, input weigh
 and ``"gru"`` (a GRU, Cho et al. 2014, Glorot-uniform input and orthogonal recurrent weights).
 Training: RMSProp (optax, gradients clipped to norm 1) on the softmax cross-entropy, mini-batches,
 early stopping on the validation accuracy with a patience, the best validation epoch's parameters kept.
-Networks train in float32 by default (``dtype``; the kernels stay in float64). :func:`fit_replicas` trains many copies
-at once (cross-validation folds x learning rates) as one vmapped program, which on a CPU costs
-little more than one copy: the recurrent steps are short and their overhead is paid once.
+Networks train in float32 by default (``dtype``; the kernels stay in float64). :func:`fit_replicas`
+trains many copies at once (cross-validation folds x learning rates) as one vmapped program, which
+on a CPU costs little more than one copy: the recurrent steps are short and their overhead is paid once.
 """
 
 from __future__ import annotations
@@ -45,26 +45,26 @@ class RecurrentClassifier:
             raise ValueError(f"dtype must be 'float32' or 'float64', not {self.dtype!r}")
 
     def init(self, key):
-        f32 = jnp.dtype(self.dtype)
+        dtype = jnp.dtype(self.dtype)
         params = []
         keys = jax.random.split(key, self.layers + 1)
         for layer in range(self.layers):
             fan_in = self.input_dim if layer == 0 else self.hidden
-            k1, k2, k3 = jax.random.split(keys[layer], 3)
+            k1, k2, _ = jax.random.split(keys[layer], 3)
             n = self.hidden
             if self.kind == "gaussian":
-                params.append(dict(W=jax.random.normal(k1, (n, n), f32) * float(np.sqrt(2.0 / n)),
-                                   U=jax.random.normal(k2, (n, fan_in), f32) / float(np.sqrt(fan_in)), b=jnp.zeros(n, f32)))
+                params.append(dict(W=jax.random.normal(k1, (n, n), dtype) * float(np.sqrt(2.0 / n)),
+                                   U=jax.random.normal(k2, (n, fan_in), dtype) / float(np.sqrt(fan_in)), b=jnp.zeros(n, dtype)))
             elif self.kind == "identity":
-                params.append(dict(W=jnp.eye(n, dtype=f32), U=jax.random.normal(k2, (n, fan_in), f32) * 0.001,
-                                   b=jnp.zeros(n, f32)))
+                params.append(dict(W=jnp.eye(n, dtype=dtype), U=jax.random.normal(k2, (n, fan_in), dtype) * 0.001,
+                                   b=jnp.zeros(n, dtype)))
             else:
                 limit = float(np.sqrt(6.0 / (fan_in + n)))
-                orthogonal = jax.vmap(lambda k: jnp.linalg.qr(jax.random.normal(k, (n, n), f32))[0])(jax.random.split(k1, 3))
-                params.append(dict(W=orthogonal, U=jax.random.uniform(k2, (3, n, fan_in), f32, -limit, limit),
-                                   b=jnp.zeros((3, n), f32)))
-        head = jax.random.normal(keys[-1], (self.classes, self.hidden), f32) / float(np.sqrt(self.hidden))
-        return dict(layers=params, V=head, c=jnp.zeros(self.classes, f32))
+                orthogonal = jax.vmap(lambda k: jnp.linalg.qr(jax.random.normal(k, (n, n), dtype))[0])(jax.random.split(k1, 3))
+                params.append(dict(W=orthogonal, U=jax.random.uniform(k2, (3, n, fan_in), dtype, -limit, limit),
+                                   b=jnp.zeros((3, n), dtype)))
+        head = jax.random.normal(keys[-1], (self.classes, self.hidden), dtype) / float(np.sqrt(self.hidden))
+        return dict(layers=params, V=head, c=jnp.zeros(self.classes, dtype))
 
     def logits(self, params, x):
         """Class scores of one sequence ``x`` of shape ``(T, m)``."""
@@ -107,7 +107,8 @@ def fit_replicas(model: RecurrentClassifier, X, y, train_masks, val_masks, learn
                          f"{val_masks.shape}, learning rates {np.shape(learning_rates)} do not agree")
     if not val_masks.any(axis=1).all():
         raise ValueError("fit_replicas: every replica needs at least one validation sample")
-    update, hits = _programs(model)
+    update, classify = _programs(model)
+    y_host = np.asarray(y)
     X, y = jnp.asarray(X, model.dtype), jnp.asarray(y)
     lr = jnp.asarray(learning_rates, model.dtype)
     params = jax.tree.map(lambda a: jnp.broadcast_to(a, (replicas, *a.shape)), model.init(jax.random.PRNGKey(seed)))
@@ -123,7 +124,7 @@ def fit_replicas(model: RecurrentClassifier, X, y, train_masks, val_masks, learn
         for idx, keep in zip(order.reshape(batches, batch_size), real.reshape(batches, batch_size)):
             weights = jnp.asarray(train_masks[:, idx] & keep, model.dtype)
             params, state = update(params, state, lr, X[idx], y[idx], weights)
-        correct = np.asarray(hits(params, X, y))
+        correct = np.asarray(classify(params, X)) == y_host
         score = (correct * val_masks).sum(axis=1) / val_masks.sum(axis=1)
         improved = active & (score > best)
         keep_new = jnp.asarray(improved)
@@ -156,7 +157,7 @@ _OPTIMISER = optax.chain(optax.clip_by_global_norm(1.0), optax.scale_by_rms())
 
 @functools.lru_cache(maxsize=None)
 def _programs(model: RecurrentClassifier):
-    """The compiled replica update and per-sample hit functions of one architecture."""
+    """The compiled replica update and per-replica classifier (predicted class indices) of one architecture."""
     scores = jax.vmap(model.logits, in_axes=(None, 0))
 
     def loss(p, xb, yb, wb):
@@ -167,18 +168,14 @@ def _programs(model: RecurrentClassifier):
         updates, state = _OPTIMISER.update(jax.grad(loss)(p, xb, yb, wb), state, p)
         return jax.tree.map(lambda a, u: a - lr * u, p, updates), state
 
-    def correct(p, X, y):
-        return jnp.argmax(scores(p, X), axis=1) == y
+    def classify(p, X):
+        return jnp.argmax(scores(p, X), axis=1)
 
     return (jax.jit(jax.vmap(step, in_axes=(0, 0, 0, None, None, 0))),
-            jax.jit(jax.vmap(correct, in_axes=(0, None, None))))
+            jax.jit(jax.vmap(classify, in_axes=(0, None))))
 
 
 def predict(model: RecurrentClassifier, params, X):
     """Predicted class indices of the sequences ``X`` ``(N, T, m)``."""
-    return np.asarray(_predictor(model)(params, jnp.asarray(X, model.dtype)))
-
-
-@functools.lru_cache(maxsize=None)
-def _predictor(model: RecurrentClassifier):
-    return jax.jit(lambda p, X: jnp.argmax(jax.vmap(model.logits, in_axes=(None, 0))(p, X), axis=1))
+    replica = jax.tree.map(lambda a: a[None], params)
+    return np.asarray(_programs(model)[1](replica, jnp.asarray(X, model.dtype))[0])

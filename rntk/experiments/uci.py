@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.ensemble import RandomForestClassifier
 
 from rntk.baselines import FullyConnectedKernel, HomogeneousGammaExponentialKernel, PolynomialKernel, RBFKernel
-from rntk.cache import RESULTS, cached_json, stored_json
+from rntk.cache import RESULTS, atomic_write, cached_json, stored_json
 from rntk.data import load_uci
 from rntk.experiments.svm import svm_predict
 from rntk.recurrent import RecurrentKernel
@@ -150,6 +150,12 @@ def _selections(rows):
     return pools
 
 
+def _tied_best(pool):
+    """The rows of ``pool`` with its best validation accuracy."""
+    best = max(r["validation"] for r in pool)
+    return [r for r in pool if r["validation"] == best]
+
+
 def _row_key(r):
     return r["group"], tuple(sorted(r["params"].items())), r["C"]
 
@@ -177,8 +183,7 @@ def run_dataset(name: str, grid: Grid = FULL_GRID, progress=None) -> dict:
         accuracy = np.mean(_rf_predict(X, y, d.train, d.validation, mf, grid.rf_trees) == y[d.validation])
         rows.append(dict(group="RF", params=dict(max_features=mf), C=None, validation=float(accuracy)))
 
-    pools = {m: [r for r in pool if r["validation"] == max(q["validation"] for q in pool)]
-             for m, pool in _selections(rows).items()}
+    pools = {m: _tied_best(pool) for m, pool in _selections(rows).items()}
     # every tied row's test-fold predictions, computed once (rows are shared between pools) and in
     # the order of the recurrent families they need, so the bank never computes a family twice
     needed = {_row_key(r): r for tied in pools.values() for r in tied}
@@ -235,8 +240,6 @@ def write_tables(results: dict, directory=RESULTS / "uci"):
     """``accuracy.csv`` (dataset, method, accuracy in percent) and ``hyperparameters.csv`` (the
     settings chosen per data set and method; several rows where tied settings voted)."""
     import pandas as pd
-
-    from rntk.cache import atomic_write
 
     rows = [dict(dataset=d, method=m, accuracy=r["methods"][m]["accuracy"])
             for d, r in sorted(results.items()) for m in METHODS]

@@ -3,8 +3,9 @@
 Protocol (first paper, Appendix A.1; settings its text lost are ours, in :class:`UCRGrid`): each
 sequence scaled to unit norm; a C-SVM on the precomputed Gram; every kernel setting and C chosen
 by stratified 10-fold cross-validation on the training split only (fewer folds where every
-class has fewer than 10 training series; ties: the first setting in grid order); the chosen setting is refitted on the whole training split and scored once on the
-test split. The trained RNN baselines are in :func:`run_network`. One cached unit per data set
+class has fewer than 10 training series; ties: the first setting in grid order); the chosen
+setting is refitted on the whole training split and scored once on the test split. The trained
+RNN baselines are in :func:`run_network`. One cached unit per data set
 and method: ``results/ucr/<dataset>/<method>.json``.
 ``python -m rntk.experiments.ucr`` runs every available data set and method (resumable).
 """
@@ -20,7 +21,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from rntk.baselines import FullyConnectedKernel, PolynomialKernel, RBFKernel
-from rntk.cache import RESULTS, cached_json, stored_json
+from rntk.cache import RESULTS, atomic_write, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.experiments.svm import cross_validated_accuracy, svm_predict
 from rntk.normalise import Normalised
@@ -196,8 +197,6 @@ def stored_results(names, methods=METHODS, grid: UCRGrid = FULL_GRID, directory=
 def write_tables(results: dict, directory=RESULTS / "ucr"):
     """``accuracy.csv`` (dataset, method, accuracy in percent) and ``hyperparameters.csv``."""
     import pandas as pd
-
-    from rntk.cache import atomic_write
 
     rows = [dict(dataset=d, method=m, accuracy=r["accuracy"]) for (d, m), r in sorted(results.items())]
     atomic_write(directory / "accuracy.csv", pd.DataFrame(rows, columns=["dataset", "method", "accuracy"]).to_csv(index=False))
