@@ -20,6 +20,7 @@ starts. Hyperparameters are traced values, so changing them never recompiles.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from typing import NamedTuple
 
@@ -30,10 +31,15 @@ import numpy as np
 from rntk.activations import Activation, get_activation
 from rntk.sequences import Sequences, as_sequences
 
-__all__ = ["RecurrentKernel", "ARCHITECTURES", "self_variances", "pair_step", "sweep"]
+__all__ = ["RecurrentKernel", "ARCHITECTURES", "SETTING_AXES", "self_variances", "pair_step", "sweep", "sweep_settings"]
 
 ARCHITECTURES = ("rnn", "bi", "avg", "bi-avg", "avg-shared")
 KERNELS = ("ntk", "ck")
+SETTING_AXES = ("sigma_w", "sigma_u", "sigma_b", "sigma_h", "sigma_v")
+# A self-Gram is cut into at least this many row blocks (of at least this many rows) when the user
+# sets no block_size: with n blocks only n(n+1)/2 of the n^2 tiles are computed.
+_SYMMETRIC_BLOCKS = 8
+_MIN_SYMMETRIC_BLOCK = 256
 
 
 class Hyper(NamedTuple):
@@ -194,6 +200,23 @@ def sweep(x, z, var_x, var_z, active_x, active_z, same, hyper: Hyper, plan: Plan
 _self_variances = jax.jit(self_variances, static_argnames=("depth", "act"))
 
 
+@functools.partial(jax.jit, static_argnames=("depth", "act", "readouts", "all_layers", "ragged", "restarts"))
+def sweep_settings(x, z, var_x, var_z, active_x, active_z, same, hyper: Hyper, plan: Plan, **static):
+    """:func:`sweep` for S settings at once: ``hyper`` fields and ``var_x``/``var_z`` carry a leading
+    settings axis; the inputs, their products and the compiled program are shared. Read-outs
+    ``(S, layers, N, M)``."""
+    one = functools.partial(sweep, **static)
+    return jax.vmap(one, in_axes=(None, None, 0, 0, None, None, None, 0, None))(
+        x, z, var_x, var_z, active_x, active_z, same, hyper, plan)
+
+
+@functools.partial(jax.jit, static_argnames=("depth", "act"))
+def _self_variances_settings(x, active, hyper: Hyper, depth: int, act: Activation):
+    """:func:`self_variances` for S settings: ``(S, T, L, N)``."""
+    one = functools.partial(self_variances, depth=depth, act=act)
+    return jax.vmap(one, in_axes=(None, None, 0))(x, active, hyper)
+
+
 def _default_block_size() -> int:
     """Tile side: 2048 pairs a side on CPU (~32 MB a state array), 8192 on accelerators."""
     return 2048 if jax.default_backend() == "cpu" else 8192
@@ -260,11 +283,45 @@ class RecurrentKernel:
                        (self.sigma_w, self.sigma_u, self.sigma_b, self.sigma_h, self.sigma_v)))
 
     def __call__(self, X, Z=None, get="ntk"):
-        wanted = (get,) if isinstance(get, str) else tuple(get)
-        for g in wanted:
-            if g not in KERNELS:
-                raise ValueError(f"get must be 'ntk', 'ck' or a tuple of them, got {get!r}")
+        wanted = _wanted(get)
         X, Z = self._validate(X, Z)
+        out = self._kernels(X, Z, self.hyper, batched=False)
+        for g in wanted:
+            self._check_finite(out[g], X.max_length)
+        return out[get] if isinstance(get, str) else tuple(out[g] for g in wanted)
+
+    def grid(self, X, Z=None, get="ntk", **axes):
+        """The Grams of many settings from one compiled pass: ``(S, len(X), len(Z))``.
+
+        ``axes``: lists of values for any of ``sigma_w, sigma_u, sigma_b, sigma_h, sigma_v``;
+        the settings are their product in that order, the last axis fastest, as listed by
+        :meth:`grid_settings` (unlisted axes keep this kernel's value). The inputs, their
+        products and the compiled program are shared by all settings, and the settings axis
+        is chunked so that memory stays that of one tile of ``block_size``.
+        """
+        settings = self.grid_settings(**axes)
+        wanted = _wanted(get)
+        X, Z = self._validate(X, Z)
+        hyper = Hyper(*(jnp.asarray([p[a] ** 2 for p in settings], dtype=jnp.float64) for a in SETTING_AXES))
+        out = self._kernels(X, Z, hyper, batched=True)
+        for g in wanted:
+            for p, gram in zip(settings, out[g]):
+                self._check_finite(gram, X.max_length, p["sigma_w"])
+        return out[get] if isinstance(get, str) else tuple(out[g] for g in wanted)
+
+    def grid_settings(self, **axes) -> list[dict]:
+        """The settings of :meth:`grid`, in its order: dicts of ``sigma_w, sigma_u, sigma_b, sigma_h, sigma_v``."""
+        for name, values in axes.items():
+            if name not in SETTING_AXES:
+                raise ValueError(f"unknown grid axis {name!r}; expected some of {SETTING_AXES}")
+            values = np.atleast_1d(np.asarray(values, dtype=float))
+            if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values) & (values >= 0)):
+                raise ValueError(f"{name} must be a non-empty list of finite non-negative numbers, got {axes[name]!r}")
+        values = [np.atleast_1d(np.asarray(axes.get(a, getattr(self, a)), dtype=float)).tolist() for a in SETTING_AXES]
+        return [dict(zip(SETTING_AXES, v)) for v in itertools.product(*values)]
+
+    def _kernels(self, X: Sequences, Z: Sequences | None, hyper: Hyper, batched: bool) -> dict:
+        """``{"ck": Gram, "ntk": Gram}`` of the architecture (a leading settings axis when ``batched``)."""
         if self.architecture in ("avg", "bi-avg") and not _one_length(X, Z):
             raise ValueError(f"architecture {self.architecture!r} needs sequences of one length "
                              "(an independent read-out per step); use 'avg-shared' for different lengths")
@@ -272,12 +329,10 @@ class RecurrentKernel:
         directions = [self.reverse]
         if self.architecture in ("bi", "bi-avg"):
             directions.append(not self.reverse)
-        grams = [self._gram(*_oriented(X, Z, backwards), readouts=(readout,))[readout] for backwards in directions]
-        ck, ntk = (functools.reduce(np.add, g)[-1] for g in zip(*grams))
-        out = {"ck": ck, "ntk": ntk}
-        for g in wanted:
-            self._check_finite(out[g], X.max_length)
-        return out[get] if isinstance(get, str) else tuple(out[g] for g in wanted)
+        grams = [self._gram(*_oriented(X, Z, backwards), readouts=(readout,), hyper=hyper, batched=batched)[readout]
+                 for backwards in directions]
+        ck, ntk = (functools.reduce(np.add, g)[..., -1, :, :] for g in zip(*grams))
+        return {"ck": ck, "ntk": ntk}
 
     def family(self, X, Z=None):
         """Every read-out of one pass: ``{(layer, readout, kind): Gram}``.
@@ -311,66 +366,82 @@ class RecurrentKernel:
         steps = X.max_length if Z is None else max(X.max_length, Z.max_length)
         return X.padded_to(steps), None if Z is None else Z.padded_to(steps)
 
-    def _check_finite(self, gram, steps):
+    def _check_finite(self, gram, steps, sigma_w=None):
         if np.all(np.isfinite(gram)):
             return
+        sigma_w = self.sigma_w if sigma_w is None else sigma_w
         hint = ""
-        if self.activation.name == "relu" and self.sigma_w ** 2 > 2:
-            hint = (f": with ReLU, sigma_w^2 = {self.sigma_w ** 2:g} > 2 makes the kernel grow like "
-                    f"(sigma_w^2/2)^T = {self.sigma_w ** 2 / 2:g}^{steps}; use sigma_w <= sqrt(2) "
-                    "or shorter / rescaled sequences")
+        if self.activation.name == "relu" and sigma_w ** 2 > 2:
+            hint = (f": with ReLU, sigma_w^2 = {sigma_w ** 2:g} > 2 makes the kernel grow like "
+                    f"(sigma_w^2/2)^T = {sigma_w ** 2 / 2:g}^{steps}; use sigma_w <= sqrt(2) "
+                    "or shorter / rescaled sequences (or rntk.normalise.Normalised)")
         raise FloatingPointError(f"the kernel overflowed (inf or NaN in the Gram){hint}")
 
-    def _gram(self, X: Sequences, Z: Sequences | None, readouts, all_layers=False):
-        """``{readout: (CK, NTK)}`` Grams of one direction, each ``(layers, N, M)``, tile by tile."""
-        hyper, depth, act = self.hyper, self.depth, self.activation
+    def _gram(self, X: Sequences, Z: Sequences | None, readouts, all_layers=False, hyper=None, batched=False):
+        """``{readout: (CK, NTK)}`` Grams of one direction, each ``(layers, N, M)``, tile by tile
+        (``(S, layers, N, M)`` when ``hyper`` holds S settings and ``batched``).
+
+        A self-Gram (``Z=None``) computes the tiles on and above the diagonal only and mirrors
+        them, the diagonal tiles included, so it is symmetric by construction."""
+        hyper = self.hyper if hyper is None else hyper
+        depth, act = self.depth, self.activation
         symmetric = Z is None
         Z_ = X if symmetric else Z
         steps = X.max_length
         ragged = not (X.equal_lengths and Z_.equal_lengths)
         restarts = self.architecture == "avg-shared"
         plan = diagonal_plan(steps) if restarts else last_step_plan(steps)
-
-        def prepare(S: Sequences):
-            x = np.ascontiguousarray(np.swapaxes(S.values, 0, 1))
-            active = np.arange(steps)[:, None] >= (steps - S.lengths)[None, :]
-            return x, np.asarray(_self_variances(x, active, hyper, depth=depth, act=act)), active
-
-        x, vx, ax = prepare(X)
-        z, vz, az = (x, vx, ax) if symmetric else prepare(Z_)
         block = self.block_size or _default_block_size()
         devices = np.array(self.devices if self.devices is not None else jax.local_devices())
+        if symmetric and self.block_size is None:  # more, smaller tiles: the mirrored half is then nearly half
+            block = min(block, max(_MIN_SYMMETRIC_BLOCK, math.ceil(X.n / _SYMMETRIC_BLOCKS)))
         rows, size_r = _blocks(X.n, block, multiple=len(devices))
         cols, size_c = (rows, size_r) if symmetric else _blocks(Z_.n, block)
         spread = _row_sharding(devices)
         layers = depth if all_layers else 1
-        out = {r: (np.empty((layers, X.n, Z_.n)), np.empty((layers, X.n, Z_.n))) for r in readouts}
+        settings = len(hyper.sw2) if batched else 1
+        chunk = max(1, (block * block) // (size_r * size_c))  # settings per pass: one tile's memory
+        lead = (settings,) if batched else ()
+        out = {r: (np.empty((*lead, layers, X.n, Z_.n)), np.empty((*lead, layers, X.n, Z_.n))) for r in readouts}
+        variances = _self_variances_settings if batched else _self_variances
+
+        def prepare(S: Sequences, h: Hyper):
+            x = np.ascontiguousarray(np.swapaxes(S.values, 0, 1))
+            active = np.arange(steps)[:, None] >= (steps - S.lengths)[None, :]
+            return x, np.asarray(variances(x, active, h, depth, act)), active
 
         def take(arrays, idx, size):
             """The block's sequences (inputs, self-variances, activity), padded to the block size."""
             padded = np.concatenate([idx, np.full(size - len(idx), idx[-1])])
             x_, v_, a_ = arrays
-            return (x_[:, padded], v_[:, :, padded], a_[:, padded]), padded
+            return (x_[:, padded], v_[..., padded], a_[:, padded]), padded
 
-        for bi, r in enumerate(rows):
-            (xr, vr, ar), ir = take((x, vx, ax), r, size_r)
-            xr, vr, ar = (jax.device_put(a, spread(a.ndim, axis)) for a, axis in ((xr, 1), (vr, 2), (ar, 1)))
-            for bj, c in enumerate(cols):
-                if symmetric and bj < bi:
-                    continue
-                (zc, vc, ac), ic = take((z, vz, az), c, size_c)
-                same = jax.device_put((ir[:, None] == ic[None, :]) & symmetric, spread(2, 0))
-                tiles = sweep(xr, zc, vr, vc, ar, ac, same, hyper, plan, depth=depth, act=act, readouts=readouts,
-                              all_layers=all_layers, ragged=ragged, restarts=restarts)
-                rs, cs = slice(r[0], r[-1] + 1), slice(c[0], c[-1] + 1)
-                for readout in readouts:
-                    for gram, tile in zip(out[readout], tiles[readout]):
-                        tile = np.asarray(tile)[:, : len(r), : len(c)]
-                        if symmetric and bj == bi and restarts:  # diagonals d and -d summed in different orders
-                            tile = np.triu(tile) + np.swapaxes(np.triu(tile, 1), 1, 2)
-                        gram[:, rs, cs] = tile
-                        if symmetric and bj > bi:
-                            gram[:, cs, rs] = np.swapaxes(tile, 1, 2)
+        for first in range(0, settings, chunk):
+            part = slice(first, first + chunk) if batched else slice(None)
+            h = Hyper(*(a[part] for a in hyper)) if batched else hyper
+            x, vx, ax = prepare(X, h)
+            z, vz, az = (x, vx, ax) if symmetric else prepare(Z_, h)
+            run = functools.partial(sweep_settings if batched else sweep, depth=depth, act=act, readouts=readouts,
+                                    all_layers=all_layers, ragged=ragged, restarts=restarts)
+            for bi, r in enumerate(rows):
+                (xr, vr, ar), ir = take((x, vx, ax), r, size_r)
+                xr, vr, ar = (jax.device_put(a, spread(a.ndim, axis))
+                              for a, axis in ((xr, 1), (vr, vr.ndim - 1), (ar, 1)))
+                for bj, c in enumerate(cols):
+                    if symmetric and bj < bi:
+                        continue
+                    (zc, vc, ac), ic = take((z, vz, az), c, size_c)
+                    same = jax.device_put((ir[:, None] == ic[None, :]) & symmetric, spread(2, 0))
+                    tiles = run(xr, zc, vr, vc, ar, ac, same, h, plan)
+                    rs, cs = slice(r[0], r[-1] + 1), slice(c[0], c[-1] + 1)
+                    for readout in readouts:
+                        for gram, tile in zip(out[readout], tiles[readout]):
+                            tile = np.asarray(tile)[..., : len(r), : len(c)]
+                            if symmetric and bj == bi:  # the upper triangle, mirrored
+                                tile = np.triu(tile) + np.swapaxes(np.triu(tile, 1), -1, -2)
+                            gram[part][..., rs, cs] = tile
+                            if symmetric and bj > bi:
+                                gram[part][..., cs, rs] = np.swapaxes(tile, -1, -2)
         return out
 
 
@@ -385,6 +456,14 @@ def _row_sharding(devices):
         return jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec(*spec))
 
     return spread
+
+
+def _wanted(get) -> tuple:
+    wanted = (get,) if isinstance(get, str) else tuple(get)
+    for g in wanted:
+        if g not in KERNELS:
+            raise ValueError(f"get must be 'ntk', 'ck' or a tuple of them, got {get!r}")
+    return wanted
 
 
 def _one_length(X: Sequences, Z: Sequences | None) -> bool:

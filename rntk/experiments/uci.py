@@ -25,7 +25,7 @@ from sklearn.ensemble import RandomForestClassifier
 from rntk.baselines import FullyConnectedKernel, HomogeneousGammaExponentialKernel, PolynomialKernel, RBFKernel
 from rntk.cache import RESULTS, atomic_write, cached_json, stored_json
 from rntk.data import load_uci
-from rntk.experiments.svm import svm_predict
+from rntk.experiments.svm import SVMLog, svm_predict
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset", "cached_run",
@@ -172,11 +172,11 @@ def run_dataset(name: str, grid: Grid = FULL_GRID, progress=None) -> dict:
     X, y = d.X, d.y
     bank = KernelBank(X, grid)
     start = time.perf_counter()
-    rows, capped = [], []
+    rows, log = [], SVMLog()
     for group, p in candidates(grid):
         G = bank.gram(group, p)
         for C in grid.C:
-            predicted = svm_predict(G, y, d.train, d.validation, C, grid.svm_max_iter, capped)
+            predicted = svm_predict(G, y, d.train, d.validation, C, grid.svm_max_iter, log)
             accuracy = np.mean(predicted == y[d.validation])
             rows.append(dict(group=group, params=p, C=C, validation=float(accuracy)))
     for mf in grid.rf_max_features:
@@ -190,13 +190,13 @@ def run_dataset(name: str, grid: Grid = FULL_GRID, progress=None) -> dict:
     fold_predictions = {}
     for k, r in sorted(needed.items(), key=lambda item: _family_order(item[1])):
         for f, (train, test) in enumerate(d.folds):
-            flags = []
+            one = SVMLog()
             if r["group"] == "RF":
                 predicted = _rf_predict(X, y, train, test, r["params"]["max_features"], grid.rf_trees)
             else:
                 predicted = svm_predict(bank.gram(r["group"], r["params"]), y, train, test, r["C"],
-                                        grid.svm_max_iter, flags)
-            fold_predictions[k, f] = predicted, flags
+                                        grid.svm_max_iter, one)
+            fold_predictions[k, f] = predicted, one
 
     results = {}
     for method, tied in pools.items():
@@ -204,9 +204,9 @@ def run_dataset(name: str, grid: Grid = FULL_GRID, progress=None) -> dict:
         for f, (_, test) in enumerate(d.folds):
             votes = []
             for r in tied:
-                predicted, flags = fold_predictions[_row_key(r), f]
+                predicted, one = fold_predictions[_row_key(r), f]
                 votes.append(predicted)
-                capped.extend(flags)  # counted per use, as each pool's vote requests the fit
+                log.fits, log.capped = log.fits + one.fits, log.capped + one.capped  # per use, as each vote requests the fit
             fold_accuracy.append(float(np.mean(_vote(votes) == y[test]) * 100))
         results[method] = dict(accuracy=float(np.mean(fold_accuracy)), fold_accuracies=fold_accuracy,
                                validation=tied[0]["validation"] * 100,
@@ -214,7 +214,7 @@ def run_dataset(name: str, grid: Grid = FULL_GRID, progress=None) -> dict:
         if progress:
             progress(f"{name}: {method} {results[method]['accuracy']:.2f}")
     return dict(dataset=name, samples=len(y), features=X.shape[1], classes=d.n_classes,
-                seconds=time.perf_counter() - start, svm_fits=len(capped), svm_fits_capped=int(sum(capped)),
+                seconds=time.perf_counter() - start, svm_fits=log.fits, svm_fits_capped=log.capped,
                 methods=results)
 
 

@@ -23,11 +23,11 @@ from sklearn.model_selection import StratifiedKFold
 from rntk.baselines import FullyConnectedKernel, PolynomialKernel, RBFKernel
 from rntk.cache import RESULTS, atomic_write, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
-from rntk.experiments.svm import cross_validated_accuracy, svm_predict
+from rntk.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
 from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["UCRGrid", "FULL_GRID", "QUICK_GRID", "PATIENCE_GRID", "PATIENCE_DATASETS", "PATIENCE_RESULTS",
+__all__ = ["UCRGrid", "FULL_GRID", "QUICK_GRID", "PAPER_GRID", "PAPER_SIGMA_W", "PAPER_GRID_RESULTS", "PATIENCE_GRID", "PATIENCE_DATASETS", "PATIENCE_RESULTS",
            "SIGMA_W_GRID", "SIGMA_W_RESULTS",
            "KERNEL_METHODS", "NETWORK_METHODS", "METHODS", "unit_norm", "kernel_settings", "run_kernel_method",
            "run_network", "cache_params", "cached_method", "stored_results", "write_tables"]
@@ -73,6 +73,16 @@ PATIENCE_RESULTS = RESULTS / "ucr_patience"
 # (sigma_w^2/2)^T then does not disturb), sigma_w up to 1.6 (1.28^900 stays far from overflow).
 SIGMA_W_GRID = replace(FULL_GRID, sigma_w=(1.0, 1.2, float(np.sqrt(2.0)), 1.5, 1.6), sigma_h=(0.0,), normalise=True)
 SIGMA_W_RESULTS = RESULTS / "ucr_sigma_w"
+# The first paper's own grid (its appendix, recovered after the text we have lost it): C-SVM with
+# C in {0.01, ..., 100}; RNTK with one layer, sigma_u = 1, 15 values of sigma_w around sqrt(2) (one
+# printed as "2" in the middle of the list, read as sqrt(2)), 12 of sigma_b, 5 of sigma_h: 900
+# settings, Grams not normalised. Its NTK, RBF and polynomial grids are unknown: ours, with its C.
+PAPER_SIGMA_W = tuple(sorted((1.34, 1.35, 1.36, 1.37, 1.38, 1.39, 1.40, 1.41, 1.42, 1.43, 1.44, 1.45, 1.46, 1.47,
+                              float(np.sqrt(2.0)))))
+PAPER_GRID = replace(FULL_GRID, C=(0.01, 0.1, 1.0, 10.0, 100.0), sigma_w=PAPER_SIGMA_W, sigma_u=(1.0,),
+                     sigma_b=(0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9, 1.0, 2.0),
+                     sigma_h=(0.0, 0.01, 0.1, 0.5, 1.0))
+PAPER_GRID_RESULTS = RESULTS / "ucr_paper_grid"
 QUICK_GRID = UCRGrid(C=(1.0, 100.0), sigma_w=(1.0,), sigma_u=(1.0,), sigma_b=(0.1,), sigma_h=(0.0,),
                      ntk_depth=(1,), rbf_gamma=(1.0,), poly_degree=(2,), folds=3, net_layers=(1,),
                      net_hidden=(16,), net_learning_rate=(1e-2,), net_folds=2, net_max_epochs=10,
@@ -113,28 +123,56 @@ def kernel_settings(method: str, grid: UCRGrid):
         raise ValueError(f"unknown kernel method {method!r}; expected one of {KERNEL_METHODS}")
 
 
-def run_kernel_method(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0) -> dict:
-    """Cross-validated selection on the training split, one score on the test split."""
+def _gram_chunks(method: str, grid: UCRGrid, X):
+    """``(settings, Grams)`` in grid order: the RNTK's settings of one sigma_w at a time from one
+    batched pass (:meth:`RecurrentKernel.grid`), every other setting on its own."""
+    settings = list(kernel_settings(method, grid))
+    if method == "RNTK" and not grid.normalise:
+        k, per = RecurrentKernel(), len(settings) // len(grid.sigma_w)  # sigma_w is the outermost axis
+        for i, sw in enumerate(grid.sigma_w):
+            chunk = settings[i * per:(i + 1) * per]
+            axes = dict(sigma_w=[sw], sigma_u=grid.sigma_u, sigma_b=grid.sigma_b, sigma_h=grid.sigma_h)
+            assert [p for p, _ in chunk] == [{a: q[a] for a in p} for (p, _), q in zip(chunk, k.grid_settings(**axes))]
+            yield chunk, k.grid(X, **axes)
+    else:
+        for p, kernel in settings:
+            yield [(p, kernel)], kernel(X)[None]
+
+
+def run_kernel_method(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0, n_jobs: int = -1,
+                      progress: bool = False) -> dict:
+    """Cross-validated selection on the training split, one score on the test split.
+
+    The fold x C x setting SVM fits run on ``n_jobs`` threads (same result for any ``n_jobs``).
+    Besides the chosen setting, the result holds every setting's CV accuracy per C
+    (``cv_grid``, settings in grid order) and the counts of capped and failed SVM fits."""
+    from tqdm.auto import tqdm
+
     X_train, y_train, X_test, y_test = load_ucr(name)
     X_train, X_test = unit_norm(X_train), unit_norm(X_test)
     folds = _stratified_folds(grid.folds, y_train, seed)
     start = time.perf_counter()
-    capped, best = [], None
-    for p, kernel in kernel_settings(method, grid):
-        accuracy = cross_validated_accuracy(kernel(X_train), y_train, folds, grid.C, grid.svm_max_iter, capped)
-        i = int(np.argmax(accuracy))
-        if best is None or accuracy[i] > best[0]:
-            best = (float(accuracy[i]), dict(p, C=grid.C[i]), kernel)
+    log, best, cv_grid, largest = SVMLog(), None, [], 0.0
+    chunks = _gram_chunks(method, grid, X_train)
+    for chunk, grams in tqdm(chunks, desc=f"{name} {method}", disable=not progress, leave=False):
+        accuracy = cross_validated_accuracy(grams, y_train, folds, grid.C, grid.svm_max_iter, log, n_jobs)
+        largest = max(largest, float(np.abs(grams).max()))
+        for (p, kernel), row in zip(chunk, accuracy):
+            cv_grid.append([round(float(a), 6) for a in row])
+            i = int(np.argmax(row))
+            if best is None or row[i] > best[0]:
+                best = (float(row[i]), dict(p, C=grid.C[i]), kernel)
     cv_accuracy, chosen, kernel = best
     n = len(X_train)
     G = np.zeros((n + len(X_test), n))
     G[:n] = kernel(X_train)
     G[n:] = kernel(X_test, X_train)
     y = np.concatenate([y_train, y_test])
-    predicted = svm_predict(G, y, np.arange(n), np.arange(n, len(y)), chosen["C"], grid.svm_max_iter, capped)
+    predicted = svm_predict(G, y, np.arange(n), np.arange(n, len(y)), chosen["C"], grid.svm_max_iter, log)
     return dict(dataset=name, method=method, accuracy=float(np.mean(predicted == y_test) * 100),
                 cv_accuracy=cv_accuracy * 100, chosen=chosen, seconds=time.perf_counter() - start,
-                svm_fits=len(capped), svm_fits_capped=int(sum(capped)))
+                svm_fits=log.fits, svm_fits_capped=log.capped, svm_fits_failed=log.failed, svm_errors=log.errors,
+                largest_gram_entry=largest, cv_grid=cv_grid)
 
 
 def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0) -> dict:
@@ -183,11 +221,14 @@ def cache_params(method: str, grid: UCRGrid) -> dict:
     return {k: v for k, v in asdict(grid).items() if k.startswith("net_") == network}
 
 
-def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr") -> dict:
+def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr",
+                  n_jobs: int = -1, progress: bool = False) -> dict:
     """One method on one data set through ``<directory>/<name>/<method>.json`` (keyed by its grid fields)."""
-    run = run_kernel_method if method in KERNEL_METHODS else run_network
-    return cached_json(directory / name / f"{method}.json", lambda: run(name, method, grid),
-                       params=cache_params(method, grid))
+    if method in KERNEL_METHODS:
+        compute = lambda: run_kernel_method(name, method, grid, n_jobs=n_jobs, progress=progress)  # noqa: E731
+    else:
+        compute = lambda: run_network(name, method, grid)  # noqa: E731
+    return cached_json(directory / name / f"{method}.json", compute, params=cache_params(method, grid))
 
 
 def stored_results(names, methods=METHODS, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr"):
@@ -220,7 +261,20 @@ def main():
                         help="the trained networks with patience 25 on PATIENCE_DATASETS (results/ucr_patience/)")
     parser.add_argument("--sigma-w-check", action="store_true",
                         help="the RNTK on SIGMA_W_GRID, every available data set (results/ucr_sigma_w/)")
+    parser.add_argument("--paper-grid", action="store_true",
+                        help="the kernel methods on the first paper's grid, PAPER_GRID (results/ucr_paper_grid/)")
+    parser.add_argument("--jobs", type=int, default=-1, help="threads for the SVM fits (default: all cores)")
     args = parser.parse_args()
+    if args.paper_grid:
+        names = args.datasets or _cheapest_first(UCR_AVAILABLE)
+        for name in names:
+            for method in [m for m in args.methods if m in KERNEL_METHODS]:
+                start = time.perf_counter()
+                r = cached_method(name, method, PAPER_GRID, PAPER_GRID_RESULTS, n_jobs=args.jobs, progress=True)
+                print(f"{name:32s} {method:11s} {r['accuracy']:6.2f}  chosen {r['chosen']}  "
+                      f"({time.perf_counter() - start:6.1f} s)", flush=True)
+        write_tables(stored_results(UCR_AVAILABLE, KERNEL_METHODS, PAPER_GRID, PAPER_GRID_RESULTS), PAPER_GRID_RESULTS)
+        return
     if args.sigma_w_check:
         for name in _cheapest_first(UCR_AVAILABLE):
             r = cached_method(name, "RNTK", SIGMA_W_GRID, SIGMA_W_RESULTS)
