@@ -36,10 +36,10 @@ __all__ = ["RecurrentKernel", "ARCHITECTURES", "SETTING_AXES", "self_variances",
 ARCHITECTURES = ("rnn", "bi", "avg", "bi-avg", "avg-shared")
 KERNELS = ("ntk", "ck")
 SETTING_AXES = ("sigma_w", "sigma_u", "sigma_b", "sigma_h", "sigma_v")
-# A self-Gram is cut into at least this many row blocks (of at least this many rows) when the user
-# sets no block_size: with n blocks only n(n+1)/2 of the n^2 tiles are computed.
-_SYMMETRIC_BLOCKS = 8
-_MIN_SYMMETRIC_BLOCK = 256
+# A self-Gram is cut into at least this many row blocks of at least this many rows when the user
+# sets no block_size (with n blocks only n(n+1)/2 of the n^2 tiles are computed): (8, 256) for one
+# setting, (16, 32) for a grid, whose settings axis keeps small tiles' vectors long.
+_SYMMETRIC_BLOCKS = {False: (8, 256), True: (16, 32)}
 
 
 class Hyper(NamedTuple):
@@ -392,15 +392,17 @@ class RecurrentKernel:
         restarts = self.architecture == "avg-shared"
         plan = diagonal_plan(steps) if restarts else last_step_plan(steps)
         block = self.block_size or _default_block_size()
+        budget = block * block  # elements of one state array of one tile: the memory bound
         devices = np.array(self.devices if self.devices is not None else jax.local_devices())
         if symmetric and self.block_size is None:  # more, smaller tiles: the mirrored half is then nearly half
-            block = min(block, max(_MIN_SYMMETRIC_BLOCK, math.ceil(X.n / _SYMMETRIC_BLOCKS)))
+            blocks, least = _SYMMETRIC_BLOCKS[batched]
+            block = min(block, max(least, math.ceil(X.n / blocks)))
         rows, size_r = _blocks(X.n, block, multiple=len(devices))
         cols, size_c = (rows, size_r) if symmetric else _blocks(Z_.n, block)
         spread = _row_sharding(devices)
         layers = depth if all_layers else 1
         settings = len(hyper.sw2) if batched else 1
-        chunk = max(1, (block * block) // (size_r * size_c))  # settings per pass: one tile's memory
+        chunk = max(1, budget // (size_r * size_c))  # settings per pass: one tile's memory
         lead = (settings,) if batched else ()
         out = {r: (np.empty((*lead, layers, X.n, Z_.n)), np.empty((*lead, layers, X.n, Z_.n))) for r in readouts}
         variances = _self_variances_settings if batched else _self_variances

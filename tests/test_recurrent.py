@@ -169,3 +169,35 @@ def test_family_gives_every_layer_and_readout_of_one_pass():
                 np.testing.assert_allclose(fam[(layer, readout, "ntk")], ntk, rtol=1e-13)
     ragged_family = kernel(2, "erf", "rnn").family(ragged(rng, 5, 2, 6))
     assert {key[1] for key in ragged_family} == {"last"}
+
+
+@pytest.mark.parametrize("act", ["relu", "erf"])
+@pytest.mark.parametrize("depth", [1, 2])
+@pytest.mark.parametrize("block_size", [None, 4])
+def test_grid_equals_separate_calls(act, depth, block_size):
+    rng = np.random.default_rng(depth)
+    X, Z = ragged(rng, 9, 1, 7), ragged(rng, 4, 2, 6)
+    k = RecurrentKernel(depth=depth, activation=act, sigma_u=0.8, sigma_v=1.1, block_size=block_size)
+    axes = dict(sigma_w=[0.9, 1.4], sigma_b=[0.0, 0.3], sigma_h=[0.0, 0.6])
+    settings = k.grid_settings(**axes)
+    assert len(settings) == 8 and settings[1] == dict(sigma_w=0.9, sigma_u=0.8, sigma_b=0.0, sigma_h=0.6, sigma_v=1.1)
+    for Y in (None, Z):
+        ck, ntk = k.grid(X, Y, get=("ck", "ntk"), **axes)
+        assert ntk.shape == (8, len(X), len(X if Y is None else Y))
+        for s, p in enumerate(settings):
+            one = RecurrentKernel(depth=depth, activation=act, block_size=block_size, **p)
+            ref_ck, ref_ntk = one(X, Y, get=("ck", "ntk"))
+            np.testing.assert_allclose(ck[s], ref_ck, rtol=1e-12, atol=0)
+            np.testing.assert_allclose(ntk[s], ref_ntk, rtol=1e-12, atol=0)
+
+
+def test_grid_bad_axes_and_overflow_are_named():
+    k = RecurrentKernel()
+    with pytest.raises(ValueError, match="unknown grid axis 'sigma_x'"):
+        k.grid([np.ones(3)], sigma_x=[1.0])
+    with pytest.raises(ValueError, match="sigma_b must be a non-empty list"):
+        k.grid([np.ones(3)], sigma_b=[])
+    with pytest.raises(ValueError, match="sigma_w must be a non-empty list"):
+        k.grid([np.ones(3)], sigma_w=[1.0, -1.0])
+    with pytest.raises(FloatingPointError, match=r"sigma_w\^2 = 9 > 2"):
+        k.grid([np.ones(1000)], sigma_w=[1.0, 3.0])
