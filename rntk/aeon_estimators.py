@@ -12,6 +12,7 @@ from aeon.classification.base import BaseClassifier
 from aeon.regression.base import BaseRegressor
 
 from rntk.estimators import RNTKClassifier, RNTKRegressor
+from rntk.sequences import check_real
 
 __all__ = ["RNTKAeonClassifier", "RNTKAeonRegressor"]
 
@@ -23,6 +24,15 @@ _TAGS = {
 }
 
 
+def _check_cases(X):
+    """Real-valued cases only: complex, boolean, string and object input named before aeon converts it."""
+    if isinstance(X, np.ndarray) and X.dtype != object:
+        check_real(X, "X")
+    elif isinstance(X, (list, tuple, np.ndarray)):
+        for i, case in enumerate(X):
+            check_real(case, f"X[{i}]")
+
+
 def _to_sequences(X):
     """aeon's channels-first cases as a list of (T_i, m) sequences."""
     return [np.asarray(case, dtype=np.float64).T for case in X]
@@ -32,6 +42,14 @@ class _Wrapped:
     """Fit and predict through the scikit-learn estimator ``_estimator`` with the same parameters."""
 
     _estimator = None
+
+    def fit(self, X, y):
+        _check_cases(X)
+        return super().fit(X, y)
+
+    def predict(self, X):
+        _check_cases(X)
+        return super().predict(X)
 
     def _fit(self, X, y):
         params = {k: getattr(self, k) for k in self._estimator().get_params()}

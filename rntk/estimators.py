@@ -22,7 +22,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
 from rntk.recurrent import RecurrentKernel
-from rntk.sequences import as_sequences
+from rntk.sequences import as_sequences, check_real
 
 __all__ = ["RNTKKernel", "RNTKClassifier", "RNTKRegressor"]
 
@@ -102,7 +102,8 @@ def _as_sequence_input(X):
     scikit-learn's ``check_array`` (2-D ``(N, T)`` or 3-D ``(N, T, m)``, finite floats)."""
     if isinstance(X, (list, tuple)) and len(X) > 0 and all(np.ndim(x) >= 1 for x in X):
         if len({np.shape(x)[0] for x in X}) > 1:
-            return X
+            return [check_real(x, f"X[{i}]") for i, x in enumerate(X)]
+    check_real(X.to_numpy() if hasattr(X, "to_numpy") else X, "X")
     return check_array(X, allow_nd=True, dtype=np.float64)
 
 

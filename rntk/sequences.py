@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Sequences", "as_sequences"]
+__all__ = ["Sequences", "as_sequences", "check_real"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,16 @@ class Sequences:
         return Sequences(values, self.lengths)
 
 
+def check_real(values, name: str = "X") -> np.ndarray:
+    """``values`` as an array, or a ``TypeError`` naming the dtype unless it holds real numbers
+    (integers or floats): complex, boolean, string and object input is refused, never cast."""
+    array = np.asarray(values)
+    if array.dtype.kind not in "iuf":
+        what = {"c": "complex", "b": "boolean", "U": "string", "S": "bytes", "O": "object"}.get(array.dtype.kind, "non-numeric")
+        raise TypeError(f"{name} must hold real numbers (integers or floats), got {what} dtype {array.dtype}")
+    return array
+
+
 def _pad(items, max_length=None) -> Sequences:
     lengths = np.array([len(s) for s in items], dtype=np.int64)
     t_max = int(lengths.max()) if max_length is None else max_length
@@ -66,13 +76,15 @@ def as_sequences(X, name: str = "X") -> Sequences:
     """Validate and pad a collection of sequences.
 
     ``X``: an array ``(N, T, m)``, an array ``(N, T)`` (univariate), a list of arrays
-    ``(T_i, m)`` or ``(T_i,)``, or a :class:`Sequences`. Raises ``ValueError`` naming the
+    ``(T_i, m)`` or ``(T_i,)``, or a :class:`Sequences`. Raises ``TypeError`` for values that are
+    not real numbers (:func:`check_real`) and ``ValueError`` naming the
     problem for an empty collection or sequence, NaN or inf, a feature dimension
     that differs between sequences, or an array of the wrong rank.
     """
     if isinstance(X, Sequences):
         return X
     if isinstance(X, np.ndarray) and X.dtype != object:
+        check_real(X, name)
         if X.ndim == 2:
             X = X[:, :, None]
         if X.ndim != 3:
@@ -91,7 +103,7 @@ def as_sequences(X, name: str = "X") -> Sequences:
         raise ValueError(f"{name} holds no sequence")
     checked = []
     for i, s in enumerate(items):
-        s = np.asarray(s, dtype=np.float64)
+        s = check_real(s, f"{name}[{i}]").astype(np.float64)
         if s.ndim == 1:
             s = s[:, None]
         if s.ndim != 2:
