@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Sequences", "as_sequences", "check_real"]
+__all__ = ["Sequences", "as_sequences", "check_real", "InputTypeError"]
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,18 @@ class Sequences:
         return Sequences(values, self.lengths)
 
 
+class InputTypeError(TypeError, ValueError):
+    """Input of a dtype that is not real numbers: a ``TypeError``, and a ``ValueError`` as well,
+    which is what scikit-learn's conventions expect of estimators given complex data."""
+
+
 def check_real(values, name: str = "X") -> np.ndarray:
-    """``values`` as an array, or a ``TypeError`` naming the dtype unless it holds real numbers
-    (integers or floats): complex, boolean, string and object input is refused, never cast."""
+    """``values`` as an array, or an :class:`InputTypeError` naming the dtype unless it holds real
+    numbers (integers or floats): complex, boolean, string and object input is refused, never cast."""
     array = np.asarray(values)
     if array.dtype.kind not in "iuf":
         what = {"c": "complex", "b": "boolean", "U": "string", "S": "bytes", "O": "object"}.get(array.dtype.kind, "non-numeric")
-        raise TypeError(f"{name} must hold real numbers (integers or floats), got {what} dtype {array.dtype}")
+        raise InputTypeError(f"{name} must hold real numbers (integers or floats), got {what} dtype {array.dtype}")
     return array
 
 
