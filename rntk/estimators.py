@@ -15,6 +15,7 @@ import hashlib
 from collections import OrderedDict
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.kernel_ridge import KernelRidge
 from sklearn.svm import SVC
@@ -103,7 +104,8 @@ def _as_sequence_input(X):
     if isinstance(X, (list, tuple)) and len(X) > 0 and all(np.ndim(x) >= 1 for x in X):
         if len({np.shape(x)[0] for x in X}) > 1:
             return [check_real(x, f"X[{i}]") for i, x in enumerate(X)]
-    check_real(X.to_numpy() if hasattr(X, "to_numpy") else X, "X")
+    if not sp.issparse(X):  # sparse input gets check_array's own error
+        check_real(X.to_numpy() if hasattr(X, "to_numpy") else X, "X")
     return check_array(X, allow_nd=True, dtype=np.float64)
 
 

@@ -64,7 +64,8 @@ def check_real(values, name: str = "X") -> np.ndarray:
     array = np.asarray(values)
     if array.dtype.kind not in "iuf":
         what = {"c": "complex", "b": "boolean", "U": "string", "S": "bytes", "O": "object"}.get(array.dtype.kind, "non-numeric")
-        raise InputTypeError(f"{name} must hold real numbers (integers or floats), got {what} dtype {array.dtype}")
+        extra = " (Complex data not supported)" if what == "complex" else ""
+        raise InputTypeError(f"{name} must hold real numbers (integers or floats), got {what} dtype {array.dtype}{extra}")
     return array
 
 

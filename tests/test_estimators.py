@@ -13,6 +13,7 @@ NOT_FOR_SEQUENCES = {
     "check_n_features_in": "sequences of any length are valid input: no fixed number of columns",
     "check_n_features_in_after_fitting": "sequences of any length are valid input: no fixed number of columns",
     "check_classifiers_train": "it requires an error for inputs with another number of columns (another length)",
+    "check_dtype_object": "object arrays are refused with a TypeError naming the dtype, never cast (a design choice)",
 }
 
 
