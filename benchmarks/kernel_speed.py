@@ -5,7 +5,8 @@
 Prints the time of the project's Gram (NTK, L = 1, ReLU, m = 1), of the papers'
 all-pairs algorithm in plain NumPy (rntk.timing.numpy_all_pairs_ntk), of one
 np.arccos over N*N*T values, the ratios, and a ragged batch (lengths 10-100)
-against equal lengths T = 100. ``--large`` adds N = 10,000, T = 100 (for a GPU).
+against equal lengths T = 100, and a self-Gram (N = 4000; the tiles on and above the diagonal,
+mirrored) against the cross Gram k(X, X), which computes every tile. ``--large`` adds N = 10,000, T = 100 (for a GPU).
 """
 
 import argparse
@@ -42,6 +43,13 @@ def main():
     equal = gram_time(n, 100, repeat=max(1, repeat // 2))
     print(f"ragged lengths 10-100     {ragged * 1e3:9.1f} ms   equal T=100 {equal * 1e3:9.1f} ms   "
           f"ratio {ragged / equal:4.2f} (target <= 2)")
+    X = random_sequences(4000, steps)
+    k = RecurrentKernel(sigma_w=np.sqrt(2.0))
+    k(X[:8]), k(X[:8], X[:8])
+    half = best_time(lambda: k(X), repeat=max(1, repeat // 2))
+    full = best_time(lambda: k(X, X), repeat=max(1, repeat // 2))
+    print(f"self-Gram N=4000          {half * 1e3:9.1f} ms   every tile (k(X, X)) {full * 1e3:9.1f} ms   "
+          f"speed-up {full / half:4.2f}x (tiles on and above the diagonal only)")
     if args.large:
         large = gram_time(10_000, 100, repeat=max(1, repeat // 2))
         print(f"N=10,000, T=100           {large:9.3f} s")

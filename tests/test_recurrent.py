@@ -201,3 +201,15 @@ def test_grid_bad_axes_and_overflow_are_named():
         k.grid([np.ones(3)], sigma_w=[1.0, -1.0])
     with pytest.raises(FloatingPointError, match=r"sigma_w\^2 = 9 > 2"):
         k.grid([np.ones(1000)], sigma_w=[1.0, 3.0])
+
+
+@pytest.mark.parametrize("act", ["relu", "erf"])
+@pytest.mark.parametrize("block_size", [None, 3, 7])
+def test_self_gram_computes_half_and_equals_the_full_computation(act, block_size):
+    """Tiles above the diagonal are mirrored; with sigma_h = 0 every off-diagonal pair is computed as
+    in the cross Gram k(X, X), which computes all of them: equal to 0 difference."""
+    X = ragged(np.random.default_rng(3), 20, 1, 9)
+    k = RecurrentKernel(depth=2, activation=act, sigma_w=1.2, sigma_b=0.1, block_size=block_size)
+    half, full = k(X), k(X, X)
+    off = ~np.eye(len(X), dtype=bool)
+    assert np.array_equal(half[off], full[off]) and np.array_equal(half, half.T)
