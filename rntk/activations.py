@@ -88,33 +88,80 @@ def _erf(k11, k12, k22, same):
     return vphi, vdot
 
 
-def _gauss_hermite(phi: Callable, order: int):
-    """Tensor-product Gauss-Hermite rule for any elementwise activation."""
-    nodes, weights = np.polynomial.hermite_e.hermegauss(order)
-    weights = weights / np.sqrt(2.0 * np.pi)
+_REACH = 9.0  # the Gaussian weight beyond |z| = 9 is below 1e-18
+
+
+def _clustered_rule(order: int):
+    """Gauss-Legendre nodes and weights on [0, 1] for the sinh-mapped segments of :func:`_quadrature`."""
+    x, w = np.polynomial.legendre.leggauss(order)
+    return (x + 1.0) / 2.0, w / 2.0
+
+
+def _segment(start, end, scale, x, w):
+    """Nodes and weights (times the Gaussian density) of one segment ``[start, end]``, clustered at
+    ``start`` on the length ``scale``: z = start +- scale sinh(t), t uniform in [0, asinh(|end - start| / scale)]."""
+    span = jnp.arcsinh(jnp.abs(end - start) / scale)
+    t = span * x
+    z = start + jnp.sign(end - start) * scale * jnp.sinh(t)
+    return z, w * span * scale * jnp.cosh(t) * jnp.exp(-0.5 * z * z) / np.sqrt(2.0 * np.pi)
+
+
+def _quadrature(phi: Callable, order: int):
+    """``E[phi(u) phi(v)]`` and ``E[phi'(u) phi'(v)]`` by nested one-dimensional rules.
+
+    With the larger variance outside, ``u = s1 z1``, ``v = s2 (c z1 + r z2)``, ``r = sqrt(1 - c^2)``::
+
+        V = int dz1 N(z1) f(s1 z1) int dz2 N(z2) g(s2 c z1 + s2 r z2)
+
+    Each integral is cut where its activation's argument is 0 (where ReLU-like activations bend and
+    saturating ones turn) and where the Gaussian weight peaks (z = 0), and on every segment the
+    Gauss-Legendre nodes are clustered at the cut on the activation's own length, ``1/s``, by a sinh
+    map: the poles of tanh or sigmoid, at distance ~1/s from the cut, then lie a fixed distance from
+    the real axis in the mapped variable, so the error does not grow with the variance (tests: below
+    1e-8 of sqrt(V[a,a] V[b,b]) up to variances of 1e3, |c| = 1 included). The arguments are put in a
+    canonical order first, so V(a, c, b) = V(b, c, a) bit for bit. Cost: 2 ``order`` outer x 3
+    ``order`` inner nodes, each with one evaluation of phi and phi' (about 1.5 times the 64 x 64
+    tensor Gauss-Hermite rule it replaced, 3.4 times at the default ``order`` = 48)."""
     dphi = jnp.vectorize(jax.grad(phi))
-    za, zb = (a.ravel() for a in np.meshgrid(nodes, nodes, indexing="ij"))
-    wab = np.outer(weights, weights).ravel()
+    x, w = _clustered_rule(order)
 
     def expectations(k11, k12, k22, same):
-        s1 = jnp.sqrt(k11)
-        s2 = jnp.sqrt(k22)
+        shape = jnp.broadcast_shapes(jnp.shape(k11), jnp.shape(k12), jnp.shape(k22), jnp.shape(same))
+        k11, k12, k22 = (jnp.broadcast_to(jnp.asarray(k, dtype=jnp.float64), shape) for k in (k11, k12, k22))
+        k12 = jnp.where(same, k11, k12)
+        s1, s2 = jnp.sqrt(jnp.maximum(k11, k22)), jnp.sqrt(jnp.minimum(k11, k22))  # canonical order
         norm = s1 * s2
-        c = jnp.clip(k12 / jnp.where(norm > 0, norm, 1.0), -1.0, 1.0)
-        c = jnp.where(same, 1.0, c)
-        interior, c_in = _interior(c)
-        r = jnp.where(interior, jnp.sqrt(1.0 - c_in * c_in), 0.0)
-        shape = jnp.broadcast_shapes(jnp.shape(k11), jnp.shape(k12), jnp.shape(k22))
+        c = jnp.where(same, 1.0, jnp.clip(k12 / jnp.where(norm > 0, norm, 1.0), -1.0, 1.0))
+        sigma = s2 * jnp.sqrt(jnp.maximum(1.0 - c * c, 0.0))  # spread of the inner argument
+        scale1 = 1.0 / jnp.maximum(s1, 1.0)
+        scale2 = 1.0 / jnp.maximum(sigma, 1.0)
+        zero = jnp.zeros(shape)
 
-        def node(acc, zw):
-            a, b, w = zw
-            u = s1 * a
-            v = s2 * (c * a + r * b)
-            return (acc[0] + w * phi(u) * phi(v), acc[1] + w * dphi(u) * dphi(v)), None
+        def inner(z1):
+            """E over z2 of phi and phi' at s2 c z1 + sigma z2: segments cut at the turn and at 0."""
+            mean = s2 * c * z1
+            turn = jnp.where(sigma > 0, jnp.clip(-mean / jnp.where(sigma > 0, sigma, 1.0), -_REACH, _REACH), 0.0)
+            lo, hi = jnp.minimum(turn, 0.0), jnp.maximum(turn, 0.0)
+            segments = ((lo, -_REACH), (turn, 0.0), (hi, _REACH))  # below both points, between, above
 
-        zero = jnp.zeros(shape, dtype=jnp.result_type(k12, float))
-        (vphi, vdot), _ = jax.lax.scan(node, (zero, zero), (za, zb, wab))
-        return vphi, vdot
+            def node(acc, xw):
+                for start, end in segments:
+                    z2, w2 = _segment(start, end, scale2, *xw)
+                    arg = mean + sigma * z2
+                    acc = (acc[0] + w2 * phi(arg), acc[1] + w2 * dphi(arg))
+                return acc, None
+
+            return jax.lax.scan(node, (zero, zero), (x, w))[0]
+
+        def outer(acc, xw):
+            for end in (-_REACH, _REACH):
+                z1, w1 = _segment(zero, end, scale1, *xw)
+                g, dg = inner(z1)
+                u = s1 * z1
+                acc = (acc[0] + w1 * phi(u) * g, acc[1] + w1 * dphi(u) * dg)
+            return acc, None
+
+        return jax.lax.scan(outer, (zero, zero), (x, w))[0]
 
     return expectations
 
@@ -143,9 +190,24 @@ class Activation:
     expectations: Callable
 
 
-def get_activation(activation, quadrature_order: int = 64) -> Activation:
-    """``"relu"`` and ``"erf"`` in closed form; a name in ``{tanh, sigmoid, softplus, gelu, sin,
-    identity}`` or any JAX-traceable elementwise callable through Gauss-Hermite quadrature."""
+def _sin(k11, k12, k22, same):
+    """sin: E[sin u sin v] = e^{-(k11+k22)/2} sinh k12, E[cos u cos v] = e^{-(k11+k22)/2} cosh k12."""
+    k12 = jnp.where(same, k11, k12)
+    half = 0.5 * (k11 + k22)  # >= |k12|: both exponents below are <= 0, nothing overflows
+    up, down = 0.5 * jnp.exp(k12 - half), 0.5 * jnp.exp(-k12 - half)
+    return up - down, up + down
+
+
+def _identity(k11, k12, k22, same):
+    """The identity: V_phi = k12, V_phi' = 1."""
+    k12 = jnp.where(same, k11, k12)
+    return k12, jnp.ones_like(k12)
+
+
+def get_activation(activation, quadrature_order: int = 48) -> Activation:
+    """``"relu"``, ``"erf"``, ``"sin"`` and ``"identity"`` in closed form; ``"tanh"``, ``"sigmoid"``,
+    ``"softplus"``, ``"gelu"`` or any JAX-traceable elementwise callable by :func:`_quadrature` with
+    ``quadrature_order`` Gauss-Legendre nodes a segment."""
     if isinstance(activation, Activation):
         return activation
     try:
@@ -164,13 +226,17 @@ def _make_activation(activation, quadrature_order):
         return Activation("relu", jax.nn.relu, _relu)
     if activation == "erf":
         return Activation("erf", jax.scipy.special.erf, _erf)
+    if activation == "sin":
+        return Activation("sin", jnp.sin, _sin)
+    if activation == "identity":
+        return Activation("identity", _NAMED_ELEMENTWISE["identity"], _identity)
     if isinstance(activation, str):
         if activation not in _NAMED_ELEMENTWISE:
             known = ["relu", "erf", *_NAMED_ELEMENTWISE]
             raise ValueError(f"unknown activation {activation!r}; expected one of {known} or a callable")
         phi = _NAMED_ELEMENTWISE[activation]
-        return Activation(activation, phi, _gauss_hermite(phi, quadrature_order))
+        return Activation(activation, phi, _quadrature(phi, quadrature_order))
     if callable(activation):
         name = getattr(activation, "__name__", repr(activation))
-        return Activation(name, activation, _gauss_hermite(activation, quadrature_order))
+        return Activation(name, activation, _quadrature(activation, quadrature_order))
     raise ValueError(f"activation must be a name or a callable, got {activation!r}")

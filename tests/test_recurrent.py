@@ -91,7 +91,7 @@ def test_equal_lengths_give_equal_kernels_for_array_and_list_inputs():
 
 
 def test_quadrature_path_matches_closed_form_erf():
-    """Gauss-Hermite is exact to rounding while the pre-activation variances stay O(1)."""
+    """The quadrature dual of erf gives the closed-form kernel through the whole recursion."""
     from jax.scipy.special import erf
 
     rng = np.random.default_rng(7)
