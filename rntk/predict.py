@@ -1,0 +1,134 @@
+"""What an infinitely wide RNN predicts after training, in closed form, with its spread over
+initialisations (the linearised-network results of Lee et al. 2019 for the RNTK).
+
+Gradient flow on ``1/2 sum_i |f(x_i) - y_i|^2`` for a time ``t`` (gradient descent with step ``lr``
+for ``k`` steps is ``t = lr k`` when ``lr`` is small). With the tangent kernel ``Theta`` and the prior
+covariance ``K`` of the outputs at initialisation (the CK), the outputs at test inputs are Gaussian::
+
+    A(t)   = Theta(x, X) Theta^-1 (I - exp(-Theta t))
+    mean   = A(t) y
+    cov    = K(x, x') + A(t) K(X, X) A(t)^T - A(t) K(X, x') - K(x, X) A(t)^T
+
+``get="ntk"``: every layer trained (Theta = NTK, K = CK). ``get="ck"``: the read-out alone trained
+(Theta = K = CK), whose limit t -> infinity is the Bayesian posterior of the NNGP. Everything is
+computed in the eigenbasis of the (regularised) training Gram, so neither an inverse nor a matrix
+exponential of an ill-conditioned matrix is formed; ``t = inf`` takes the limit ``1 / lambda``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+
+from rntk.recurrent import RecurrentKernel
+from rntk.sequences import as_sequences
+
+__all__ = ["gradient_descent_mse", "gradient_flow", "InfiniteRNNRegressor"]
+
+
+def gradient_flow(theta_train, theta_test_train, k_train, k_test_train, k_test, y, t=None, diag_reg=0.0):
+    """Mean and covariance of the outputs at test inputs after gradient flow for times ``t``.
+
+    ``theta_*``: the tangent kernel's Grams, ``k_*``: the prior covariance's (``k_test`` may be the
+    test Gram or only its diagonal, ``(M,)``); ``y``: ``(N,)`` or ``(N, outputs)``. ``t``: a time, a
+    list of times, or None / ``np.inf`` for convergence. ``diag_reg`` is added to the diagonal of
+    ``theta_train``, relative to its mean diagonal (a ridge). Returns ``mean`` shaped like ``y`` with
+    rows for the test inputs (a leading axis per time when ``t`` is a list) and ``cov`` ``(M, M)``
+    (or ``(M,)`` when ``k_test`` is a diagonal), the same for every output.
+    """
+    theta_train = np.asarray(theta_train, dtype=np.float64)
+    n = len(theta_train)
+    y = np.asarray(y, dtype=np.float64)
+    if y.shape[0] != n:
+        raise ValueError(f"y has {y.shape[0]} targets for {n} training sequences")
+    if not diag_reg >= 0:
+        raise ValueError(f"diag_reg must be non-negative, got {diag_reg!r}")
+    times = np.atleast_1d(np.inf if t is None else np.asarray(t, dtype=np.float64))
+    if np.any(times < 0) or np.any(np.isnan(times)):
+        raise ValueError(f"training times must be non-negative, got {t!r}")
+    regularised = theta_train + diag_reg * np.mean(np.diag(theta_train)) * np.eye(n)
+    lam, V = np.linalg.eigh(0.5 * (regularised + regularised.T))
+    if lam.min() < -1e-10 * lam.max():
+        raise ValueError(f"the training Gram of the tangent kernel is not positive semidefinite "
+                         f"(smallest eigenvalue {lam.min():.3g})")
+    lam = np.maximum(lam, 0.0)
+    cutoff = 1e-13 * lam.max()
+    # Theta_XX projected: test rows in the eigenbasis; K_XX and K_Xx* likewise
+    left = np.asarray(theta_test_train, dtype=np.float64) @ V  # (M, N)
+    k_cross = np.asarray(k_test_train, dtype=np.float64) @ V  # (M, N)
+    k_basis = V.T @ np.asarray(k_train, dtype=np.float64) @ V  # (N, N)
+    y_basis = V.T @ y
+    k_test = np.asarray(k_test, dtype=np.float64)
+    means, covs = [], []
+    for time in times:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            if np.isinf(time):
+                g = np.where(lam > cutoff, 1.0 / lam, 0.0)  # modes that never move contribute nothing
+            else:
+                g = np.where(lam > cutoff, -np.expm1(-lam * time) / np.where(lam > cutoff, lam, 1.0), time)
+        A = left * g  # A(t) in the eigenbasis: (M, N)
+        means.append(A @ y_basis)
+        cross = A @ k_cross.T  # A K(X, x')
+        if k_test.ndim == 1:
+            covs.append(k_test + np.einsum("ij,jk,ik->i", A, k_basis, A) - 2.0 * np.diag(cross))
+        else:
+            cov = k_test + A @ k_basis @ A.T - cross - cross.T
+            covs.append(0.5 * (cov + cov.T))
+    if np.ndim(t) == 0:
+        return means[0], covs[0]
+    return np.stack(means), np.stack(covs)
+
+
+def gradient_descent_mse(kernel: RecurrentKernel, X_train, y_train, X_test, t=None, diag_reg=0.0, get="ntk",
+                         full_covariance=True):
+    """``(mean, cov)`` of an infinitely wide RNN trained by gradient flow on the squared loss.
+
+    ``kernel``: the :class:`~rntk.RecurrentKernel` of the architecture; sequences of any lengths;
+    ``get="ntk"`` (the trained network over random initialisations) or ``"ck"`` (the read-out
+    alone trained: the NNGP, its posterior at ``t = inf``). ``full_covariance=False`` returns the
+    variances alone (the test Gram's diagonal is then computed one sequence at a time).
+    See :func:`gradient_flow` for ``t``, ``diag_reg`` and the shapes.
+    """
+    if get not in ("ntk", "ck"):
+        raise ValueError(f"get must be 'ntk' or 'ck', got {get!r}")
+    X_train, X_test = as_sequences(X_train, "X_train"), as_sequences(X_test, "X_test")
+    ck_train, ntk_train = kernel(X_train, get=("ck", "ntk"))
+    ck_cross, ntk_cross = kernel(X_test, X_train, get=("ck", "ntk"))
+    if full_covariance:
+        k_test = kernel(X_test, get="ck")
+    else:
+        k_test = np.array([kernel([x], get="ck")[0, 0] for x in X_test.items()])
+    theta_train, theta_cross = (ntk_train, ntk_cross) if get == "ntk" else (ck_train, ck_cross)
+    return gradient_flow(theta_train, theta_cross, ck_train, ck_cross, k_test, y_train, t, diag_reg)
+
+
+class InfiniteRNNRegressor(RegressorMixin, BaseEstimator):
+    """The infinitely wide RNN trained for time ``t`` (None: to convergence) as a scikit-learn
+    regressor; ``predict(X, return_std=True)`` adds the spread over initialisations (``get="ntk"``)
+    or the NNGP's posterior standard deviation (``get="ck"``). Kernel parameters as
+    :class:`~rntk.RecurrentKernel`; sequences of any lengths."""
+
+    def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
+                 architecture="rnn", t=None, diag_reg=0.0, get="ntk"):
+        self.depth, self.activation, self.architecture = depth, activation, architecture
+        self.sigma_w, self.sigma_u, self.sigma_b, self.sigma_h, self.sigma_v = sigma_w, sigma_u, sigma_b, sigma_h, sigma_v
+        self.t, self.diag_reg, self.get = t, diag_reg, get
+
+    def _kernel(self):
+        return RecurrentKernel(depth=self.depth, activation=self.activation, sigma_w=self.sigma_w,
+                               sigma_u=self.sigma_u, sigma_b=self.sigma_b, sigma_h=self.sigma_h,
+                               sigma_v=self.sigma_v, architecture=self.architecture)
+
+    def fit(self, X, y):
+        self.X_ = as_sequences(X, "X")
+        self.y_ = np.asarray(y, dtype=np.float64)
+        if len(self.y_) != self.X_.n:
+            raise ValueError(f"X holds {self.X_.n} sequences but y has {len(self.y_)} targets")
+        return self
+
+    def predict(self, X, return_std=False):
+        mean, var = gradient_descent_mse(self._kernel(), self.X_, self.y_, X, self.t, self.diag_reg, self.get,
+                                         full_covariance=False)
+        if not return_std:
+            return mean
+        return mean, np.sqrt(np.maximum(var, 0.0))
