@@ -30,8 +30,8 @@ def gradient_flow(theta_train, theta_test_train, k_train, k_test_train, k_test, 
     """Mean and covariance of the outputs at test inputs after gradient flow for times ``t``.
 
     ``theta_*``: the tangent kernel's Grams, ``k_*``: the prior covariance's (``k_test`` may be the
-    test Gram or only its diagonal, ``(M,)``); ``y``: ``(N,)`` or ``(N, outputs)``. ``t``: a time, a
-    list of times, or None / ``np.inf`` for convergence. ``diag_reg`` is added to the diagonal of
+    test Gram or only its diagonal, ``(M,)``); ``y``: ``(N,)`` or ``(N, outputs)``. ``t``: a time or a
+    list of times, None / ``np.inf`` meaning convergence. ``diag_reg`` is added to the diagonal of
     ``theta_train``, relative to its mean diagonal (a ridge). Returns ``mean`` shaped like ``y`` with
     rows for the test inputs (a leading axis per time when ``t`` is a list) and ``cov`` ``(M, M)``
     (or ``(M,)`` when ``k_test`` is a diagonal), the same for every output.
@@ -43,7 +43,7 @@ def gradient_flow(theta_train, theta_test_train, k_train, k_test_train, k_test, 
         raise ValueError(f"y has {y.shape[0]} targets for {n} training sequences")
     if not diag_reg >= 0:
         raise ValueError(f"diag_reg must be non-negative, got {diag_reg!r}")
-    times = np.atleast_1d(np.inf if t is None else np.asarray(t, dtype=np.float64))
+    times = np.array([np.inf if v is None else v for v in np.atleast_1d(np.asarray(t, dtype=object))], dtype=np.float64)
     if np.any(times < 0) or np.any(np.isnan(times)):
         raise ValueError(f"training times must be non-negative, got {t!r}")
     regularised = theta_train + diag_reg * np.mean(np.diag(theta_train)) * np.eye(n)
