@@ -146,7 +146,7 @@ def run_kernel_method(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: i
     The fold x C x setting SVM fits run on ``n_jobs`` threads (same result for any ``n_jobs``).
     Besides the chosen setting, the result holds every setting's CV accuracy per C
     (``cv_grid``, settings in grid order) and the counts of capped and failed SVM fits."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     X_train, y_train, X_test, y_test = load_ucr(name)
     X_train, X_test = unit_norm(X_train), unit_norm(X_test)
