@@ -62,6 +62,7 @@ test: unit nbval
 bench: $(STAMP)
 	$(BIN)/python benchmarks/kernel_speed.py
 	$(BIN)/python benchmarks/devices_scaling.py
+	$(BIN)/python benchmarks/grid_speed.py
 
 # Recompute every cached result (hours), then rebuild the notebooks and the book.
 reproduce: $(STAMP)
