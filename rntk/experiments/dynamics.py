@@ -9,7 +9,7 @@ import numpy as np
 
 from rntk.networks import RNN
 
-__all__ = ["train_ensemble"]
+__all__ = ["train_ensemble", "sinusoid_task", "ensembles_against_prediction", "loss_curves"]
 
 
 def _stack(X):
@@ -47,3 +47,65 @@ def train_ensemble(net: RNN, X_train, y_train, X_test, learning_rate: float, ste
 
     test, initial = jax.jit(jax.vmap(member))(keys)
     return np.asarray(test).transpose(1, 0, 2), np.asarray(initial)
+
+
+def sinusoid_task(steps: int = 8, train: int = 16, points: int = 120, noise: float = 0.1, seed: int = 0):
+    """Next-value prediction on one noisy period of a sinusoid (:func:`rntk.data.make_sinusoid`):
+    every window of ``steps`` values is a test input; ``train`` of those ending in the first half of
+    the period are the training set. Returns ``(X_train, y_train, X_test, y_test, end, chosen)`` with
+    ``end`` the position of every test window's target and ``chosen`` the test rows used for training."""
+    from rntk.data import make_sinusoid
+
+    series = make_sinusoid(points, noise, seed)
+    end = np.arange(steps, points)
+    X_all, y_all = np.stack([series[e - steps:e] for e in end]), series[end]
+    first_half = np.flatnonzero(end < points // 2)
+    chosen = np.sort(np.random.default_rng(seed).choice(first_half, train, replace=False))
+    return X_all[chosen], y_all[chosen], X_all, y_all, end, chosen
+
+
+def ensembles_against_prediction(settings: dict, widths, members: int, gd_steps: int, recorded, step_scale: float = 0.1,
+                                 task: dict | None = None, seed: int = 0) -> dict:
+    """Trained finite RNNs (full-batch gradient descent, step ``step_scale / lambda_max`` of the NTK)
+    beside the closed-form prediction (:func:`rntk.predict.gradient_flow`) at the steps ``recorded``,
+    on :func:`sinusoid_task`. Per width: the ensemble's mean and standard deviation at every test input,
+    and the mean distance of each network to its own linearised prediction f0 + A(t) (y - f0(X))."""
+    from rntk.predict import gradient_flow
+    from rntk.recurrent import RecurrentKernel
+
+    X, y, Z, y_test, end, chosen = sinusoid_task(**(task or {}))
+    k = RecurrentKernel(**settings)
+    ck, ntk = k(X, get=("ck", "ntk"))
+    ck_cross, ntk_cross = k(Z, X, get=("ck", "ntk"))
+    lr = step_scale / np.linalg.eigvalsh(ntk).max()
+    times = np.asarray(recorded) * lr
+    mean, cov = gradient_flow(ntk, ntk_cross, ck, ck_cross, k(Z, get="ck"), y, t=times)
+    A = gradient_flow(ntk, ntk_cross, ck, ck_cross, np.ones(len(Z)), np.eye(len(X)), t=times)[0]
+    out = dict(end=end.tolist(), y_test=y_test.tolist(), train_end=end[chosen].tolist(),
+               times=times.tolist(), predicted_mean=mean.tolist(),
+               predicted_std=np.sqrt(np.maximum(np.diagonal(cov, axis1=1, axis2=2), 0)).tolist(), widths={})
+    for width in widths:
+        path, f0 = train_ensemble(RNN(width=width, **settings), X, y, Z, lr, gd_steps, members, seed)
+        linearised = path[0][None] + np.einsum("tmn,en->tem", A, y[None] - f0)
+        out["widths"][str(width)] = dict(
+            mean=path[recorded].mean(axis=1).tolist(), std=path[recorded].std(axis=1).tolist(),
+            linearisation_error=np.abs(path[recorded] - linearised).mean(axis=(1, 2)).tolist())
+    return out
+
+
+def loss_curves(settings: dict, lengths, sigma_ws, times, task_seed: int = 0) -> dict:
+    """Training loss 1/2 |f_t(X) - y|^2 of the infinitely wide RNN's mean prediction against time,
+    from the NTK's spectrum: 1/2 sum_i exp(-2 lambda_i t) (v_i . y)^2, for windows of each length and
+    each sigma_w. ``{(T, sigma_w): [loss at each time]}`` as a list of rows."""
+    from rntk.recurrent import RecurrentKernel
+
+    rows = []
+    for steps in lengths:
+        X, y, *_ = sinusoid_task(steps=steps, seed=task_seed)  # the same windows' ends for every length
+        for sigma_w in sigma_ws:
+            lam, V = np.linalg.eigh(RecurrentKernel(**dict(settings, sigma_w=sigma_w))(X))
+            weights = (V.T @ y) ** 2
+            losses = [float(0.5 * np.sum(np.exp(-2 * np.maximum(lam, 0) * t) * weights)) for t in times]
+            rows.append(dict(steps=steps, sigma_w=sigma_w, lambda_max=float(lam.max()), lambda_min=float(lam.min()),
+                             losses=losses))
+    return dict(times=list(times), rows=rows)
