@@ -17,8 +17,9 @@
 # evolves as kernel regression with the RNTK. With the CK $\mathcal K$ as the covariance of the outputs at
 # initialisation, the outputs at test inputs after training time $t$ are Gaussian (Lee et al. 2019):
 #
-# $$A(t) = \Theta(x, X)\,\Theta^{-1}(I - e^{-\Theta t}),\qquad \mu_t = A(t)\,y,\qquad
-# \Sigma_t = \mathcal K(x, x') + A\,\mathcal K(X, X)\,A^\top - A\,\mathcal K(X, x') - \mathcal K(x, X)\,A^\top .$$
+# $$A(t) = \Theta(x, X)\,\Theta^{-1}(I - e^{-\Theta t}),\qquad \mu_t = A(t)\,y,$$
+#
+# $$\Sigma_t = \mathcal K(x, x') + A\,\mathcal K(X, X)\,A^\top - A\,\mathcal K(X, x') - \mathcal K(x, X)\,A^\top .$$
 #
 # **Here.** `rntk.predict.gradient_descent_mse` computes $\mu_t$ and $\Sigma_t$ for any $t$ (and
 # $t = \infty$) in the eigenbasis of the training Gram, for sequences of any lengths, without training
@@ -60,7 +61,7 @@ print(f"{len(result['train_end'])} training windows, {len(end)} test windows, tr
 
 # %%
 mean, std = np.array(result["predicted_mean"]), np.array(result["predicted_std"])
-fig, axes = plt.subplots(1, len(recorded), figsize=(5 * len(recorded), 3.6), sharey=True)
+fig, axes = plt.subplots(len(recorded), 1, figsize=(9, 3.2 * len(recorded)), sharex=True, sharey=True)
 for i, (ax, t) in enumerate(zip(axes, result["times"])):
     ax.plot(end, y_test, "k.", ms=3, label="test targets")
     ax.plot(result["train_end"], y_test[np.searchsorted(end, result["train_end"])], "ko", mfc="none", label="training")
@@ -70,10 +71,10 @@ for i, (ax, t) in enumerate(zip(axes, result["times"])):
         m, s = np.array(r["mean"][i]), np.array(r["std"][i])
         ax.plot(end, m, f"C{j + 1}--", label=f"width {width} ({members} networks)")
         ax.plot(end, m + 2 * s, f"C{j + 1}:", end, m - 2 * s, f"C{j + 1}:")
-    ax.set_title(f"t = {t:.3g}")
-    ax.set_xlabel("position of the predicted value")
-axes[0].set_ylabel("output")
-axes[0].legend(fontsize=7, loc="lower left")
+    ax.set_title(f"training time t = {t:.3g}")
+    ax.set_ylabel("output")
+axes[-1].set_xlabel("position of the predicted value")
+axes[0].legend(fontsize=8, loc="lower left", ncol=2)
 fig.tight_layout()
 
 # %% [markdown]
