@@ -25,8 +25,9 @@
 # $t = \infty$) in the eigenbasis of the training Gram, for sequences of any lengths, without training
 # anything. We set it beside ensembles of finite RNNs (`rntk.networks.RNN`, NTK parametrisation) trained
 # by full-batch gradient descent with a small step (time $t$ = step $\times$ number of steps), on
-# next-value prediction from windows of one noisy period of a sinusoid: training windows from its first
-# half only, test windows everywhere, so the band shows where the network does not know.
+# next-value prediction from windows of one noisy period of a sinusoid and of the regression chapter's
+# Google stock series: training windows from the first part of each series only (the first half of the
+# period; days 1-700 of the stock), test windows everywhere, so the band shows where the network does not know.
 
 # %% tags=["parameters"]
 profile = "full"
@@ -45,37 +46,48 @@ if quick:
     task, widths, members, gd_steps, recorded = dict(steps=5, train=8, points=30), [16], 4, 30, [0, 10, 30]
 else:
     task, widths, members, gd_steps, recorded = dict(steps=8, train=16, points=120), [32, 256], 32, 300, [0, 30, 300]
-params = dict(settings=settings, task=task, widths=widths, members=members, gd_steps=gd_steps, recorded=recorded)
-run = lambda: ensembles_against_prediction(settings, widths, members, gd_steps, recorded, task=task)  # noqa: E731
-result = run() if quick else cached_json(RESULTS / "dynamics" / "ensembles.json", run, params=params)
-end, y_test = np.array(result["end"]), np.array(result["y_test"])
-by_width = sorted(result["widths"].items(), key=lambda item: int(item[0]))  # the cache stores keys sorted as text
-print(f"{len(result['train_end'])} training windows, {len(end)} test windows, training times t = "
-      + ", ".join(f"{t:.3g}" for t in result["times"]))
+results = {}
+for series in ("sinusoid", "stock"):
+    args = dict(task, series=series)
+    params = dict(settings=settings, task=args, widths=widths, members=members, gd_steps=gd_steps, recorded=recorded)
+    run = lambda: ensembles_against_prediction(settings, widths, members, gd_steps, recorded, task=args)  # noqa: E731
+    results[series] = run() if quick else cached_json(RESULTS / "dynamics" / f"ensembles_{series}.json", run, params=params)
+    r = results[series]
+    r["by_width"] = sorted(r["widths"].items(), key=lambda item: int(item[0]))  # the cache stores keys as text
+    print(f"{series}: {len(r['train_end'])} training windows, {len(r['end'])} test windows, training times t = "
+          + ", ".join(f"{t:.3g}" for t in r["times"]))
 
 # %% [markdown]
 # ## The prediction and its band, beside trained networks
 #
-# Each panel is one training time: the closed-form mean $\mu_t$ with $\pm 2$ standard deviations over
+# Each panel is one training time (one figure per series): the closed-form mean $\mu_t$ with $\pm 2$ standard deviations over
 # initialisations, and the mean and $\pm 2$ standard deviations of the trained finite ensembles.
 
 # %%
-mean, std = np.array(result["predicted_mean"]), np.array(result["predicted_std"])
-fig, axes = plt.subplots(len(recorded), 1, figsize=(9, 3.2 * len(recorded)), sharex=True, sharey=True)
-for i, (ax, t) in enumerate(zip(axes, result["times"])):
-    ax.plot(end, y_test, "k.", ms=3, label="test targets")
-    ax.plot(result["train_end"], y_test[np.searchsorted(end, result["train_end"])], "ko", mfc="none", label="training")
-    ax.plot(end, mean[i], "C0", label="infinite width (closed form)")
-    ax.fill_between(end, mean[i] - 2 * std[i], mean[i] + 2 * std[i], color="C0", alpha=0.2)
-    for j, (width, r) in enumerate(by_width):
-        m, s = np.array(r["mean"][i]), np.array(r["std"][i])
-        ax.plot(end, m, f"C{j + 1}--", label=f"width {width} ({members} networks)")
-        ax.plot(end, m + 2 * s, f"C{j + 1}:", end, m - 2 * s, f"C{j + 1}:")
-    ax.set_title(f"training time t = {t:.3g}")
-    ax.set_ylabel("output")
-axes[-1].set_xlabel("position of the predicted value")
-axes[0].legend(fontsize=8, loc="lower left", ncol=2)
-fig.tight_layout()
+def band_figure(r, title):
+    end, y_test = np.array(r["end"]), np.array(r["y_test"])
+    mean, std = np.array(r["predicted_mean"]), np.array(r["predicted_std"])
+    fig, axes = plt.subplots(len(r["times"]), 1, figsize=(9, 3.2 * len(r["times"])), sharex=True, sharey=True)
+    for i, (ax, t) in enumerate(zip(axes, r["times"])):
+        ax.plot(end, y_test, "k.", ms=3, label="test targets")
+        ax.plot(r["train_end"], y_test[np.searchsorted(end, r["train_end"])], "ko", mfc="none", label="training")
+        ax.plot(end, mean[i], "C0", label="infinite width (closed form)")
+        ax.fill_between(end, mean[i] - 2 * std[i], mean[i] + 2 * std[i], color="C0", alpha=0.2)
+        for j, (width, w) in enumerate(r["by_width"]):
+            m, s = np.array(w["mean"][i]), np.array(w["std"][i])
+            ax.plot(end, m, f"C{j + 1}--", label=f"width {width} ({members} networks)")
+            ax.plot(end, m + 2 * s, f"C{j + 1}:", end, m - 2 * s, f"C{j + 1}:")
+        ax.set_title(f"{title}, training time t = {t:.3g}")
+        ax.set_ylabel("output")
+    axes[-1].set_xlabel("position of the predicted value")
+    axes[0].legend(fontsize=8, loc="lower left", ncol=2)
+    fig.tight_layout()
+
+
+band_figure(results["sinusoid"], "Noisy sinusoid")
+
+# %%
+band_figure(results["stock"], "Google stock (standardised)")
 
 # %% [markdown]
 # ## How far each trained network is from the prediction
@@ -87,13 +99,15 @@ fig.tight_layout()
 # halves from width 32 to 512, on a smaller task.)
 
 # %%
-table = pd.DataFrame({f"width {w}": r["linearisation_error"] for w, r in by_width},
-                     index=[f"t = {t:.3g}" for t in result["times"]])
-band = {f"width {w}": np.mean(np.abs(np.array(r["std"]) - std), axis=1) for w, r in by_width}
-print("mean |trained - linearised prediction| per network and test window:")
-print(table.round(4).to_string())
-print("\nmean |ensemble std - predicted std| over test windows:")
-print(pd.DataFrame(band, index=table.index).round(4).to_string())
+for series, r in results.items():
+    index = [f"t = {t:.3g}" for t in r["times"]]
+    table = pd.DataFrame({f"width {w}": v["linearisation_error"] for w, v in r["by_width"]}, index=index)
+    band = pd.DataFrame({f"width {w}": np.mean(np.abs(np.array(v["std"]) - np.array(r["predicted_std"])), axis=1)
+                         for w, v in r["by_width"]}, index=index)
+    print(f"{series}: mean |trained - linearised prediction| per network and test window")
+    print(table.round(4).to_string())
+    print(f"{series}: mean |ensemble std - predicted std| over test windows")
+    print(band.round(4).to_string(), end="\n\n")
 
 # %% [markdown]
 # ## How fast the infinitely wide network trains

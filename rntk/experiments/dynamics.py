@@ -9,7 +9,7 @@ import numpy as np
 
 from rntk.networks import RNN
 
-__all__ = ["train_ensemble", "sinusoid_task", "ensembles_against_prediction", "loss_curves"]
+__all__ = ["train_ensemble", "window_task", "ensembles_against_prediction", "loss_curves"]
 
 
 def _stack(X):
@@ -49,18 +49,30 @@ def train_ensemble(net: RNN, X_train, y_train, X_test, learning_rate: float, ste
     return np.asarray(test).transpose(1, 0, 2), np.asarray(initial)
 
 
-def sinusoid_task(steps: int = 8, train: int = 16, points: int = 120, noise: float = 0.1, seed: int = 0):
-    """Next-value prediction on one noisy period of a sinusoid (:func:`rntk.data.make_sinusoid`):
-    every window of ``steps`` values is a test input; ``train`` of those ending in the first half of
-    the period are the training set. Returns ``(X_train, y_train, X_test, y_test, end, chosen)`` with
-    ``end`` the position of every test window's target and ``chosen`` the test rows used for training."""
-    from rntk.data import make_sinusoid
+def window_task(series: str = "sinusoid", steps: int = 8, train: int = 16, points: int = 120, noise: float = 0.1,
+                seed: int = 0):
+    """Next-value prediction from windows of ``steps`` values, trained on the first part of a series
+    and tested everywhere on it.
 
-    series = make_sinusoid(points, noise, seed)
-    end = np.arange(steps, points)
-    X_all, y_all = np.stack([series[e - steps:e] for e in end]), series[end]
-    first_half = np.flatnonzero(end < points // 2)
-    chosen = np.sort(np.random.default_rng(seed).choice(first_half, train, replace=False))
+    ``"sinusoid"``: one noisy period of ``points`` samples (:func:`rntk.data.make_sinusoid`), every
+    window a test input, ``train`` of those ending in the first half for training. ``"stock"``: the
+    Google price of the regression chapter (:func:`rntk.data.load_stock`, standardised on days 1-700),
+    ``points`` test windows spread over its 975 days, ``train`` of those ending before day 700 for
+    training. Returns ``(X_train, y_train, X_test, y_test, end, chosen)``: ``end`` is the position of
+    every test window's target, ``chosen`` the test rows used for training."""
+    from rntk.data import load_stock, make_sinusoid
+
+    if series == "sinusoid":
+        values = make_sinusoid(points, noise, seed)
+        end, split = np.arange(steps, points), points // 2
+    elif series == "stock":
+        _, price = load_stock()
+        values = (price - price[:700].mean()) / price[:700].std()
+        end, split = np.unique(np.linspace(steps, len(values) - 1, points).astype(int)), 700
+    else:
+        raise ValueError(f"unknown series {series!r}; expected 'sinusoid' or 'stock'")
+    X_all, y_all = np.stack([values[e - steps:e] for e in end]), values[end]
+    chosen = np.sort(np.random.default_rng(seed).choice(np.flatnonzero(end < split), train, replace=False))
     return X_all[chosen], y_all[chosen], X_all, y_all, end, chosen
 
 
@@ -68,12 +80,12 @@ def ensembles_against_prediction(settings: dict, widths, members: int, gd_steps:
                                  task: dict | None = None, seed: int = 0) -> dict:
     """Trained finite RNNs (full-batch gradient descent, step ``step_scale / lambda_max`` of the NTK)
     beside the closed-form prediction (:func:`rntk.predict.gradient_flow`) at the steps ``recorded``,
-    on :func:`sinusoid_task`. Per width: the ensemble's mean and standard deviation at every test input,
+    on :func:`window_task` (``task``: its arguments). Per width: the ensemble's mean and standard deviation at every test input,
     and the mean distance of each network to its own linearised prediction f0 + A(t) (y - f0(X))."""
     from rntk.predict import gradient_flow
     from rntk.recurrent import RecurrentKernel
 
-    X, y, Z, y_test, end, chosen = sinusoid_task(**(task or {}))
+    X, y, Z, y_test, end, chosen = window_task(**(task or {}))
     k = RecurrentKernel(**settings)
     ck, ntk = k(X, get=("ck", "ntk"))
     ck_cross, ntk_cross = k(Z, X, get=("ck", "ntk"))
@@ -101,7 +113,7 @@ def loss_curves(settings: dict, lengths, sigma_ws, times, task_seed: int = 0) ->
 
     rows = []
     for steps in lengths:
-        X, y, *_ = sinusoid_task(steps=steps, seed=task_seed)  # the same windows' ends for every length
+        X, y, *_ = window_task(steps=steps, seed=task_seed)  # sinusoid windows of each length
         for sigma_w in sigma_ws:
             lam, V = np.linalg.eigh(RecurrentKernel(**dict(settings, sigma_w=sigma_w))(X))
             weights = (V.T @ y) ** 2
