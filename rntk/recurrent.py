@@ -311,13 +311,15 @@ class RecurrentKernel:
 
     def grid_settings(self, **axes) -> list[dict]:
         """The settings of :meth:`grid`, in its order: dicts of ``sigma_w, sigma_u, sigma_b, sigma_h, sigma_v``."""
-        for name, values in axes.items():
-            if name not in SETTING_AXES:
-                raise ValueError(f"unknown grid axis {name!r}; expected some of {SETTING_AXES}")
-            values = np.atleast_1d(np.asarray(values, dtype=float))
-            if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values) & (values >= 0)):
+        unknown = set(axes) - set(SETTING_AXES)
+        if unknown:
+            raise ValueError(f"unknown grid axis {sorted(unknown)[0]!r}; expected some of {SETTING_AXES}")
+        values = []
+        for name in SETTING_AXES:
+            axis = np.atleast_1d(np.asarray(axes.get(name, getattr(self, name)), dtype=float))
+            if axis.ndim != 1 or axis.size == 0 or not np.all(np.isfinite(axis) & (axis >= 0)):
                 raise ValueError(f"{name} must be a non-empty list of finite non-negative numbers, got {axes[name]!r}")
-        values = [np.atleast_1d(np.asarray(axes.get(a, getattr(self, a)), dtype=float)).tolist() for a in SETTING_AXES]
+            values.append(axis.tolist())
         return [dict(zip(SETTING_AXES, v)) for v in itertools.product(*values)]
 
     def _kernels(self, X: Sequences, Z: Sequences | None, hyper: Hyper, batched: bool) -> dict:
