@@ -18,22 +18,20 @@
 # PMA and Friedman rank.
 #
 # **Protocol** (`rntk.experiments.ucr`). The 50 of the paper's 56 data sets that are available (see the
-# Data chapter), the archive's train/test split, every series scaled to unit norm. Kernel settings and
-# $C$ chosen by stratified 10-fold cross-validation on the training split only, refitted on all of it and
-# scored once on the test split; grids in `rntk.experiments.ucr.UCRGrid` (printed below; the paper's
-# grid is not in the text we have, and $\sigma_w$ stays at or below $\sqrt2$ because the ReLU kernel
-# grows like $(\sigma_w^2/2)^T$ over the archive's lengths).
+# Data chapter; the two sets the paper picked for its remark on series over 1000 steps, StarLightCurves
+# and SemgHandSubjectCh2, are among the six missing), the archive's train/test split, every series scaled
+# to unit norm. Kernel settings and $C$ chosen by stratified 10-fold cross-validation on the training
+# split only, refitted on all of it and scored once on the test split.
 #
-# Trained networks (`rntk.trained`, `rntk.experiments.ucr.run_network`): a ReLU RNN with Gaussian
-# (NTK-scaled) weights, an identity-initialised ReLU RNN (IRNN) and a GRU, each read out from its last
-# hidden state; RMSProp on the cross-entropy (gradients clipped to norm 1, mini-batches of 32, float32),
-# at most 200 epochs, early stopping on validation accuracy with patience 5, as the paper. The learning
-# rate is chosen by 5-fold cross-validation on the training split, then the network is refitted on 80 %
-# of it (early-stopped on the other 20 %) and scored once on the test split. Two departures, stated
-# here: **our network grid is smaller than the paper's** (one layer of 64 units and two learning
-# rates, instead of a grid over layers, hidden units and learning rate: 150 cross-validated units are
-# what a 2-core CPU affords in one session); and the unit-norm series are multiplied by $\sqrt T$, so
-# that each step has unit mean square, the input scale the initialisations assume.
+# **Two grids.** The paper's appendix grid (`ucr.PAPER_GRID`), lost from the text we have and recovered
+# from a summary of that appendix: $C \in \{0.01, 0.1, 1, 10, 100\}$; the RNTK with one layer,
+# $\sigma_u = 1$, 15 values of $\sigma_w$ from 1.34 to 1.47 (one of them printed as "2" in the middle of
+# the list, which we read as $\sqrt2 \approx 1.414$), 12 of $\sigma_b$ from 0 to 2 and 5 of $\sigma_h$
+# from 0 to 1: 900 kernel settings, Grams not normalised, computed in one batched pass per $\sigma_w$
+# (`RecurrentKernel.grid`). The paper's NTK, RBF and polynomial grids are still unknown: those use ours
+# with the paper's $C$. Our own grid (`ucr.FULL_GRID`, printed below), built before the paper's was
+# found, keeps $\sigma_w \le \sqrt2$ and searches $\sigma_u$, a shorter $\sigma_b$ range and $C$ up to
+# 1000. The paper's grid is the protocol; ours is the alternative, shown beside it.
 
 # %% tags=["parameters"]
 profile = "full"
@@ -44,93 +42,168 @@ from dataclasses import asdict, replace
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
+from scipy import stats
 
 from rntk.cache import recompute
 from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, ucr_summary
 from rntk.experiments import ucr
+from rntk.experiments.svm import edge_counts
+from rntk.ledger import Ledger, paired_p_value
 from rntk.metrics import summary_table
 
+pd.set_option("display.max_columns", None)
+pd.set_option("display.width", 200)
 quick = profile == "quick"
 if quick:
     names, grid = ["SmoothSubspace", "Coffee"], ucr.QUICK_GRID
+    paper_grid = replace(grid, C=(0.01, 1.0, 100.0), sigma_w=(1.34, float(np.sqrt(2.0))), sigma_b=(0.0, 0.5),
+                         sigma_h=(0.0, 0.5))
     results = {(n, m): (ucr.run_kernel_method(n, m, grid) if m in ucr.KERNEL_METHODS else ucr.run_network(n, m, grid))
                for n in names for m in ucr.METHODS}
+    on_paper_grid = {(n, m): ucr.run_kernel_method(n, m, paper_grid) for n in names for m in ucr.KERNEL_METHODS}
 elif recompute():
-    grid = ucr.FULL_GRID
+    grid, paper_grid = ucr.FULL_GRID, ucr.PAPER_GRID
     results = {(n, m): ucr.cached_method(n, m) for n in UCR_AVAILABLE for m in ucr.METHODS}
-else:  # the cache of `python -m rntk.experiments.ucr`, which resumes where it stopped
-    grid = ucr.FULL_GRID
+    on_paper_grid = {(n, m): ucr.cached_method(n, m, paper_grid, ucr.PAPER_GRID_RESULTS)
+                     for n in UCR_AVAILABLE for m in ucr.KERNEL_METHODS}
+else:  # the caches of `python -m rntk.experiments.ucr [--paper-grid]`, which resume where they stopped
+    grid, paper_grid = ucr.FULL_GRID, ucr.PAPER_GRID
     results = ucr.stored_results(UCR_AVAILABLE)
-print("grid:", asdict(grid))
-ours = pd.Series({k: r["accuracy"] for k, r in results.items()}, dtype=float).unstack()
-ours = ours.reindex(columns=[m for m in ucr.METHODS if m in ours.columns])
+    on_paper_grid = ucr.stored_results(UCR_AVAILABLE, ucr.KERNEL_METHODS, paper_grid, ucr.PAPER_GRID_RESULTS)
+print("our grid:", asdict(grid))
+
+
+def accuracies(found):
+    table = pd.Series({k: r["accuracy"] for k, r in found.items()}, dtype=float).unstack()
+    return table.reindex(columns=[m for m in ucr.METHODS if m in table.columns])
+
+
+ours = accuracies(results)
 complete = ours.dropna()
-print(f"{len(complete)} of {len(UCR_AVAILABLE)} available data sets have results for {list(ours.columns)}"
-      + ("" if quick or (len(complete) == len(UCR_AVAILABLE) and len(ours.columns) == len(ucr.METHODS)) else
-         "; the tables below cover those only (python -m rntk.experiments.ucr computes the rest)"))
+by_paper_grid = accuracies(on_paper_grid).dropna()
+kernel_methods = list(ucr.KERNEL_METHODS)
+shared = by_paper_grid.index.intersection(complete.index)
+print(f"our grid: {len(complete)} of {len(UCR_AVAILABLE)} data sets have results for all {complete.shape[1]} methods")
+print(f"the paper's grid: {len(by_paper_grid)} of {len(UCR_AVAILABLE)} data sets have results for the 4 kernel methods"
+      + ("" if quick or len(by_paper_grid) == len(UCR_AVAILABLE) else
+         "; the tables below cover those only (python -m rntk.experiments.ucr --paper-grid computes the rest)"))
+fits = pd.Series({k: (r["svm_fits"], r["svm_fits_capped"], r["svm_fits_failed"]) for k, r in on_paper_grid.items()})
+print("SVM fits on the paper's grid: {:,} in all, {} stopped by the iteration cap, {} failed".format(
+    *np.sum(fits.tolist(), axis=0)))
+
+# %% [markdown]
+# ## The four kernels: the paper, its grid, our grid
+#
+# The paper's Table 1 covers 56 data sets; its per-data-set appendix table lets us recompute its summary
+# on exactly the data sets of ours, so that the rows are comparable. Summaries over the four kernels
+# only (P90, P95, PMA and the rank depend on the pool of methods compared; the networks enter below).
+
+# %%
+paper_all = published_ucr_accuracy()
+paper_kernels = paper_all.loc[shared, kernel_methods]
+three = {"paper (same data sets)": summary_table(paper_kernels),
+         "the paper's grid": summary_table(by_paper_grid.loc[shared, kernel_methods]),
+         "our grid": summary_table(complete.loc[shared, kernel_methods])}
+three["paper's grid - paper"] = three["the paper's grid"] - three["paper (same data sets)"]
+three["our grid - paper"] = three["our grid"] - three["paper (same data sets)"]
+print(f"{len(shared)} data sets")
+pd.concat(three, axis=0).round(2)
 
 # %% [markdown]
 # ## Table 1, beside the paper's on the same data sets
 #
-# The paper's Table 1 covers 56 data sets; its per-data-set appendix table lets us recompute its summary
-# on exactly the data sets (and methods) of ours, so that the two rows are comparable.
+# The kernels on the paper's grid and the trained networks (their own grid, below), with the paper's row
+# for the same data sets and the gap.
 
 # %%
-paper_all = published_ucr_accuracy()
-paper = paper_all.loc[complete.index, complete.columns]
-table = pd.concat({"ours": summary_table(complete), "paper (same data sets)": summary_table(paper),
-                   "ours - paper": summary_table(complete) - summary_table(paper)}, axis=0)
-table.round(2)
+networks = [m for m in ucr.NETWORK_METHODS if m in complete.columns]
+table1 = pd.concat([by_paper_grid.loc[shared, kernel_methods], complete.loc[shared, networks]], axis=1)
+paper = paper_all.loc[shared, table1.columns]
+pd.concat({"ours": summary_table(table1), "paper (same data sets)": summary_table(paper),
+           "ours - paper": summary_table(table1) - summary_table(paper)}, axis=0).round(2)
 
 # %% [markdown]
-# The four kernel methods alone, on every data set that has their results (the RNTK's claim against the
-# other kernels does not depend on the networks):
+# ## Every data set
+#
+# The kernels on the paper's grid beside the paper's numbers, and the RNTK on our grid. The networks'
+# accuracies are in the trained-networks section.
 
 # %%
-kernels = ours[[m for m in ucr.KERNEL_METHODS if m in ours.columns]].dropna()
-paper_kernels = paper_all.loc[kernels.index, kernels.columns]
-print(f"{len(kernels)} data sets")
-pd.concat({"ours": summary_table(kernels), "paper (same data sets)": summary_table(paper_kernels),
-           "ours - paper": summary_table(kernels) - summary_table(paper_kernels)}, axis=0).round(2)
-
-# %% [markdown]
-# ## Every data set: ours, the paper's, and the difference
-
-# %%
-per_dataset = pd.concat({"ours": complete, "paper": paper, "difference": complete - paper}, axis=1)
+per_dataset = pd.concat({m: pd.DataFrame({"paper": paper_all.loc[shared, m], "ours": by_paper_grid.loc[shared, m]})
+                         for m in kernel_methods}, axis=1)
+per_dataset[("RNTK", "our grid")] = complete.loc[shared, "RNTK"]
+per_dataset = per_dataset[[(m, c) for m in kernel_methods for c in ("paper", "ours", "our grid")
+                           if (m, c) in per_dataset.columns]]
 per_dataset.round(2)
 
 # %%
-fig, axes = plt.subplots(1, 1 + (len(complete.columns) > 1), figsize=(11, 4.2), squeeze=False)
-ax = axes[0, 0]
-for method in complete.columns:
-    ax.scatter(paper[method], complete[method], s=12, label=method)
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
+ax = axes[0]
+for method in kernel_methods:
+    ax.scatter(paper_all.loc[shared, method], by_paper_grid.loc[shared, method], s=14, label=method)
 ax.plot([0, 100], [0, 100], "k--", lw=0.8)
 ax.set_xlabel("paper's accuracy (%)")
-ax.set_ylabel("our accuracy (%)")
-ax.legend(fontsize=7)
-if complete.shape[1] > 1:
-    ax = axes[0, 1]
-    others = [m for m in complete.columns if m != "RNTK"]
-    ax.boxplot([complete["RNTK"] - complete[m] for m in others], tick_labels=others)
-    ax.axhline(0, color="k", lw=0.8)
-    ax.set_ylabel("RNTK minus method (accuracy points)")
-    ax.tick_params(axis="x", labelrotation=30)
+ax.set_ylabel("our accuracy, the paper's grid (%)")
+ax.legend(fontsize=9)
+ax = axes[1]
+others = [m for m in kernel_methods if m != "RNTK"]
+ax.boxplot([by_paper_grid.loc[shared, "RNTK"] - by_paper_grid.loc[shared, m] for m in others], tick_labels=others)
+ax.axhline(0, color="k", lw=0.8)
+ax.set_ylabel("RNTK minus kernel (accuracy points)")
 fig.tight_layout()
 
 # %% [markdown]
-# ## What reproduced
+# ## How much the grid matters to the RNTK
+#
+# The RNTK on the paper's grid against ours, data set by data set, and the $\sigma_w$ that
+# cross-validation chose on each grid, against the series length ($\sigma_w^2/2 > 1$ makes the ReLU
+# kernel grow like $(\sigma_w^2/2)^T$, so the choice above $\sqrt2$ is most consequential on long series).
 
 # %%
-s = summary_table(complete)
-checks = []
-if "RNTK" in s.columns and s.shape[1] > 1:
-    for metric, best in (("Acc. mean", "max"), ("P90", "max"), ("P95", "max"), ("PMA", "max"), ("Friedman rank", "min")):
-        row = s.loc[metric]
-        winner = row.idxmax() if best == "max" else row.idxmin()
-        checks.append((f"RNTK is best in {metric}", winner == "RNTK", row.round(2).to_dict()))
-for claim, holds, numbers in checks:
-    print(f"[{'holds' if holds else 'DOES NOT HOLD'}] {claim}: {numbers}")
+rntk_change = (by_paper_grid.loc[shared, "RNTK"] - complete.loc[shared, "RNTK"]).rename("paper's grid - our grid")
+print(f"the paper's grid against ours: RNTK better on {int((rntk_change > 0).sum())}, equal on "
+      f"{int((rntk_change == 0).sum())}, worse on {int((rntk_change < 0).sum())} data sets; mean change "
+      f"{rntk_change.mean():+.2f} points (one-sided paired t-test p = "
+      f"{paired_p_value(by_paper_grid.loc[shared, 'RNTK'], complete.loc[shared, 'RNTK']):.3g})")
+lengths = ucr_summary().set_index("dataset").loc[list(UCR_AVAILABLE), "length"].astype(int)
+sqrt2 = float(np.sqrt(2.0))
+chosen_w = pd.DataFrame({"paper's grid": {n: on_paper_grid[(n, "RNTK")]["chosen"]["sigma_w"] for n in shared},
+                         "our grid": {n: results[(n, "RNTK")]["chosen"]["sigma_w"] for n in shared}})
+side = np.sign(chosen_w.round(6) - round(sqrt2, 6)).replace({-1.0: "below sqrt 2", 0.0: "sqrt 2", 1.0: "above sqrt 2"})
+band = pd.cut(lengths.loc[shared], [0, 150, 300, 1000], labels=["T <= 150", "150 < T <= 300", "T > 300"])
+pd.crosstab([band.rename("length")], side["paper's grid"].rename("sigma_w chosen on the paper's grid"),
+            margins=True, margins_name="all")
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+ax = axes[0]
+ax.scatter(lengths.loc[shared], chosen_w["paper's grid"], s=16)
+ax.axhline(sqrt2, color="k", lw=0.8, ls="--")
+ax.set_xscale("log")
+ax.set_xlabel("series length T")
+ax.set_ylabel("sigma_w chosen on the paper's grid")
+ax = axes[1]
+ax.scatter(lengths.loc[shared], rntk_change, s=16)
+ax.axhline(0, color="k", lw=0.8)
+ax.set_xscale("log")
+ax.set_xlabel("series length T")
+ax.set_ylabel("RNTK: paper's grid - our grid (points)")
+fig.tight_layout()
+
+# %% [markdown]
+# ## The edges of both grids
+#
+# How often cross-validation chose the lowest or the highest value of each searched hyperparameter. An
+# edge chosen on most data sets says the best setting may lie beyond the grid.
+
+# %%
+edges = {}
+for label, found, g in (("the paper's grid", on_paper_grid, paper_grid), ("our grid", results, grid)):
+    for m in kernel_methods:
+        edges[(label, m)] = edge_counts([found[(n, m)]["chosen"] for n in shared], ucr.grid_axes(m, g))
+edges = pd.concat(edges, names=["grid", "method", "hyperparameter"])
+edges
 
 # %% [markdown]
 # ## The trained networks
@@ -139,14 +212,14 @@ for claim, holds, numbers in checks:
 # paper's for each network.
 
 # %%
-networks = [m for m in ucr.NETWORK_METHODS if m in complete.columns]
+paper_own = paper_all.loc[complete.index]
 epochs = pd.DataFrame({m: {n: results[(n, m)]["chosen"]["epochs"] for n in complete.index} for m in networks})
 pd.DataFrame({
     "median epochs": epochs.median(),
     "stopped within 10 epochs (%)": (epochs <= 10).mean() * 100,
     "mean accuracy, ours": complete[networks].mean(),
-    "mean accuracy, paper": paper[networks].mean(),
-    "data sets below the paper": (complete[networks] < paper[networks]).sum(),
+    "mean accuracy, paper": paper_own[networks].mean(),
+    "data sets below the paper": (complete[networks] < paper_own[networks]).sum(),
 }).T.round(2)
 
 # %% [markdown]
@@ -171,37 +244,36 @@ for (n, m), r in sorted(longer.items()):
                     "paper": paper_all.loc[n, m]}
 patience_table = pd.DataFrame(rows).T
 patience_table.loc[("mean", ""), :] = patience_table.mean()
-patience_table.round(2)
+patience_table.round(2).astype({"epochs (5)": int, "epochs (longer)": int}, errors="ignore")
 
 # %% [markdown]
-# ### Where the RNTK wins and where it loses
+# ## Where the RNTK wins and where it loses
 #
-# The RNTK's accuracy minus the best of the other three kernels, against the series length, and the
-# $\sigma_w$ that cross-validation chose for it.
+# The RNTK's accuracy minus the best of the other three kernels (all on the paper's grid), against the
+# series length.
 
 # %%
-kernel_names = [m for m in ("NTK", "RBF", "Polynomial") if m in complete.columns]
-lead = (complete["RNTK"] - complete[kernel_names].max(axis=1)).rename("RNTK - best other kernel")
-lengths = ucr_summary().set_index("dataset").loc[complete.index, "length"].astype(int)
-fig, ax = plt.subplots(figsize=(5.5, 3.4))
-ax.scatter(lengths, lead, s=14)
+lead = (by_paper_grid.loc[shared, "RNTK"] - by_paper_grid.loc[shared, others].max(axis=1)).rename("lead")
+fig, ax = plt.subplots(figsize=(6.5, 3.8))
+ax.scatter(lengths.loc[shared], lead, s=16)
 ax.axhline(0, color="k", lw=0.8)
 ax.set_xscale("log")
 ax.set_xlabel("series length T")
 ax.set_ylabel("RNTK - best other kernel (points)")
 fig.tight_layout()
-chosen_sigma_w = pd.Series({n: results[(n, "RNTK")]["chosen"]["sigma_w"] for n in complete.index})
-print("RNTK ahead on", int((lead > 0).sum()), "data sets, level on", int((lead == 0).sum()),
-      ", behind on", int((lead < 0).sum()))
-print("chosen sigma_w:", chosen_sigma_w.round(3).value_counts().sort_index().to_dict())
+print(f"RNTK ahead of the best other kernel on {int((lead > 0).sum())} data sets, level on {int((lead == 0).sum())}, "
+      f"behind on {int((lead < 0).sum())}")
+print("largest leads:", lead.nlargest(3).round(2).to_dict())
+print("largest deficits:", lead.nsmallest(3).round(2).to_dict())
 
 # %% [markdown]
-# ### Beyond $\sigma_w = \sqrt2$
+# ### Beyond $\sigma_w = \sqrt2$ with normalised Grams
 #
-# A check of that edge (`python -m rntk.experiments.ucr --sigma-w-check`): the RNTK with $\sigma_w$ up to
-# 1.6 and every Gram cosine-normalised, $K(x,z)/\sqrt{K(x,x)K(z,z)}$ (`rntk.normalise.Normalised`), so
-# that the growth like $(\sigma_w^2/2)^T$ does not change what $C$ means; $\sigma_h = 0$, the rest of the
-# grid as above, the same cross-validation on the training split.
+# A check made before the paper's grid was recovered (`python -m rntk.experiments.ucr --sigma-w-check`):
+# the RNTK on our grid with $\sigma_w$ up to 1.6 and every Gram cosine-normalised,
+# $K(x,z)/\sqrt{K(x,x)K(z,z)}$ (`rntk.normalise.Normalised`), so that the growth like
+# $(\sigma_w^2/2)^T$ does not change what $C$ means; $\sigma_h = 0$, the same cross-validation on the
+# training split.
 
 # %%
 if quick:
@@ -215,39 +287,87 @@ on = wide_accuracy.index
 wide_sigma_w = pd.Series({n: r["chosen"]["sigma_w"] for n, r in wide.items()})
 print(f"{len(on)} data sets; chosen sigma_w:", wide_sigma_w.round(3).value_counts().sort_index().to_dict())
 change = wide_accuracy - complete.loc[on, "RNTK"]
-print(f"normalised and wider grid vs the RNTK above: better on {int((change > 0).sum())}, "
+print(f"normalised, sigma_w <= 1.6 against our grid: better on {int((change > 0).sum())}, "
       f"equal on {int((change == 0).sum())}, worse on {int((change < 0).sum())}")
-pd.DataFrame({"RNTK, grid above": complete.loc[on, "RNTK"].mean(),
+pd.DataFrame({"RNTK, our grid": complete.loc[on, "RNTK"].mean(),
               "RNTK, normalised, sigma_w <= 1.6": wide_accuracy.mean(),
-              "best other kernel (per data set)": complete.loc[on, kernel_names].max(axis=1).mean(),
-              "RBF": complete.loc[on, "RBF"].mean(),
               "paper's RNTK": paper_all.loc[on, "RNTK"].mean()}, index=["mean accuracy"]).round(2)
 
 # %% [markdown]
-# **Reading.** The four kernels land close to the paper's numbers on the same 50 data sets: the fully
-# connected NTK, RBF and polynomial kernels within about one point of the paper's mean accuracy, the
-# RNTK 2.5 points below its published mean. The paper's central claim, that the RNTK is the best of the
-# kernels in mean accuracy, P90, P95, PMA and Friedman rank, **does not reproduce** with our grid: RBF and
-# the polynomial kernel lead every summary row, and the RNTK is behind the best other kernel on more
-# data sets than it is ahead. Where it wins, it wins by a wide margin, on the longest series
-# (`SmallKitchenAppliances` by 22 points, `RefrigerationDevices` by 15, `Computers` by 8, all 720 steps
-# long), plausibly because a recurrence that weighs the last steps most ignores where in the day an
-# event happened, which a point-by-point comparison of 720 values does not; where it loses most, the
-# series are short to medium and the classes differ in shape across the whole series
-# (`ChlorineConcentration`, `Lightning7`, `FaceAll`, the `Cricket` sets). Cross-validation picked
-# $\sigma_w = \sqrt2$, the top of our grid, on most data sets (printed above), which suggested that the
-# RNTK's best settings lie beyond it. The check above says they do not: with cosine-normalised Grams and
-# $\sigma_w$ up to 1.6, cross-validation picks a $\sigma_w$ above $\sqrt2$ on only a few data sets and the
-# mean accuracy does not move (the two runs agree on most data sets). Larger $\sigma_w$ shifts the
-# kernel's attention to the first steps (see the sensitivity chapter), which these data sets do not
-# reward. So the gap to the paper's RNTK is not a matter of the $\sigma_w$ range; the paper's grid over
-# the other settings (depth, $\sigma_u$, $\sigma_b$, $\sigma_h$, $C$) and its cross-validation details,
-# which the text we have does not give, remain the open differences.
+# ## Verdicts
 #
-# The trained networks are far below the paper's (their mean accuracy 9 to 19 points lower), while the
-# paper's ordering, every kernel above every trained network on average, holds. Early stopping with
-# patience 5 ends most refits within ten epochs, often before the network has left chance level on
-# these small training sets; the patience check shows that a longer patience recovers part of the gap
-# (about seven points on average on the five data sets) but not all of it. The rest plausibly comes from
-# our smaller network grid (one layer of 64 units) and from training details the paper does not give
-# (batch size, input scaling, the validation split used for early stopping).
+# Fixed before the paper's-grid run was looked at. *Best kernel in mean accuracy*: the RNTK's mean
+# accuracy exceeds each other kernel's with a one-sided paired t-test over data sets at p < 0.05 (a lead
+# within that noise is not a win). *Best in Friedman rank*: the RNTK has the lowest rank among the four
+# kernels and a one-sided Wilcoxon signed-rank test against each other kernel gives p < 0.05. P90, P95
+# and PMA are printed above but not tested: on 50 data sets one data set moves P90 and P95 by 2 points.
+# *Reproduces the paper's number*: our mean accuracy within 1.0 point of the paper's on the same data
+# sets. *Beats the trained networks*: the same paired test against each network (our networks, which
+# the section above shows stopped early).
+
+# %%
+ledger = Ledger("08_ucr")
+
+
+def best_kernel_tests(table):
+    mean_p = max(paired_p_value(table["RNTK"], table[m]) for m in others)
+    rank = summary_table(table).loc["Friedman rank"]
+    rank_p = max(float(stats.wilcoxon(table["RNTK"], table[m], alternative="greater").pvalue)
+                 if (table["RNTK"] != table[m]).any() else 1.0 for m in others)
+    return table.mean(), mean_p, rank, rank_p
+
+
+paper_mean = paper_kernels.mean()
+for label, table in (("the paper's grid", by_paper_grid.loc[shared, kernel_methods]),
+                     ("our grid", complete.loc[shared, kernel_methods])):
+    mean, mean_p, rank, rank_p = best_kernel_tests(table)
+    ledger.record(f"RNTK is the best kernel in mean accuracy ({label})",
+                  paper=f"RNTK {paper_mean['RNTK']:.2f}, best other {paper_mean[others].max():.2f}",
+                  measure="mean accuracy over data sets (%)", test="RNTK > each other kernel, paired t p < 0.05",
+                  ours=f"RNTK {mean['RNTK']:.2f}, best other {mean[others].max():.2f} ({mean[others].idxmax()}); "
+                       f"largest p = {mean_p:.3g}",
+                  holds=bool(mean["RNTK"] > mean[others].max() and mean_p < 0.05))
+    ledger.record(f"RNTK has the best Friedman rank of the kernels ({label})",
+                  paper=f"RNTK {summary_table(paper_kernels).loc['Friedman rank', 'RNTK']:.2f}",
+                  measure="mean rank among the 4 kernels",
+                  test="lowest rank and Wilcoxon p < 0.05 against each other kernel",
+                  ours=f"RNTK {rank['RNTK']:.2f}, best other {rank[others].min():.2f}; largest p = {rank_p:.3g}",
+                  holds=bool(rank["RNTK"] < rank[others].min() and rank_p < 0.05))
+for m in kernel_methods:
+    gap = by_paper_grid.loc[shared, m].mean() - paper_mean[m]
+    ledger.record(f"Table 1: {m} mean accuracy (the paper's grid" + (")" if m == "RNTK" else "; its own grid unknown)"),
+                  paper=paper_mean[m], measure="mean accuracy on the same data sets (%)", test="|gap| <= 1.0 point",
+                  ours=f"{by_paper_grid.loc[shared, m].mean():.2f} (gap {gap:+.2f})", holds=bool(abs(gap) <= 1.0))
+both = complete.index.intersection(shared)
+net_p = {m: paired_p_value(by_paper_grid.loc[both, "RNTK"], complete.loc[both, m]) for m in networks}
+ledger.record("RNTK beats the trained RNNs (Gaussian, identity, GRU) in mean accuracy",
+              paper=", ".join(f"{m} {paper_all.loc[both, m].mean():.2f}" for m in networks),
+              measure="mean accuracy (%), RNTK on the paper's grid",
+              test="RNTK > each network, paired t p < 0.05",
+              ours=", ".join(f"{m} {complete.loc[both, m].mean():.2f}" for m in networks)
+              + f"; RNTK {by_paper_grid.loc[both, 'RNTK'].mean():.2f}; largest p = {max(net_p.values()):.3g}",
+              holds=bool(max(net_p.values()) < 0.05))
+ledger.record("Series over 1000 steps (remark: SemgHandSubjectCh2, StarLightCurves)", paper="in its appendix table",
+              measure="-", test="-", ours="both data sets unavailable here", holds=None)
+if not quick:
+    ledger.save()
+ledger.table()
+
+# %%
+t = three["the paper's grid"]
+Markdown(f"""**Reading.** On the paper's own grid ({len(shared)} data sets so far), the RNTK's mean accuracy is
+{t.loc['Acc. mean', 'RNTK']:.2f} against the paper's {paper_mean['RNTK']:.2f} on the same data sets, and
+{three['our grid'].loc['Acc. mean', 'RNTK']:.2f} on our grid: the grid moved it by {rntk_change.mean():+.2f} points
+on average (better on {int((rntk_change > 0).sum())} data sets, worse on {int((rntk_change < 0).sum())}).
+Cross-validation chose a $\\sigma_w$ below $\\sqrt2$ on {int((side["paper's grid"] == "below sqrt 2").sum())} of
+{len(shared)} data sets, $\\sqrt2$ on {int((side["paper's grid"] == "sqrt 2").sum())} and above it on
+{int((side["paper's grid"] == "above sqrt 2").sum())}. The best other kernel in mean accuracy is
+{t.loc['Acc. mean', others].idxmax()} ({t.loc['Acc. mean', others].max():.2f}); the verdicts above say whether the
+RNTK's lead, if any, is larger than the spread over data sets. The NTK loses most from the paper's
+$C$ grid (no $C = 1000$, which our grid chose for it on most data sets: see the edge counts), so its row
+on the paper's grid is a lower bound; its own grid in the paper is unknown.
+
+The trained networks stay far below the paper's (mean accuracy
+{', '.join(f"{m} {complete[m].mean():.1f} against {paper_own[m].mean():.1f}" for m in networks)}), with most
+refits stopped within ten epochs; the patience check recovers part of that gap. Until they are trained
+properly, the verdict against them compares the RNTK with networks stopped early, not with trained RNNs.""")

@@ -58,3 +58,14 @@ def test_bad_grams_are_refused():
         cross_validated_accuracy(G[None], y, [(np.arange(30), np.arange(30, 60))], [1.0])
     with pytest.raises(ValueError, match="one class"):
         svm_predict(np.eye(4), np.array([0, 0, 1, 1]), np.arange(2), np.arange(2, 4), 1.0)
+
+
+def test_edge_counts_counts_each_end_of_each_axis():
+    from rntk.experiments.svm import edge_counts
+
+    chosen = [dict(C=0.01, sigma_w=1.0, depth=3), dict(C=100.0, sigma_w=2 ** 0.5, depth=3),
+              dict(C=0.01, sigma_w=1.2, depth=3)]
+    table = edge_counts(chosen, dict(C=(100.0, 0.01, 1.0), sigma_w=(1.0, 1.2, 2 ** 0.5), depth=(3,)))
+    assert list(table.index) == ["C", "sigma_w"]  # a one-value axis has no edge
+    assert table.loc["C", ["lowest", "highest", "searches"]].tolist() == [2, 1, 3]
+    assert table.loc["sigma_w", ["lowest", "highest"]].tolist() == [1, 1]

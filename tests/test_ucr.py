@@ -43,3 +43,13 @@ def test_normalised_grid_wraps_every_kernel_and_keys_the_cache():
     np.testing.assert_allclose(np.diag(settings[0][1](X)), 1.0, rtol=1e-12)
     assert ucr.cache_params("RNTK", grid) != ucr.cache_params("RNTK", ucr.QUICK_GRID)
     assert max(ucr.SIGMA_W_GRID.sigma_w) ** 2 / 2 < 1.3  # (sigma_w^2/2)^900 stays far below overflow
+
+
+def test_grid_axes_name_every_searched_setting():
+    for method in ucr.KERNEL_METHODS:
+        axes = ucr.grid_axes(method, ucr.PAPER_GRID)
+        assert axes["C"] == ucr.PAPER_GRID.C
+        names = {k for p, _ in ucr.kernel_settings(method, ucr.PAPER_GRID) for k in p}
+        assert names == set(axes) - {"C"}
+    with pytest.raises(ValueError, match="unknown kernel method"):
+        ucr.grid_axes("SVM", ucr.PAPER_GRID)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.svm import _libsvm
 
-__all__ = ["svm_predict", "SVMLog", "cross_validated_accuracy"]
+__all__ = ["svm_predict", "SVMLog", "cross_validated_accuracy", "edge_counts"]
 
 _CACHE_MB = 1000
 _libsvm.set_verbosity_wrap(0)  # as SVC(verbose=False) sets it before each fit
@@ -99,3 +100,20 @@ def cross_validated_accuracy(grams, y, folds, Cs, max_iter=1_000_000, log: SVMLo
         if predicted is not None:
             scores[s, c, f] = np.mean(predicted == y[folds[f][1]])
     return scores.mean(axis=2)
+
+
+def edge_counts(chosen: list[dict], axes: dict) -> pd.DataFrame:
+    """How often a search chose the lowest or the highest value of each axis of its grid.
+
+    ``chosen`` holds one chosen setting per data set; ``axes`` maps each searched name to its grid
+    values. An axis whose edge binds on most data sets says the best setting may lie beyond it."""
+    rows = {}
+    for name, values in axes.items():
+        values = sorted(values)
+        if len(values) < 2:
+            continue
+        picks = [c[name] for c in chosen]
+        rows[name] = {"grid": f"{values[0]:g} .. {values[-1]:g} ({len(values)} values)",
+                      "lowest": sum(np.isclose(v, values[0]) for v in picks),
+                      "highest": sum(np.isclose(v, values[-1]) for v in picks), "searches": len(picks)}
+    return pd.DataFrame(rows).T.astype({"lowest": int, "highest": int, "searches": int})

@@ -29,7 +29,7 @@ from rntk.recurrent import RecurrentKernel
 
 __all__ = ["UCRGrid", "FULL_GRID", "QUICK_GRID", "PAPER_GRID", "PAPER_SIGMA_W", "PAPER_GRID_RESULTS", "PATIENCE_GRID", "PATIENCE_DATASETS", "PATIENCE_RESULTS",
            "SIGMA_W_GRID", "SIGMA_W_RESULTS",
-           "KERNEL_METHODS", "NETWORK_METHODS", "METHODS", "unit_norm", "kernel_settings", "run_kernel_method",
+           "KERNEL_METHODS", "NETWORK_METHODS", "METHODS", "unit_norm", "kernel_settings", "grid_axes", "run_kernel_method",
            "run_network", "cache_params", "cached_method", "stored_results", "write_tables"]
 
 KERNEL_METHODS = ("RNTK", "NTK", "RBF", "Polynomial")
@@ -121,6 +121,16 @@ def kernel_settings(method: str, grid: UCRGrid):
             yield dict(degree=degree), PolynomialKernel(degree, gamma=1.0, coef0=1.0)
     else:
         raise ValueError(f"unknown kernel method {method!r}; expected one of {KERNEL_METHODS}")
+
+
+def grid_axes(method: str, grid: UCRGrid) -> dict:
+    """The values each hyperparameter of a kernel method is searched over, C included."""
+    own = {"RNTK": dict(sigma_w=grid.sigma_w, sigma_u=grid.sigma_u, sigma_b=grid.sigma_b, sigma_h=grid.sigma_h),
+           "NTK": dict(depth=grid.ntk_depth), "RBF": dict(gamma=grid.rbf_gamma),
+           "Polynomial": dict(degree=grid.poly_degree)}
+    if method not in own:
+        raise ValueError(f"unknown kernel method {method!r}; expected one of {KERNEL_METHODS}")
+    return dict(C=grid.C, **own[method])
 
 
 def _gram_chunks(method: str, grid: UCRGrid, X):
@@ -235,6 +245,8 @@ def stored_results(names, methods=METHODS, grid: UCRGrid = FULL_GRID, directory=
     """``{(dataset, method): result}`` of the cached units that exist for ``grid`` (nothing computed)."""
     found = {(n, m): stored_json(directory / n / f"{m}.json", cache_params(m, grid)) for n in names for m in methods}
     return {k: r for k, r in found.items() if r is not None}
+
+
 def write_tables(results: dict, directory=RESULTS / "ucr"):
     """``accuracy.csv`` (dataset, method, accuracy in percent) and ``hyperparameters.csv``."""
     import pandas as pd
