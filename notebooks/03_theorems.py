@@ -191,9 +191,10 @@ print(pd.DataFrame(cached("table", table, {k: cfg[k] for k in ("table_width", "t
 #
 # 1. The second paper prints $V_{\phi'}[K] = (\pi - \arccos c)/\pi$ for ReLU; the expectation
 #    $E[\phi'(u)\phi'(v)]$ is $(\pi - \arccos c)/(2\pi)$, half of it.
-# 2. Its Algorithm 2, line 10, repeats the recurrent term $\sigma_w^2 V_{\phi'}[K^{(\ell,t-1)}]
-#    \Psi^{(\ell,t-1)}$ where the layer-below term $\sigma_u^2 V_{\phi'}[K^{(\ell-1,t)}] \Psi^{(\ell-1,t)}$
-#    belongs (it matters from two layers on).
+# 2. Its Algorithm 2, line 10, prints the layer-below term as $\sigma_w^2 \Psi^{(\ell,t-1)}
+#    V_{\phi'}[K^{(\ell-1,t)}]$: the coefficient and the $\Psi$ of the recurrent term, where the network
+#    gives $\sigma_u^2 \Psi^{(\ell-1,t)} V_{\phi'}[K^{(\ell-1,t)}]$ (it matters from two layers on; the
+#    function `algorithm2_as_printed` transcribes the printed line as it stands).
 
 # %%
 def disagreements():
@@ -213,7 +214,7 @@ def disagreements():
     return rows
 
 
-print(pd.DataFrame(cached("disagreements", disagreements, {"width": cfg["table_width"]})).to_string(index=False))
+print(pd.DataFrame(cached("disagreements", disagreements, {"width": cfg["table_width"], "algorithm2": "line 10 as printed"})).to_string(index=False))
 
 # %% [markdown]
 # **What agrees.** The empirical NTK approaches the analytic RNTK as the width grows, for sequences of

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["percent_of_maximum", "fraction_above", "friedman_rank", "summary_table", "win_tie_loss"]
+__all__ = ["percent_of_maximum", "fraction_above", "friedman_rank", "summary_table", "win_tie_loss",
+           "nemenyi_critical_difference"]
 
 
 def percent_of_maximum(table: pd.DataFrame) -> pd.Series:
@@ -41,8 +42,19 @@ def summary_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def win_tie_loss(a: pd.Series, b: pd.Series) -> dict:
-    """Data sets where ``a`` beats, ties and loses to ``b``, and the two-sided paired t-test p-value."""
+    """Data sets where ``a`` beats, ties and loses to ``b``, and two-sided t-test p-values: paired
+    (the data sets matched) and unpaired (the two columns as independent samples)."""
     a, b = a.align(b, join="inner")
-    p = stats.ttest_rel(a, b).pvalue if not np.allclose(a, b) else 1.0
+    same = np.allclose(a, b)
     return {"wins": int((a > b).sum()), "ties": int((a == b).sum()), "losses": int((a < b).sum()),
-            "p-value": float(p)}
+            "p (paired)": 1.0 if same else float(stats.ttest_rel(a, b).pvalue),
+            "p (unpaired)": 1.0 if same else float(stats.ttest_ind(a, b).pvalue)}
+
+
+def nemenyi_critical_difference(methods: int, datasets: int, alpha: float = 0.05) -> float:
+    """The smallest difference of Friedman ranks that the Nemenyi test calls significant (Demsar 2006):
+    q_alpha sqrt(k (k + 1) / (6 N)), q_alpha the studentised range quantile over sqrt 2."""
+    if methods < 2 or datasets < 1:
+        raise ValueError(f"need at least 2 methods and 1 data set, got {methods} and {datasets}")
+    q = stats.studentized_range.ppf(1 - alpha, methods, np.inf) / np.sqrt(2)
+    return float(q * np.sqrt(methods * (methods + 1) / (6 * datasets)))

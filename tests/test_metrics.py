@@ -2,7 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rntk.metrics import friedman_rank, fraction_above, percent_of_maximum, summary_table, win_tie_loss
+from rntk.metrics import (friedman_rank, fraction_above, nemenyi_critical_difference, percent_of_maximum, summary_table,
+                          win_tie_loss)
 
 TABLE = pd.DataFrame({"A": [90.0, 50.0, 80.0], "B": [90.0, 100.0, 70.0], "C": [45.0, 96.0, 80.0]},
                      index=["d1", "d2", "d3"])
@@ -25,4 +26,20 @@ def test_summary_and_win_tie_loss():
     assert list(s.index) == ["Acc. mean", "Acc. std", "P90", "P95", "PMA", "Friedman rank"]
     assert s.loc["Acc. mean", "A"] == pytest.approx(220 / 3)
     w = win_tie_loss(TABLE["A"], TABLE["C"])
-    assert (w["wins"], w["ties"], w["losses"]) == (1, 1, 1) and 0 <= w["p-value"] <= 1
+    assert (w["wins"], w["ties"], w["losses"]) == (1, 1, 1) and 0 <= w["p (paired)"] <= 1
+
+
+def test_paired_and_unpaired_tests_differ_where_data_sets_vary_together():
+    rng = np.random.default_rng(0)
+    base = pd.Series(rng.uniform(50, 100, 60))
+    shifted = base + 0.5 + 0.2 * rng.standard_normal(60)
+    w = win_tie_loss(shifted, base)
+    assert w["p (paired)"] < 1e-6 < 0.5 < w["p (unpaired)"]
+
+
+def test_nemenyi_critical_difference_matches_demsar():
+    # Demsar (2006), Table 5a: q_0.05 = 2.343 for 3 classifiers, 3.164 for 10
+    assert nemenyi_critical_difference(3, 1) == pytest.approx(2.343 * np.sqrt(3 * 4 / 6), rel=1e-3)
+    assert nemenyi_critical_difference(10, 90) == pytest.approx(3.164 * np.sqrt(110 / 540), rel=1e-3)
+    with pytest.raises(ValueError, match="2 methods"):
+        nemenyi_critical_difference(1, 10)

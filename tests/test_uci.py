@@ -52,3 +52,14 @@ def test_full_grid_reproduces_the_cached_result_and_computes_each_family_twice(m
     result.pop("seconds"), cached.pop("seconds")
     assert result == cached
     assert len(calls) == 2 * 8
+
+
+def test_validation_in_test_measures_the_overlap():
+    from rntk.data import load_uci
+
+    name = "iris"
+    d = load_uci(name)
+    share = uci.validation_in_test(name)
+    tested = set(np.concatenate([t for _, t in d.folds]).tolist())
+    assert share == pytest.approx(sum(v in tested for v in d.validation.tolist()) / len(d.validation))
+    assert 0 < share < 1

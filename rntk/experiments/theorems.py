@@ -128,8 +128,8 @@ def relu_with_second_papers_derivative():
 def algorithm2_as_printed(x, z, depth, sigma_w, sigma_u, sigma_b, sigma_v=1.0):
     """NTK of one pair of equal-length sequences by the second paper's Algorithm 2 as printed
     (ReLU, sigma_h = 0). At t = 1 (lines 2-4) it agrees with rntk-math.md; for t >= 2 and
-    l >= 2, line 10 adds the recurrent term sw^2 V_phi'[K^(l,t-1)] Psi^(l,t-1) twice and the
-    layer-below term su^2 V_phi'[K^(l-1,t)] Psi^(l-1,t) never."""
+    l >= 2, line 10 prints the layer-below term as sw^2 Psi^(l,t-1) V_phi'[K^(l-1,t)], where
+    the network gives su^2 Psi^(l-1,t) V_phi'[K^(l-1,t)]."""
     from rntk.activations import get_activation
 
     relu = get_activation("relu").expectations
@@ -146,7 +146,8 @@ def algorithm2_as_printed(x, z, depth, sigma_w, sigma_u, sigma_b, sigma_v=1.0):
             if t == 0:
                 psi[layer] = sigma["xz"] + su2 * tangent_below
             else:
-                psi[layer] = sigma["xz"] + (2 if layer > 0 else 1) * sw2 * vdot_prev[layer] * psi[layer]
+                below_term = sw2 * vdot_prev[layer - 1] * psi[layer] if layer > 0 else 0.0  # line 10, as printed
+                psi[layer] = sigma["xz"] + sw2 * vdot_prev[layer] * psi[layer] + below_term
             vphi, vdot = (float(v) for v in relu(sigma["xx"], sigma["xz"], sigma["zz"], False))
             diag = {k: float(relu(sigma[k], sigma[k], sigma[k], True)[0]) for k in ("xx", "zz")}
             cov["xz"][layer], cov["xx"][layer], cov["zz"][layer] = vphi, diag["xx"], diag["zz"]

@@ -29,7 +29,7 @@ from rntk.experiments.svm import SVMLog, svm_predict
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset", "cached_run",
-           "stored_results", "accuracy_table", "write_tables"]
+           "stored_results", "accuracy_table", "write_tables", "validation_in_test"]
 
 RECURRENT = ("RNN", "BI-RNN", "RNN-AVG", "BI-RNN-AVG", "RNN-P")
 BASELINES = ("MLP-NTK", "RBF", "Polynomial", "H-gamma-exp", "RF")
@@ -124,6 +124,14 @@ def candidates(grid: Grid):
         yield "Polynomial", dict(degree=degree)
     for gamma, c in itertools.product(grid.hexp_gamma, grid.hexp_c):
         yield "H-gamma-exp", dict(gamma=gamma, c=c)
+
+
+def validation_in_test(name: str) -> float:
+    """The share of a data set's validation half (which chooses the settings) that lies in one of
+    the test folds (which score them): the protocol's leak from selection into test."""
+    d = load_uci(name)
+    tested = np.unique(np.concatenate([test for _, test in d.folds]))
+    return float(np.isin(d.validation, tested).mean())
 
 
 def _rf_predict(X, y, train, test, max_features, trees, seed=0):
