@@ -1,8 +1,9 @@
 """Baseline kernels for fixed-size inputs, with the calling convention of RecurrentKernel.
 
 ``k(X, Z=None)`` returns the Gram matrix as a NumPy float64 array. Sequences of
-different lengths are zero-padded at the end to the longest length (as the first
-paper did for every kernel but the RNTK) and flattened to vectors of T_max * m.
+different lengths are zero-padded to the longest length and flattened to vectors of
+T_max * m; ``padding="end"`` (default) pads after each sequence, ``"front"`` before it,
+so that the last steps line up. The first paper says only "zero padding".
 """
 
 from __future__ import annotations
@@ -17,12 +18,18 @@ from sklearn.metrics.pairwise import laplacian_kernel, polynomial_kernel, rbf_ke
 from rntk.activations import get_activation
 from rntk.sequences import as_sequences
 
-__all__ = ["flatten_padded", "FullyConnectedKernel", "RBFKernel", "PolynomialKernel", "LaplaceKernel",
+__all__ = ["PADDINGS", "flatten_padded", "FullyConnectedKernel", "RBFKernel", "PolynomialKernel", "LaplaceKernel",
            "HomogeneousGammaExponentialKernel"]
 
 
-def flatten_padded(X, Z=None):
-    """Both collections as ``(N, T_max * m)`` vectors, each sequence zero-padded at its end."""
+PADDINGS = ("end", "front")
+
+
+def flatten_padded(X, Z=None, padding: str = "end"):
+    """Both collections as ``(N, T_max * m)`` vectors, each sequence zero-padded at its ``padding``
+    ("end": first steps aligned; "front": last steps aligned)."""
+    if padding not in PADDINGS:
+        raise ValueError(f"padding must be one of {PADDINGS}, got {padding!r}")
     X = as_sequences(X, "X")
     Z = None if Z is None else as_sequences(Z, "Z")
     if Z is not None and Z.dim != X.dim:
@@ -32,7 +39,10 @@ def flatten_padded(X, Z=None):
     def vectors(S):
         out = np.zeros((S.n, steps, S.dim))
         for i, s in enumerate(S.items()):
-            out[i, : len(s)] = s
+            if padding == "end":
+                out[i, : len(s)] = s
+            else:
+                out[i, steps - len(s):] = s
         return out.reshape(S.n, -1)
 
     return vectors(X), None if Z is None else vectors(Z)
@@ -49,7 +59,7 @@ class FullyConnectedKernel:
     """
 
     def __init__(self, depth: int = 1, activation="relu", sigma_w: float = np.sqrt(2), sigma_b: float = 0.0,
-                 sigma_v: float = 1.0):
+                 sigma_v: float = 1.0, padding: str = "end"):
         if not (isinstance(depth, (int, np.integer)) and depth >= 1):
             raise ValueError(f"depth must be a positive integer, got {depth!r}")
         for name, value in dict(sigma_w=sigma_w, sigma_b=sigma_b, sigma_v=sigma_v).items():
@@ -57,9 +67,10 @@ class FullyConnectedKernel:
                 raise ValueError(f"{name} must be a finite non-negative number, got {value!r}")
         self.depth, self.activation = int(depth), get_activation(activation)
         self.sigma_w, self.sigma_b, self.sigma_v = float(sigma_w), float(sigma_b), float(sigma_v)
+        self.padding = padding
 
     def __call__(self, X, Z=None, get="ntk"):
-        x, z = flatten_padded(X, Z)
+        x, z = flatten_padded(X, Z, self.padding)
         symmetric = z is None
         z = x if symmetric else z
         same = np.eye(len(x), dtype=bool) if symmetric else np.zeros((len(x), len(z)), dtype=bool)
@@ -91,33 +102,33 @@ def _fully_connected(x, z, same, scales, depth, act):
 class RBFKernel:
     """exp(-gamma ||x - x'||^2) on zero-padded, flattened sequences (scikit-learn)."""
 
-    def __init__(self, gamma: float = 1.0):
-        self.gamma = gamma
+    def __init__(self, gamma: float = 1.0, padding: str = "end"):
+        self.gamma, self.padding = gamma, padding
 
     def __call__(self, X, Z=None):
-        x, z = flatten_padded(X, Z)
+        x, z = flatten_padded(X, Z, self.padding)
         return rbf_kernel(x, z, gamma=self.gamma)
 
 
 class PolynomialKernel:
     """(gamma <x, x'> + coef0)^degree on zero-padded, flattened sequences (scikit-learn)."""
 
-    def __init__(self, degree: int = 3, gamma: float | None = None, coef0: float = 1.0):
-        self.degree, self.gamma, self.coef0 = degree, gamma, coef0
+    def __init__(self, degree: int = 3, gamma: float | None = None, coef0: float = 1.0, padding: str = "end"):
+        self.degree, self.gamma, self.coef0, self.padding = degree, gamma, coef0, padding
 
     def __call__(self, X, Z=None):
-        x, z = flatten_padded(X, Z)
+        x, z = flatten_padded(X, Z, self.padding)
         return polynomial_kernel(x, z, degree=self.degree, gamma=self.gamma, coef0=self.coef0)
 
 
 class LaplaceKernel:
     """exp(-gamma ||x - x'||_1) on zero-padded, flattened sequences (scikit-learn)."""
 
-    def __init__(self, gamma: float = 1.0):
-        self.gamma = gamma
+    def __init__(self, gamma: float = 1.0, padding: str = "end"):
+        self.gamma, self.padding = gamma, padding
 
     def __call__(self, X, Z=None):
-        x, z = flatten_padded(X, Z)
+        x, z = flatten_padded(X, Z, self.padding)
         return laplacian_kernel(x, z, gamma=self.gamma)
 
 
@@ -128,13 +139,13 @@ class HomogeneousGammaExponentialKernel:
     (gamma = 1 is the homogeneous Laplace kernel, which Geifman et al. relate to the NTK).
     """
 
-    def __init__(self, gamma: float = 1.0, c: float = 1.0):
+    def __init__(self, gamma: float = 1.0, c: float = 1.0, padding: str = "end"):
         if not 0 < gamma <= 2:
             raise ValueError(f"gamma must be in (0, 2], got {gamma!r}")
-        self.gamma, self.c = gamma, c
+        self.gamma, self.c, self.padding = gamma, c, padding
 
     def __call__(self, X, Z=None):
-        x, z = flatten_padded(X, Z)
+        x, z = flatten_padded(X, Z, self.padding)
         z = x if z is None else z
         nx, nz = np.linalg.norm(x, axis=1), np.linalg.norm(z, axis=1)
         ux = x / np.where(nx > 0, nx, 1.0)[:, None]

@@ -70,3 +70,18 @@ def test_homogeneous_gamma_exponential_per_pair():
             assert K[i, j] == pytest.approx(expected, rel=1e-12)
     with pytest.raises(ValueError, match="gamma"):
         HomogeneousGammaExponentialKernel(gamma=3)
+
+
+def test_front_padding_aligns_the_last_steps():
+    X = [np.array([[1.0], [5.0]]), np.array([[3.0], [4.0], [5.0]])]
+    end, _ = flatten_padded(X)
+    front, _ = flatten_padded(X, padding="front")
+    np.testing.assert_array_equal(end, [[1, 5, 0], [3, 4, 5]])
+    np.testing.assert_array_equal(front, [[0, 1, 5], [3, 4, 5]])
+    with pytest.raises(ValueError, match="padding must be one of"):
+        RBFKernel(padding="middle")(X)
+    equal = [np.ones((3, 1)), np.arange(3.0)[:, None]]
+    for kernel in (RBFKernel, FullyConnectedKernel, PolynomialKernel, LaplaceKernel, HomogeneousGammaExponentialKernel):
+        small = [0.1 * x for x in X]
+        assert not np.allclose(kernel(padding="front")(small), kernel(padding="end")(small)), kernel
+        np.testing.assert_array_equal(kernel(padding="front")(equal), kernel(padding="end")(equal))

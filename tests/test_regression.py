@@ -34,3 +34,15 @@ def test_one_repetition_reports_every_method():
     out = run_repetition(Setting(t_fixed=4, t_var=4, n_train=30, n_test=20), 0, grids)
     assert set(out) == set(METHODS) and all(np.isfinite(v) for v in out.values())
     assert out["RNTK"] > out["PTS"] - 3  # a kernel fitted on a noisy sinusoid is no worse than PTS by much
+
+
+def test_padding_changes_the_padded_kernels_only():
+    from dataclasses import replace
+
+    grids = Grids(ridge=(1e-2,), rntk=(dict(sigma_w=1.0, sigma_u=1.0, sigma_b=0.1),), ntk_depth=(1,),
+                  rbf_gamma=(0.1,), poly_degree=(2,))
+    setting = Setting(t_fixed=4, t_var=6, n_train=30, n_test=20)
+    end = run_repetition(setting, 0, grids)
+    front = run_repetition(replace(setting, padding="front"), 0, grids)
+    assert end["RNTK"] == front["RNTK"] and end["PTS"] == front["PTS"]
+    assert all(end[m] != front[m] for m in ("NTK", "RBF", "Polynomial"))

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from rntk import RecurrentKernel
 from rntk.experiments.sensitivity import pair_ntk, sensitivity
@@ -34,3 +35,11 @@ def test_gradient_is_finite_where_the_correlation_is_one():
     X, Z = rng.standard_normal((2, 50, 8))
     s = sensitivity(X, Z, RecurrentKernel(sigma_w=np.sqrt(2), sigma_b=0.0))
     assert np.all(np.isfinite(s)) and np.isclose(s.sum(), 1.0)
+
+
+def test_end_shares():
+    from rntk.experiments.sensitivity import end_shares
+
+    assert end_shares(np.full(50, 0.02)) == pytest.approx((0.2, 0.2))
+    first, last = end_shares(np.r_[np.ones(5), np.zeros(20)] / 5)
+    assert (first, last) == (1.0, 0.0)

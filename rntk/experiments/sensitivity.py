@@ -12,7 +12,7 @@ import numpy as np
 
 from rntk.recurrent import RecurrentKernel, _self_variances, last_step_plan, sweep
 
-__all__ = ["pair_ntk", "sensitivity"]
+__all__ = ["pair_ntk", "sensitivity", "end_shares"]
 
 
 def pair_ntk(x, z, kernel: RecurrentKernel):
@@ -41,3 +41,11 @@ def sensitivity(X, Z, kernel: RecurrentKernel, batch: int = 2000):
         s = np.linalg.norm(g, axis=-1)
         total += np.sum(s / s.sum(axis=1, keepdims=True), axis=0)
     return total / len(X)
+
+
+def end_shares(curve, fraction: float = 0.2) -> tuple[float, float]:
+    """The shares of a normalised sensitivity curve held by its first and by its last ``fraction`` of
+    steps (a flat curve gives ``fraction`` to each)."""
+    curve = np.asarray(curve, dtype=np.float64)
+    k = max(1, int(round(fraction * len(curve))))
+    return float(curve[:k].sum()), float(curve[-k:].sum())
