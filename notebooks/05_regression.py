@@ -192,14 +192,15 @@ for padding, w in (("end", wide), ("front", wide_front)):
     d = w.loc["d"]
     drop = d.iloc[-1][["RNTK", *KERNELS]] - d.iloc[0][["RNTK", *KERNELS]]
     ledger.record(f"(d) RNTK keeps its performance with few training windows, unlike the others ({padding} padding)",
-                  paper="Fig. 4d", measure=f"SNR drop from N = {d.index[-1]} to N = {d.index[0]} (dB)",
-                  test="the RNTK's drop is the smallest", ours=", ".join(f"{m} {v:.2f}" for m, v in drop.items()),
-                  holds=bool(drop.idxmin() == "RNTK"))
+                  paper="Fig. 4d", measure=f"SNR drop from N = {d.index[-1]:g} to N = {d.index[0]:g} (dB)",
+                  test="the RNTK's drop <= 1 dB, every other kernel's > 1 dB",
+                  ours=", ".join(f"{m} {v:.2f}" for m, v in drop.items()),
+                  holds=bool(drop["RNTK"] <= 1.0 and (drop[KERNELS] > 1.0).all()))
     b = w.loc["b"]
     drop = b.iloc[0][["RNTK", *KERNELS]] - b.iloc[-1][["RNTK", *KERNELS]]
     ledger.record(f"(b) noise costs the RNTK most at high noise ({padding} padding)",
                   paper="Fig. 4b: 'more important for RNTK with a large' noise",
-                  measure=f"SNR drop from noise {b.index[0]} to {b.index[-1]} (dB)",
+                  measure=f"SNR drop from noise {b.index[0]:g} to {b.index[-1]:g} (dB)",
                   test="the RNTK's drop is the largest", ours=", ".join(f"{m} {v:.2f}" for m, v in drop.items()),
                   holds=bool(drop.idxmax() == "RNTK"))
 if not quick:
@@ -219,9 +220,11 @@ and {wide_front.loc[('c', c.index[-1]), 'RNTK - best other kernel']:.2f} dB (sto
 advantage in Fig. 4 comes from where the other kernels' zeros go, not from the recurrence itself; the
 paper does not say where it padded, and its statements hold or fail with that choice (see the verdicts).
 At $T_{{var}} = 0$ (no padding) the kernels are close. On the sinusoid the polynomial kernel falls below the
-data-independent PTS predictor {'at T_var = ' + ', '.join(str(x) for x in below) if len(below) else 'nowhere'}
-with end padding. On the stock series more training windows do not help the RNTK, unlike the paper's (d);
-the test days lie above the training range (see the Data chapter), so the task is extrapolation, which more
-windows from the lower range need not improve. Absolute SNR values are not comparable with the paper's
+data-independent PTS predictor {'at T_var = ' + ', '.join(f'{x:g}' for x in below) if len(below) else 'nowhere'}
+with end padding. On the stock series the RNTK's SNR falls as training windows are added (from
+{wide.loc[('d', wide.loc['d'].index[0]), 'RNTK']:.2f} dB at N = {wide.loc['d'].index[0]:g} to
+{wide.loc[('d', wide.loc['d'].index[-1]), 'RNTK']:.2f} dB at N = {wide.loc['d'].index[-1]:g}), and PTS beats every
+kernel there; the test days lie above the training range (see the Data chapter), so the task is
+extrapolation, which more windows from the lower range need not improve. Absolute SNR values are not comparable with the paper's
 figure: its noise level, $T_{{fixed}}$, window counts and the exact stock window are not in the text we have;
 ours are listed at the top of the chapter.""")
