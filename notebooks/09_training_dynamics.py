@@ -39,6 +39,7 @@ import pandas as pd
 
 from rntk.cache import RESULTS, cached_json
 from rntk.experiments.dynamics import ensembles_against_prediction, loss_curves
+from rntk.ledger import Ledger
 
 quick = profile == "quick"
 settings = dict(sigma_w=1.2, sigma_u=1.0, sigma_b=0.1, sigma_h=0.0)
@@ -99,6 +100,7 @@ band_figure(results["stock"], "Google stock (standardised)")
 # halves from width 32 to 512, on a smaller task.)
 
 # %%
+ledger = Ledger("09_training_dynamics")
 for series, r in results.items():
     index = [f"t = {t:.3g}" for t in r["times"]]
     table = pd.DataFrame({f"width {w}": v["linearisation_error"] for w, v in r["by_width"]}, index=index)
@@ -108,6 +110,21 @@ for series, r in results.items():
     print(table.round(4).to_string())
     print(f"{series}: mean |ensemble std - predicted std| over test windows")
     print(band.round(4).to_string(), end="\n\n")
+    if len(r["by_width"]) > 1:
+        later = table.iloc[1:]
+        ledger.record(f"Theorem 2: trained networks follow the kernel's linear model closer as they widen ({series})",
+                      paper="Theorem 2", measure="mean |trained - linearised prediction|, t > 0",
+                      test="smaller at the larger width at every recorded t",
+                      ours="; ".join(f"{i}: {a:.3f} -> {b:.3f}" for i, (a, b) in later.iloc[:, [0, -1]].iterrows()),
+                      holds=bool((later.iloc[:, -1] < later.iloc[:, 0]).all()))
+        ledger.record(f"The ensemble's spread approaches the closed-form band as the width grows ({series})",
+                      paper="Lee et al. 2019 (not a claim of the papers)", measure="mean |ensemble std - predicted std|",
+                      test="smaller at the larger width at every recorded t",
+                      ours="; ".join(f"{i}: {a:.3f} -> {b:.3f}" for i, (a, b) in band.iloc[:, [0, -1]].iterrows()),
+                      holds=bool((band.iloc[:, -1] < band.iloc[:, 0]).all()))
+if not quick:
+    ledger.save()
+ledger.table()
 
 # %% [markdown]
 # ## How fast the infinitely wide network trains

@@ -4,7 +4,7 @@ For ``K = [[k11, k12], [k12, k22]]`` and ``(u, v) ~ N(0, K)``::
 
     V_phi[K]  = E[phi(u) phi(v)]        V_phi'[K] = E[phi'(u) phi'(v)]
 
-(rntk-math.md, "The two-by-two expectations"; first paper, Appendix B.5).
+(the book's mathematics chapter, "Dual activations"; first paper, Appendix B.5).
 Every rule here maps covariances to covariances elementwise, so ``k11`` may be a
 column ``(N, 1)``, ``k22`` a row ``(1, M)`` and ``k12`` an ``(N, M)`` block.
 ``same`` marks the pairs that are one sample with itself (``k11 = k12 = k22``):

@@ -1,6 +1,6 @@
 """Finite-width RNNs in the NTK parametrisation, and their empirical kernels.
 
-The network of rntk-math.md ("The network"): all weights standard normal, the
+The network of the book's mathematics chapter: all weights standard normal, the
 scales outside::
 
     g^(1,t) = sw/sqrt(n) W^(1) h^(1,t-1) + su/sqrt(m) U^(1) x_t       + sb b^(1)

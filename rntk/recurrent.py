@@ -1,6 +1,6 @@
 """Infinite-width recurrent kernels: the CK (NNGP) and the NTK of RNNs and their variants.
 
-Notation and equations follow ``rntk-math.md`` (the first paper's Theorem 1 and
+Notation and equations: the book's mathematics chapter (the first paper's Theorem 1 and
 Appendix B.3; the second paper's Algorithms 1 and 2 and Eqs. 10-13):
 
 * :func:`self_variances` -- Sigma^(l,t)(x, x) of every sequence, layer and step;

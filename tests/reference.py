@@ -70,7 +70,7 @@ def pair_kernel(x, y, p, depth, act, same):
 
 
 def kernel(x, y, p, depth, act, architecture, same):
-    """Every architecture from its definition (rntk-math.md, 'Variants')."""
+    """Every architecture from its definition (the book's mathematics chapter, 'Architectures of the second paper')."""
     if architecture == "rnn":
         return pair_kernel(x, y, p, depth, act, same)
     if architecture == "avg":

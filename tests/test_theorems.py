@@ -66,3 +66,24 @@ def test_training_records_the_empirical_ntk_along_the_way():
     assert [t for t, _ in recorded] == [0, 4, 8, 10] and len(losses) == 10
     np.testing.assert_allclose(recorded[0][1], empirical_kernels(net, params, list(X), key=key)[1])
     assert not np.allclose(recorded[-1][1], recorded[0][1])
+
+
+def test_training_moves_the_kernel_less_and_follows_kernel_descent_closer_as_width_grows():
+    from rntk.experiments.theorems import training_experiment
+
+    out = training_experiment([32, 512], seeds=[0, 1, 2], n_train=8, n_test=4, steps=3, gd_steps=30)
+    change, gap = (np.mean(out[k], axis=1) for k in ("ntk_change", "prediction_gap"))
+    assert np.shape(out["prediction_gap"]) == (2, 3)
+    assert change[1] < 0.5 * change[0] and gap[1] < gap[0]
+
+
+def test_slope_interval_covers_the_rate_of_noisy_errors():
+    from rntk.experiments.theorems import slope_interval
+
+    rng = np.random.default_rng(0)
+    widths = np.array([64, 256, 1024, 4096])
+    per_seed = [3.0 / np.sqrt(w) * (1 + 0.1 * rng.standard_normal(6)) for w in widths]
+    slope, low, high = slope_interval(widths, per_seed)
+    assert low < -0.5 < high and low <= slope <= high and high - low < 0.2
+    with pytest.raises(ValueError, match="2 widths"):
+        slope_interval(widths[:1], per_seed[:1])

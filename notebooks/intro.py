@@ -1,0 +1,88 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # The Recurrent Neural Tangent Kernel, reproduced
+#
+# This book reproduces two papers and turns their kernels into a tool:
+#
+# - S. Alemohammad, Z. Wang, R. Balestriero, R. Baraniuk, *The Recurrent Neural Tangent Kernel*, ICLR 2021
+#   (the **first paper**): the infinite-width limit of an RNN at initialisation and during training is a
+#   kernel, the RNTK, which compares sequences of **different lengths** natively.
+# - S. Alemohammad, R. Balestriero, Z. Wang, R. Baraniuk, *Scalable Neural Tangent Kernel of Recurrent
+#   Architectures* (the **second paper**): bidirectional and average-pooled variants, a fast
+#   implementation, and 90 UCI data sets.
+#
+# ## What the RNTK is
+#
+# An RNN with hidden width $n$ computes $g^{(\ell,t)} = \frac{\sigma_w}{\sqrt n} W^{(\ell)} h^{(\ell,t-1)} +
+# \frac{\sigma_u}{\sqrt m} U^{(\ell)} x_t + \sigma_b b^{(\ell)}$, $h^{(\ell,t)} = \phi(g^{(\ell,t)})$, and reads
+# out $f(x) = \frac{\sigma_v}{\sqrt n} V h^{(L,T)}$. As $n \to \infty$ with Gaussian weights, $f$ becomes a
+# Gaussian process with covariance $\mathcal K$ (the conjugate kernel) and gradient descent on $f$ becomes
+# kernel regression with the neural tangent kernel $\Theta$. Both are computed by a recursion over time
+# steps and layers of two-by-two covariance matrices; `rntk` implements that recursion exactly, in float64,
+# vectorised over every pair of sequences with JAX.
+#
+# ## The chapters
+#
+# | chapter | paper | what it shows |
+# | --- | --- | --- |
+# | [The mathematics, in one notation](mathematics.md) | both | every recursion of both papers in one notation, each linked to the function that computes it; the printed formulas that disagree with finite networks |
+# | [A tour of the recurrent kernels](00_kernel_tour.ipynb) | both | the API, two sequences of different lengths, a Gram matrix, the architectures |
+# | [Computation time](01_timing.ipynb) | second, Fig. 2 | Gram time against L, T and N, against a NumPy implementation of the papers' algorithm |
+# | [The theorems, checked with finite networks](03_theorems.ipynb) | first, Theorems 1–3, Fig. 2 | empirical NTKs of finite RNNs converge to the analytic kernel, tied and untied, and stay put in training; where two printed formulas disagree with finite networks |
+# | [Training dynamics](09_training_dynamics.ipynb) | first, Theorem 2 | what an infinitely wide RNN predicts after training time t, with its spread over initialisations, beside trained finite ensembles |
+# | [Sensitivity](04_sensitivity.ipynb) | first, Eq. 22, Fig. 3 | which time steps the kernel attends to, per activation and weight scale |
+# | [Data](02_data.ipynb) | both | every data set, its size and provenance, and which are missing |
+# | [90 UCI data sets](07_uci.ipynb) | second, Tables I–II, Fig. 3 | recurrent kernels against RF, RBF, polynomial, MLP NTK, H-γ-exp under one C-SVM protocol |
+# | [Regression](05_regression.ipynb) | first, Fig. 4 | next-value prediction from windows of random length: RNTK against zero-padded kernels |
+# | [UCR classification](08_ucr.ipynb) | first, Table 1 and appendix | the RNTK against the NTK, RBF and polynomial kernels and trained RNN, IRNN and GRU classifiers on 50 UCR data sets |
+# | [Using rntk on your own data](06_using_rntk.ipynb) | — | scikit-learn and aeon estimators, a comparison with ROCKET and DTW, Grams on many devices |
+#
+# ## How each chapter is built
+#
+# Every chapter is a notebook in `notebooks/` (jupytext percent format) executed by papermill. Long
+# computations are cached under `results/` so the book rebuilds in minutes:
+#
+# ```bash
+# make book    # creates .venv, executes every notebook, builds this book
+# make test    # unit tests and nbval on the executed notebooks
+# ```
+#
+# Each chapter states the paper's claim, shows the evidence recomputed here, and says where the two agree
+# and where they do not. Numbers beside the papers' are always ours recomputed next to theirs, never
+# copied into our columns.
+#
+# ## Every verdict
+#
+# Each experiment chapter ends with a ledger of the papers' statements it tests: the statement, what we
+# measure, the test or tolerance fixed before looking, our number and the verdict (*holds*, *does not
+# hold*, or *not testable here*). This table collects them from the chapters' last full runs
+# (`results/ledger/`).
+
+# %% tags=["parameters"]
+profile = "full"
+
+# %%
+import pandas as pd
+
+from rntk.ledger import HOLDS, FAILS, UNTESTED, collected
+
+pd.set_option("display.max_colwidth", None)
+verdicts = collected()
+counts = verdicts.groupby(level="chapter")["verdict"].value_counts().unstack(fill_value=0)
+counts = counts.reindex(columns=[HOLDS, FAILS, UNTESTED], fill_value=0)
+counts.loc["all chapters"] = counts.sum()
+counts
+
+# %%
+verdicts[["claim", "ours", "verdict"]]
