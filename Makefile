@@ -12,6 +12,17 @@ NOTEBOOKS := $(sort $(basename $(notdir $(wildcard notebooks/*.py))))
 PROFILE ?= full
 JOBS_ENV := PYTHONHASHSEED=0
 
+define HIDE_PARAMETERS
+import sys, nbformat
+nb = nbformat.read(sys.argv[1], as_version=4)
+for cell in nb.cells:
+    tags = cell.metadata.get("tags", [])
+    if {"parameters", "injected-parameters"} & set(tags) and "remove-cell" not in tags:
+        cell.metadata["tags"] = tags + ["remove-cell"]
+nbformat.write(nb, sys.argv[1])
+endef
+export HIDE_PARAMETERS
+
 .PHONY: venv book notebooks quick notebook test unit nbval bench reproduce clean
 
 venv: $(STAMP)
@@ -31,6 +42,8 @@ notebook: $(STAMP)
 	$(BIN)/jupytext --quiet --to ipynb --output build/$(NB).ipynb notebooks/$(NB).py
 	$(JOBS_ENV) $(BIN)/papermill --cwd . --log-level WARNING --no-progress-bar -p profile $(PROFILE) build/$(NB).ipynb \
 		$(if $(filter quick,$(PROFILE)),tests/notebooks,book)/$(NB).ipynb
+	@# the book shows neither the parameters cell nor the one papermill injects (both stay in the notebook)
+	$(BIN)/python -c "$$HIDE_PARAMETERS" $(if $(filter quick,$(PROFILE)),tests/notebooks,book)/$(NB).ipynb
 
 notebooks: $(STAMP)
 	@for nb in $(NOTEBOOKS); do $(MAKE) --no-print-directory notebook NB=$$nb PROFILE=full || exit 1; done

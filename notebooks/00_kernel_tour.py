@@ -22,7 +22,7 @@
 # This chapter shows what the kernel is as an object: how to call it, how it compares two sequences of
 # different lengths, and what its Gram matrix looks like.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 profile = "full"
 
 # %%

@@ -25,7 +25,7 @@
 # (`rntk.timing.numpy_all_pairs_ntk`, one layer only). `benchmarks/kernel_speed.py` prints the same
 # comparison from the command line, with the arccos floor.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 profile = "full"
 
 # %%

@@ -24,7 +24,7 @@
 #   Fernández-Delgado et al.; each feature vector is read as a sequence of scalars.
 # - **Google stock** and a **noisy sinusoid** (first paper, Fig. 4): the regression series.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 profile = "full"
 
 # %%

@@ -25,7 +25,7 @@
 # scales of Fig. 2) are ours: ReLU, $\sigma_w = \sigma_u = \sigma_v = 1$, $\sigma_b = \sigma_h = 0$,
 # unless stated.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 profile = "full"
 
 # %%

@@ -27,7 +27,7 @@
 # Gaussian sequences of length $T$. One weight scale varies per panel around a base setting; the base
 # settings and $T$, lost from the paper's text, are ours and are parameters of this notebook.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 profile = "full"
 
 # %%

@@ -38,7 +38,7 @@
 # training and 100 test windows, $T_{var} = 40$ where it is not varied; the grids are those of
 # `rntk.experiments.regression.Grids` (printed below).
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 profile = "full"
 repetitions = 1000
 

@@ -17,7 +17,7 @@
 # aeon classifier on UCR data, beside two of aeon's own classifiers; and a large Gram matrix computed in
 # tiles spread over several devices. The API reference is the last page of this book.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 profile = "full"
 
 # %%

@@ -42,7 +42,7 @@
 # text. The summary statistics P95, PMA and the Friedman rank depend on the pool of methods, and every
 # baseline here is recomputed, so those rows are comparable only where both pools agree closely.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 profile = "full"
 
 # %%

@@ -33,7 +33,7 @@
 # found, keeps $\sigma_w \le \sqrt2$ and searches $\sigma_u$, a shorter $\sigma_b$ range and $C$ up to
 # 1000. The paper's grid is the protocol; ours is the alternative, shown beside it.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 profile = "full"
 
 # %%

@@ -29,7 +29,7 @@
 # Google stock series: training windows from the first part of each series only (the first half of the
 # period; days 1-700 of the stock), test windows everywhere, so the band shows where the network does not know.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 profile = "full"
 
 # %%

@@ -69,7 +69,7 @@
 # hold*, or *not testable here*). This table collects them from the chapters' last full runs
 # (`results/ledger/`).
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 profile = "full"
 
 # %%
