@@ -122,9 +122,10 @@ class RNN:
 
 
 def trace(net: RNN, params, x, h0):
-    """What the empirical kernels of one sequence are made of, per direction, layer l and step t:
-    ``(f, previous[l][t] = h^(l,t-1), below[l][t] (x_t or h^(l-1,t)), delta[l][t] = df/dg^(l,t),
-    readouts`` (the vectors V multiplies)``)``."""
+    """What the empirical kernels of one sequence are made of: one tuple per direction,
+    ``(f, previous, below, delta, readouts)``, where for layer ``l`` and step ``t``
+    ``previous[l][t]`` is h^(l,t-1), ``below[l][t]`` is x_t or h^(l-1,t), ``delta[l][t]`` is
+    df/dg^(l,t), and ``readouts`` are the vectors that V multiplies."""
     out = []
     for p, xd, hd in zip(params, net.oriented(x), h0):
         zeros = [jnp.zeros((xd.shape[0], net.width)) for _ in range(net.depth)]

@@ -283,6 +283,8 @@ class RecurrentKernel:
                        (self.sigma_w, self.sigma_u, self.sigma_b, self.sigma_h, self.sigma_v)))
 
     def __call__(self, X, Z=None, get="ntk"):
+        """The Gram matrix ``(len(X), len(Z))`` of the kernel named by ``get`` ("ntk", "ck", or a
+        tuple of both) between the sequences of ``X`` and ``Z`` (``Z=None``: ``X`` with itself)."""
         wanted = _wanted(get)
         X, Z = self._validate(X, Z)
         out = self._kernels(X, Z, self.hyper, batched=False)
