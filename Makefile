@@ -1,6 +1,6 @@
 # rntk: build the book, run the tests, re-run experiments.
 #   make book     create .venv if needed, execute every notebook (profile full, cached results), build the HTML book
-#   make test     create .venv if needed, run the unit tests and nbval on the executed notebooks
+#   make test     create .venv if needed, run the unit tests, nbval on the executed notebooks, and check the built HTML
 # Other targets: venv, notebooks, quick, notebook NB=name [PROFILE=quick], bench, reproduce, clean.
 
 SHELL := /bin/bash
@@ -23,7 +23,7 @@ nbformat.write(nb, sys.argv[1])
 endef
 export HIDE_PARAMETERS
 
-.PHONY: venv book notebooks quick notebook test unit nbval bench reproduce clean
+.PHONY: venv book notebooks quick notebook test unit nbval html bench reproduce clean
 
 venv: $(STAMP)
 
@@ -59,8 +59,7 @@ book/_static/mathjax/tex-chtml.js: $(STAMP)
 	shutil.copytree(src / 'output/chtml/fonts/woff-v2', dst / 'output/chtml/fonts/woff-v2'); \
 	shutil.copy(src / 'tex-chtml.js', dst / 'tex-chtml.js')"
 
-book: notebooks book/_static/mathjax/tex-chtml.js
-	$(BIN)/jupyter-book build -W --keep-going book
+book: notebooks html
 	@echo "book: $(CURDIR)/book/_build/html/index.html"
 
 unit: $(STAMP)
@@ -70,7 +69,12 @@ nbval: $(STAMP)
 	$(JOBS_ENV) $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		tests/notebooks book/*.ipynb
 
-test: unit nbval
+# The book from the executed notebooks as they are (no execution), then a check of the built pages.
+html: book/_static/mathjax/tex-chtml.js
+	$(BIN)/jupyter-book build -W --keep-going book
+	RNTK_HTML_REQUIRED=1 $(BIN)/python -m pytest tests/test_html.py
+
+test: unit nbval html
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/kernel_speed.py

@@ -46,7 +46,7 @@ uci_names = ["iris", "zoo"] if quick else None
 ucr = data.ucr_summary(ucr_names)
 print(f"{(ucr.status != 'complete').sum()} of {len(ucr)} listed are missing or incomplete; "
       f"{ucr.status.str.startswith('missing').sum()} cannot be used")
-ucr
+ucr.set_index("dataset").astype(object).fillna("no file")
 
 # %% [markdown]
 # ## UCI: the second paper's 90 data sets
@@ -56,7 +56,7 @@ uci = data.uci_summary(uci_names)
 print(f"{len(uci)} data sets; samples {uci.samples.min()}-{uci.samples.max()}, "
       f"features (sequence length) {uci.features.min()}-{uci.features.max()}, "
       f"classes {uci.classes.min()}-{uci.classes.max()}")
-uci
+uci.set_index("dataset")
 
 # %% [markdown]
 # ## A few series
@@ -67,21 +67,24 @@ uci
 
 # %%
 shown = [n for n in ["Coffee", "SmoothSubspace", "Trace"] if n in data.UCR_AVAILABLE and (not quick or n in ucr_names)]
-fig, axes = plt.subplots(1, len(shown) + 2, figsize=(4 * (len(shown) + 2), 3))
+fig, grid = plt.subplots((len(shown) + 3) // 2, 2, figsize=(11, 3.4 * ((len(shown) + 3) // 2)))
+axes = grid.ravel()
+for ax in axes[len(shown) + 2:]:
+    ax.set_visible(False)
 for ax, name in zip(axes, shown):
     X, y, _, _ = data.load_ucr(name)
     for label in np.unique(y):
         ax.plot(X[np.flatnonzero(y == label)[0]], lw=1, label=f"class {label}")
     ax.set_title(f"UCR {name}")
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=9)
 dates, price = data.load_stock()
 ax = axes[len(shown)]
 ax.plot(dates[:700], price[:700], lw=1, label="train (days 1-700)")
 ax.plot(dates[700:], price[700:], lw=1, label="test (701-975)")
 ax.set_title("GOOG close")
-ax.legend(fontsize=7)
+ax.legend(fontsize=9)
 ax.tick_params(axis="x", labelrotation=45)
-ax = axes[-1]
+ax = axes[len(shown) + 1]
 ax.plot(data.make_sinusoid(1000, noise=0.1, seed=0), lw=0.8)
 ax.set_title("sinusoid, noise std 0.1")
 fig.tight_layout()
