@@ -38,7 +38,7 @@
 # | --- | --- | --- |
 # | [The mathematics, in one notation](mathematics.md) | both | every recursion of both papers in one notation, each linked to the function that computes it; the printed formulas that disagree with finite networks |
 # | [A tour of the recurrent kernels](00_kernel_tour.ipynb) | both | the API, two sequences of different lengths, a Gram matrix, the architectures |
-# | [Computation time](01_timing.ipynb) | second, Fig. 2 | Gram time against L, T and N, against a NumPy implementation of the papers' algorithm |
+# | [Computation time on a CPU](01_timing.ipynb) | second, Fig. 2 | Gram time against L, T and N, against a NumPy implementation of the papers' algorithm |
 # | [The theorems, checked with finite networks](03_theorems.ipynb) | first, Theorems 1–3, Fig. 2 | empirical NTKs of finite RNNs converge to the analytic kernel, tied and untied, and stay put in training; where two printed formulas disagree with finite networks |
 # | [Training dynamics](09_training_dynamics.ipynb) | first, Theorem 2 | what an infinitely wide RNN predicts after training time t, with its spread over initialisations, beside trained finite ensembles |
 # | [Sensitivity](04_sensitivity.ipynb) | first, Eq. 22, Fig. 3 | which time steps the kernel attends to, per activation and weight scale |
