@@ -63,3 +63,18 @@ def test_validation_in_test_measures_the_overlap():
     tested = set(np.concatenate([t for _, t in d.folds]).tolist())
     assert share == pytest.approx(sum(v in tested for v in d.validation.tolist()) / len(d.validation))
     assert 0 < share < 1
+
+
+def test_grid_axes_cover_every_searched_numeric_setting():
+    from rntk.experiments.svm import edge_counts
+
+    for method in uci.METHODS:
+        axes = uci.grid_axes(method)
+        searched = {k for group, p in uci.candidates(uci.FULL_GRID) if group.startswith(method.split("-P")[0])
+                    for k, v in p.items() if not isinstance(v, str)}
+        if method not in ("RNN-P", "RF"):
+            assert searched | {"C"} == set(axes), method
+    chosen = [dict(C=0.01, sigma_u=0.5, sigma_b=0.1, depth=2)]
+    assert edge_counts(chosen, uci.grid_axes("RNN")).loc["C", "lowest"] == 1
+    with pytest.raises(ValueError, match="unknown method"):
+        uci.grid_axes("SVM")

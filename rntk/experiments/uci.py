@@ -29,7 +29,7 @@ from rntk.experiments.svm import SVMLog, svm_predict
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset", "cached_run",
-           "stored_results", "accuracy_table", "write_tables", "validation_in_test"]
+           "stored_results", "accuracy_table", "write_tables", "validation_in_test", "grid_axes"]
 
 RECURRENT = ("RNN", "BI-RNN", "RNN-AVG", "BI-RNN-AVG", "RNN-P")
 BASELINES = ("MLP-NTK", "RBF", "Polynomial", "H-gamma-exp", "RF")
@@ -124,6 +124,18 @@ def candidates(grid: Grid):
         yield "Polynomial", dict(degree=degree)
     for gamma, c in itertools.product(grid.hexp_gamma, grid.hexp_c):
         yield "H-gamma-exp", dict(gamma=gamma, c=c)
+
+
+def grid_axes(method: str, grid: Grid = FULL_GRID) -> dict:
+    """The values each numeric hyperparameter of a method is searched over, C included (the random
+    forest's ``max_features`` is a choice of rules, not a range, and has no edges)."""
+    recurrent = dict(C=grid.C, sigma_u=grid.sigma_u, sigma_b=grid.sigma_b, depth=grid.depths)
+    axes = {**{m: recurrent for m in RECURRENT}, "MLP-NTK": dict(C=grid.C, depth=grid.mlp_depths),
+            "RBF": dict(C=grid.C, gamma=grid.rbf_gamma), "Polynomial": dict(C=grid.C, degree=grid.poly_degree),
+            "H-gamma-exp": dict(C=grid.C, gamma=grid.hexp_gamma, c=grid.hexp_c), "RF": {}}
+    if method not in axes:
+        raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
+    return axes[method]
 
 
 def validation_in_test(name: str) -> float:
