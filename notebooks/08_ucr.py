@@ -31,7 +31,9 @@
 # (`RecurrentKernel.grid`). The paper's NTK, RBF and polynomial grids are still unknown: those use ours
 # with the paper's $C$. Our own grid (`ucr.FULL_GRID`, printed below), built before the paper's was
 # found, keeps $\sigma_w \le \sqrt2$ and searches $\sigma_u$, a shorter $\sigma_b$ range and $C$ up to
-# 1000. The paper's grid is the protocol; ours is the alternative, shown beside it.
+# 1000. The paper's grid is the protocol; ours is the alternative, shown beside it. One more difference
+# from the paper's text, which uses one depth "for both the RNTKs and NTKs" (its value is lost): the
+# RNTK has one layer, as the recovered grid says, while the NTK's depth is searched over 1 to 5.
 
 # %% tags=["parameters", "remove-cell"]
 profile = "full"
