@@ -115,6 +115,21 @@ print(f"Gram {K.shape} of sequences of length 50 in {time.perf_counter() - start
       f"on {len(jax.local_devices())} {jax.default_backend()} device(s), tiles of 1024")
 
 # %% [markdown]
+# The same code path on several devices, forced on this CPU in a fresh process: the rows of every tile
+# are spread over four CPU devices that share the machine's cores (so this shows that the result is the
+# same, not a speed-up).
+
+# %%
+from rntk.experiments.practice import on_forced_cpu_devices
+
+forced = on_forced_cpu_devices(4, n=200 if quick else 1000)
+print(f"{forced['devices']} {forced['platform']} devices; largest difference from one device: "
+      f"{forced['max_difference']:.1e}")
+
+# %% tags=["nbval-ignore-output"]
+print(f"seconds on {forced['devices']} forced devices: {forced['seconds']:.2f}")
+
+# %% [markdown]
 # ## 4. Large N: Nyström features
 #
 # The exact Gram costs $O(N^2 T)$ time and $O(N^2)$ memory. `rntk.approx.Nystroem` draws $m$ landmark

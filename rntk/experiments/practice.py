@@ -17,7 +17,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from rntk.data import load_ucr
 from rntk.experiments.ucr import unit_norm
 
-__all__ = ["RNTK_GRID", "compare_on_ucr", "nystroem_against_exact"]
+__all__ = ["RNTK_GRID", "compare_on_ucr", "nystroem_against_exact", "on_forced_cpu_devices"]
 
 RNTK_GRID = {"C": [0.1, 1.0, 10.0, 100.0], "sigma_w": [1.0, float(np.sqrt(2.0))], "sigma_b": [0.0, 0.5]}
 
@@ -86,3 +86,31 @@ def nystroem_against_exact(name, ranks, settings: dict, C: float, test_size=None
                                                                          / np.linalg.norm(exact)),
                          accuracy=accuracy, seconds=time.perf_counter() - start))
     return rows
+
+
+_DEVICES_WORKER = """
+import json, sys, time, jax, numpy as np
+from rntk import RecurrentKernel
+n, steps = map(int, sys.argv[1:3])
+X = np.random.default_rng(0).standard_normal((n, steps))
+one = RecurrentKernel(sigma_w=np.sqrt(2), devices=jax.devices()[:1])(X)
+start = time.perf_counter()
+every = RecurrentKernel(sigma_w=np.sqrt(2))(X)
+print(json.dumps({"devices": len(jax.devices()), "platform": jax.default_backend(),
+                  "seconds": time.perf_counter() - start, "max_difference": float(np.abs(every - one).max())}))
+"""
+
+
+def on_forced_cpu_devices(devices: int, n: int = 1000, steps: int = 50) -> dict:
+    """A Gram spread over ``devices`` CPU devices forced by ``XLA_FLAGS`` in a fresh process (JAX reads
+    the flag once, at import), against the same Gram on one device: ``{devices, platform, seconds,
+    max_difference}``."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, XLA_FLAGS=f"--xla_force_host_platform_device_count={devices}", JAX_PLATFORMS="cpu")
+    out = subprocess.run([sys.executable, "-c", _DEVICES_WORKER, str(n), str(steps)], env=env, capture_output=True,
+                         text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
