@@ -135,6 +135,25 @@ leads = pd.DataFrame({"lead, end padding": wide["RNTK - best other kernel"],
 leads.round(2)
 
 # %% [markdown]
+# ## The edges of the grids
+#
+# How often cross-validation chose the lowest or the highest value of each searched hyperparameter, over
+# every setting of the four panels (end padding; the first 100 repetitions of each, recorded by
+# `python -m rntk.experiments.regression --choices`).
+
+# %%
+from rntk.experiments.regression import CHOICE_REPETITIONS, cached_choices, grid_axes, run_choices
+from rntk.experiments.svm import edge_counts
+
+choose = run_choices if quick else cached_choices
+picks = {m: [] for m in ["RNTK"] + KERNELS}
+for name, (title, axis, settings) in figures.items():
+    for s in settings:
+        for m, chosen in choose(s, repetitions if quick else CHOICE_REPETITIONS).items():
+            picks[m] += chosen
+pd.concat({m: edge_counts(c, grid_axes(m)) for m, c in picks.items()}, names=["kernel", "hyperparameter"])
+
+# %% [markdown]
 # ## Verdicts
 #
 # The paper's statements on Fig. 4, each tested under both paddings; tests fixed before looking. *Beats

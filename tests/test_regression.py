@@ -46,3 +46,18 @@ def test_padding_changes_the_padded_kernels_only():
     front = run_repetition(replace(setting, padding="front"), 0, grids)
     assert end["RNTK"] == front["RNTK"] and end["PTS"] == front["PTS"]
     assert all(end[m] != front[m] for m in ("NTK", "RBF", "Polynomial"))
+
+
+def test_choices_are_recorded_within_the_grids():
+    from rntk.experiments.regression import grid_axes
+
+    grids = Grids(ridge=(1e-3, 1e-1), rntk=(dict(sigma_w=1.0, sigma_u=1.0, sigma_b=0.1),
+                                          dict(sigma_w=1.4, sigma_u=1.0, sigma_b=0.1)), ntk_depth=(1, 2),
+                  rbf_gamma=(0.1,), poly_degree=(2,))
+    chosen = {}
+    out = run_repetition(Setting(t_fixed=4, t_var=4, n_train=30, n_test=20), 0, grids, chosen)
+    assert set(chosen) == set(METHODS) - {"PTS"} and out == run_repetition(
+        Setting(t_fixed=4, t_var=4, n_train=30, n_test=20), 0, grids)
+    for method, c in chosen.items():
+        for name, values in grid_axes(method, grids).items():
+            assert c[name] in values, (method, name)

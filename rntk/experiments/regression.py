@@ -24,7 +24,8 @@ from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 
 __all__ = ["Setting", "Grids", "METHODS", "snr_db", "make_task", "kernel_ridge_cv", "run_repetition",
-           "run_setting", "cached_setting", "FIGURES", "FRONT_PADDING_REPETITIONS"]
+           "run_setting", "cached_setting", "FIGURES", "FRONT_PADDING_REPETITIONS", "run_choices", "cached_choices", "grid_axes",
+           "CHOICE_REPETITIONS"]
 
 METHODS = ("RNTK", "NTK", "RBF", "Polynomial", "PTS")
 
@@ -118,8 +119,9 @@ def _grams(method, windows, steps, grids: Grids, padding: str = "end"):
             yield dict(degree=degree), PolynomialKernel(degree, gamma=1.0 / steps, coef0=1.0, padding=padding)(windows)
 
 
-def run_repetition(setting: Setting, repetition: int, grids: Grids = Grids()):
-    """SNR (dB) of every method on one repetition: ``{method: snr}``."""
+def run_repetition(setting: Setting, repetition: int, grids: Grids = Grids(), chosen: dict | None = None):
+    """SNR (dB) of every method on one repetition: ``{method: snr}``; ``chosen``, when given, receives
+    each kernel's cross-validated setting and ridge."""
     (x_train, y_train), (x_test, y_test), (mean, std) = make_task(setting, repetition)
     windows = list(x_train) + list(x_test)
     n = len(x_train)
@@ -132,8 +134,10 @@ def run_repetition(setting: Setting, repetition: int, grids: Grids = Grids()):
             errors = kernel_ridge_cv(G, y_train, n, grids.ridge, grids.folds, np.random.default_rng(repetition))
             i = int(np.argmin(errors))
             if best is None or errors[i] < best[0]:
-                best = (errors[i], grids.ridge[i], G)
-        _, ridge, G = best
+                best = (errors[i], grids.ridge[i], G, p)
+        _, ridge, G, p = best
+        if chosen is not None:
+            chosen[method] = dict(p, ridge=ridge)
         K = G[:n, :n]
         alpha = np.linalg.solve(K + ridge * np.mean(np.diag(K)) * np.eye(n), y_train)
         out[method] = snr_db(truth, (G[n:, :n] @ alpha) * std + mean)
@@ -158,6 +162,37 @@ def cached_setting(setting: Setting, repetitions: int, grids: Grids = Grids(), p
     return cached_json(path, lambda: run_setting(setting, repetitions, grids, progress), params)
 
 
+def run_choices(setting: Setting, repetitions: int, grids: Grids = Grids(), progress=None):
+    """``{method: [chosen setting and ridge per repetition]}``: what cross-validation chose."""
+    out = {m: [] for m in METHODS[:-1]}
+    for r in range(repetitions):
+        chosen = {}
+        run_repetition(setting, r, grids, chosen)
+        for m, c in chosen.items():
+            out[m].append(c)
+        if progress is not None:
+            progress.update(1)
+    return out
+
+
+def cached_choices(setting: Setting, repetitions: int, grids: Grids = Grids(), progress=None):
+    """``run_choices`` through ``results/regression_choices/<series>-<key>.json`` (for the edge counts)."""
+    params = dict(setting=asdict(setting), repetitions=repetitions, grids=asdict(grids))
+    return cached_json(RESULTS / "regression_choices" / f"{setting.series}-{key(params)}.json",
+                       lambda: run_choices(setting, repetitions, grids, progress), params)
+
+
+def grid_axes(method: str, grids: Grids = Grids()) -> dict:
+    """The values each hyperparameter of a kernel is searched over, the ridge included."""
+    own = {"RNTK": {k: sorted({p[k] for p in grids.rntk}) for k in grids.rntk[0]}, "NTK": dict(depth=grids.ntk_depth),
+           "RBF": dict(gamma=grids.rbf_gamma), "Polynomial": dict(degree=grids.poly_degree)}
+    if method not in own:
+        raise ValueError(f"unknown kernel {method!r}; expected one of {METHODS[:-1]}")
+    return dict(ridge=grids.ridge, **own[method])
+
+
+CHOICE_REPETITIONS = 100  # repetitions whose choices are recorded for the edge counts
+
 # The settings of Fig. 4 (ours where the paper's text lost them; stated in the chapter).
 FRONT_PADDING_REPETITIONS = 100  # the front-padded alternative: fewer repetitions, the same first windows
 FIGURES = {
@@ -180,8 +215,16 @@ def main():
     parser.add_argument("--repetitions", type=int, default=1000)
     parser.add_argument("--padding", choices=PADDINGS, default="end",
                         help="where the fixed-size kernels zero-pad the windows (default: end)")
+    parser.add_argument("--choices", action="store_true",
+                        help=f"record what cross-validation chose, {CHOICE_REPETITIONS} repetitions per setting")
     parser.add_argument("figures", nargs="*", default=list(FIGURES))
     args = parser.parse_args()
+    if args.choices:
+        for name in args.figures:
+            for setting in FIGURES[name][2]:
+                with tqdm(total=CHOICE_REPETITIONS, desc=f"choices, Fig. 4{name} {setting}", mininterval=30) as bar:
+                    cached_choices(replace(setting, padding=args.padding), CHOICE_REPETITIONS, progress=bar)
+        return
     for name in args.figures:
         for setting in FIGURES[name][2]:
             setting = replace(setting, padding=args.padding)
