@@ -63,7 +63,9 @@ print("stored GPU runs:", [g["device"] for g in gpu] or "none")
 # %% tags=["nbval-ignore-output"]
 labels = {"depth": "number of layers L", "length": "length T", "size": "number of sequences N"}
 fixed = {"depth": "T={1}, N={2}", "length": "L={0}, N={2}", "size": "L={0}, T={1}"}
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+fig, grid_axes = plt.subplots(2, 2, figsize=(11, 8))
+axes = grid_axes.ravel()
+axes[3].set_visible(False)
 for ax, (name, rows) in zip(axes, timings["sweeps"].items()):
     x = [r["value"] for r in rows]
     ax.plot(x, [r["rntk_s"] for r in rows], "o-", color="tab:red", label="rntk, CPU")
@@ -78,7 +80,7 @@ for ax, (name, rows) in zip(axes, timings["sweeps"].items()):
     ax.set_ylabel("seconds per Gram (NTK)")
     ax.set_yscale("log")
     ax.set_title(fixed[name].format(*grid["base"]))
-axes[1].legend(fontsize=8)
+axes[1].legend(fontsize=9)
 fig.tight_layout()
 
 # %% tags=["nbval-ignore-output"]

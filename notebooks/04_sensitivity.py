@@ -71,18 +71,18 @@ curves = compute() if quick else cached_json(RESULTS / "sensitivity" / "fig3.jso
 
 # %%
 symbols = {"sigma_w": r"\sigma_w", "sigma_u": r"\sigma_u", "sigma_b": r"\sigma_b", "sigma_h": r"\sigma_h"}
-fig, axes = plt.subplots(2, 4, figsize=(14, 6), sharex=True)
+fig, axes = plt.subplots(4, 2, figsize=(11, 13), sharex=True)
 t = np.arange(1, steps + 1)
-for row, act in enumerate(("relu", "erf")):
-    for col, (name, values) in enumerate(varied[act].items()):
+for col, act in enumerate(("relu", "erf")):
+    for row, (name, values) in enumerate(varied[act].items()):
         ax = axes[row, col]
         for value in values:
             ax.plot(t, curves[f"{act}/{name}/{value:.4g}"], lw=1.2, label=f"${symbols[name]}$ = {value:.3g}")
-        ax.set_title(f"{act}: vary ${symbols[name]}$", fontsize=10)
-        ax.legend(fontsize=7)
+        ax.set_title(f"{act}: vary ${symbols[name]}$", fontsize=11)
+        ax.legend(fontsize=9)
         if col == 0:
             ax.set_ylabel("normalised sensitivity")
-        if row == 1:
+        if row == 3:
             ax.set_xlabel("time step t")
 fig.tight_layout()
 
