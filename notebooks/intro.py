@@ -55,7 +55,7 @@
 #
 # ```bash
 # make book    # creates .venv, executes every notebook, builds this book
-# make test    # unit tests and nbval on the executed notebooks
+# make test    # unit tests, nbval on the executed notebooks, and a check of the built book
 # ```
 #
 # Each chapter states the paper's claim, shows the evidence recomputed here, and says where the two agree
