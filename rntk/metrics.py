@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -46,9 +48,14 @@ def win_tie_loss(a: pd.Series, b: pd.Series) -> dict:
     (the data sets matched) and unpaired (the two columns as independent samples)."""
     a, b = a.align(b, join="inner")
     same = np.allclose(a, b)
+    with warnings.catch_warnings():
+        # scipy warns of precision loss when a column is constant (one method scores the same on every
+        # data set); its variance is then exactly 0, which the pooled test handles without loss.
+        warnings.filterwarnings("ignore", "Precision loss occurred", RuntimeWarning)
+        paired = 1.0 if same else float(stats.ttest_rel(a, b).pvalue)
+        unpaired = 1.0 if same else float(stats.ttest_ind(a, b).pvalue)
     return {"wins": int((a > b).sum()), "ties": int((a == b).sum()), "losses": int((a < b).sum()),
-            "p (paired)": 1.0 if same else float(stats.ttest_rel(a, b).pvalue),
-            "p (unpaired)": 1.0 if same else float(stats.ttest_ind(a, b).pvalue)}
+            "p (paired)": paired, "p (unpaired)": unpaired}
 
 
 def nemenyi_critical_difference(methods: int, datasets: int, alpha: float = 0.05) -> float:

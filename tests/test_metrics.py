@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -35,6 +37,16 @@ def test_paired_and_unpaired_tests_differ_where_data_sets_vary_together():
     shifted = base + 0.5 + 0.2 * rng.standard_normal(60)
     w = win_tie_loss(shifted, base)
     assert w["p (paired)"] < 1e-6 < 0.5 < w["p (unpaired)"]
+
+
+def test_constant_column_is_tested_without_warning():
+    from scipy import stats
+    constant = pd.Series([87.5, 87.5, 87.5])
+    other = pd.Series([87.5, 93.75, 83.333333333333])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        w = win_tie_loss(constant, other)
+    assert w["p (unpaired)"] == pytest.approx(stats.ttest_ind([87.5] * 3, other.to_numpy()).pvalue)
 
 
 def test_nemenyi_critical_difference_matches_demsar():
