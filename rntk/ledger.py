@@ -52,7 +52,7 @@ class Ledger:
 
     def __init__(self, chapter: str):
         if not chapter or "/" in chapter:
-            raise ValueError(f"chapter must be a plain name such as '08_ucr', got {chapter!r}")
+            raise ValueError(f"chapter must be a plain name such as '09_ucr', got {chapter!r}")
         self.chapter = chapter
         self.entries: list[Entry] = []
 

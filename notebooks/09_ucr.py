@@ -331,7 +331,7 @@ pd.DataFrame({"RNTK, our grid": complete.loc[on, "RNTK"].mean(),
 # the section above shows stopped early).
 
 # %%
-ledger = Ledger("08_ucr")
+ledger = Ledger("09_ucr")
 
 
 def best_kernel_tests(table):

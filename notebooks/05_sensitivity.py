@@ -146,7 +146,7 @@ def near_flat(shares):
     return all(abs(v - 0.2) < 0.05 for v in shares)
 
 
-ledger = Ledger("04_sensitivity")
+ledger = Ledger("05_sensitivity")
 flat = share(f"relu/sigma_w/{np.sqrt(2):.4g}")
 erf_flat = {k: end_shares(c) for k, c in erf_curves.items() if near_flat(end_shares(c))}
 ledger.record("ReLU and erf behave alike around their base settings (near-flat sensitivity)",

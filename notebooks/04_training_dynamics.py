@@ -100,7 +100,7 @@ band_figure(results["stock"], "Google stock (standardised)")
 # halves from width 32 to 512, on a smaller task.)
 
 # %%
-ledger = Ledger("09_training_dynamics")
+ledger = Ledger("04_training_dynamics")
 for series, r in results.items():
     index = [f"t = {t:.3g}" for t in r["times"]]
     table = pd.DataFrame({f"width {w}": v["linearisation_error"] for w, v in r["by_width"]}, index=index)
@@ -132,24 +132,29 @@ ledger.table()
 # The training loss of the mean prediction is $\frac12\sum_i e^{-2\lambda_i t}(v_i^\top y)^2$ over the
 # eigenpairs of the training NTK: directions with small eigenvalues are learnt late. Longer windows and
 # larger $\sigma_w$ (ReLU, up to $\sqrt 2$) raise the kernel's scale and so speed the early phase; the
-# slowest directions set how long full training takes.
+# slowest directions set how long full training takes. Left: each window length at the largest $\sigma_w$;
+# right: each $\sigma_w$ at the longest windows (losses relative to the first time shown, cut at $10^{-6}$);
+# the table lists every pair with the training Gram's largest and smallest eigenvalues.
 
 # %%
 lengths = [4, 8] if quick else [4, 8, 16, 32]
 sigma_ws = [1.0, 1.4] if quick else [1.0, 1.2, 1.4]
 times = np.logspace(-3, 2, 30)
 curves = loss_curves(settings, lengths, sigma_ws, times)
-fig, axes = plt.subplots(1, len(sigma_ws), figsize=(4.5 * len(sigma_ws), 3.4), sharey=True)
-for ax, sigma_w in zip(axes, sigma_ws):
-    for row in curves["rows"]:
-        if row["sigma_w"] == sigma_w:
-            ax.loglog(curves["times"], row["losses"], label=f"T = {row['steps']}")
-    ax.set_title(f"sigma_w = {sigma_w}")
+rows = pd.DataFrame(curves["rows"])
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
+name = {"steps": "T", "sigma_w": "sigma_w"}
+for ax, (varied, fixed, value) in zip(axes, [("steps", "sigma_w", max(sigma_ws)), ("sigma_w", "steps", max(lengths))]):
+    for _, row in rows[rows[fixed] == value].iterrows():
+        losses = np.asarray(row["losses"])
+        ax.loglog(curves["times"], losses / losses[0], label=f"{name[varied]} = {row[varied]}")
+    ax.set_ylim(1e-6, 2)
+    ax.set_title(f"{name[fixed]} = {value}")
     ax.set_xlabel("training time t")
-axes[0].set_ylabel("training loss")
-axes[0].legend(fontsize=8)
+    ax.legend(fontsize=8)
+axes[0].set_ylabel("training loss / loss at t = 0.001")
 fig.tight_layout()
-print(pd.DataFrame(curves["rows"]).drop(columns="losses").round(4).to_string(index=False))
+print(rows.drop(columns="losses").round(4).to_string(index=False))
 
 # %% [markdown]
 # ## Reading

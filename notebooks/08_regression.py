@@ -193,7 +193,7 @@ widened.round(2)
 # the RNTK's drop from the lowest to the highest noise is the largest of the kernels.
 
 # %%
-ledger = Ledger("05_regression")
+ledger = Ledger("08_regression")
 
 
 def per_repetition_lead(found, name, x):

@@ -101,7 +101,7 @@ for name, rows in timings["sweeps"].items():
 # %% tags=["nbval-ignore-output"]
 from rntk.ledger import Ledger
 
-ledger = Ledger("01_timing")
+ledger = Ledger("02_timing")
 slopes = {name: float(np.polyfit(np.log([r["value"] for r in rows]), np.log([r["rntk_s"] for r in rows]), 1)[0])
           for name, rows in timings["sweeps"].items()}
 print("log-log slopes on this CPU:", {k: round(v, 2) for k, v in slopes.items()})
