@@ -15,7 +15,7 @@ through a correlation that rounding pushes just below one.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import jax
@@ -182,12 +182,19 @@ class Activation:
 
     ``phi`` is the elementwise function itself (used by the finite-width networks).
     Instances compare by identity (they are static arguments of compiled code), and
-    :func:`get_activation` returns one instance per name or callable.
+    :func:`get_activation` returns one instance per name or callable. A named activation pickles
+    as its name, so a worker process that receives a kernel reuses its own compiled code.
     """
 
     name: str
     phi: Callable
     expectations: Callable
+    made_from: tuple | None = field(default=None, repr=False)  # (name, quadrature order) of a named one
+
+    def __reduce_ex__(self, protocol):
+        if self.made_from is not None:
+            return get_activation, self.made_from
+        return super().__reduce_ex__(protocol)
 
 
 def _sin(k11, k12, k22, same):
@@ -222,20 +229,21 @@ def _cached_activation(activation, quadrature_order):
 
 
 def _make_activation(activation, quadrature_order):
+    made_from = (activation, quadrature_order) if isinstance(activation, str) else None
     if activation == "relu":
-        return Activation("relu", jax.nn.relu, _relu)
+        return Activation("relu", jax.nn.relu, _relu, made_from)
     if activation == "erf":
-        return Activation("erf", jax.scipy.special.erf, _erf)
+        return Activation("erf", jax.scipy.special.erf, _erf, made_from)
     if activation == "sin":
-        return Activation("sin", jnp.sin, _sin)
+        return Activation("sin", jnp.sin, _sin, made_from)
     if activation == "identity":
-        return Activation("identity", _NAMED_ELEMENTWISE["identity"], _identity)
+        return Activation("identity", _NAMED_ELEMENTWISE["identity"], _identity, made_from)
     if isinstance(activation, str):
         if activation not in _NAMED_ELEMENTWISE:
             known = ["relu", "erf", *_NAMED_ELEMENTWISE]
             raise ValueError(f"unknown activation {activation!r}; expected one of {known} or a callable")
         phi = _NAMED_ELEMENTWISE[activation]
-        return Activation(activation, phi, _quadrature(phi, quadrature_order))
+        return Activation(activation, phi, _quadrature(phi, quadrature_order), made_from)
     if callable(activation):
         name = getattr(activation, "__name__", repr(activation))
         return Activation(name, activation, _quadrature(activation, quadrature_order))

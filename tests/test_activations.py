@@ -55,3 +55,12 @@ def test_asin_is_accurate_to_an_ulp_or_two():
 def test_unknown_activation_is_named():
     with pytest.raises(ValueError, match="unknown activation 'swish2'"):
         get_activation("swish2")
+
+
+@pytest.mark.parametrize("name", ["relu", "erf", "tanh"])
+def test_named_activation_unpickles_as_the_same_instance(name):
+    """A worker that receives a kernel must find its compiled code again: the activation is a static argument."""
+    import pickle
+
+    a = get_activation(name)
+    assert pickle.loads(pickle.dumps(a)) is a

@@ -1,0 +1,109 @@
+"""rntk.distributed on a real local cluster: two worker processes, one of them killed mid-Gram."""
+
+import json
+import os
+import signal
+import sys
+import time
+
+import cloudpickle
+import numpy as np
+import pytest
+from distributed import Client, LocalCluster, futures_of
+
+from rntk import RecurrentKernel
+from rntk.cache import cached_json
+from rntk.distributed import gram, run_units
+
+cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module
+
+RNG = np.random.default_rng(0)
+X = [RNG.standard_normal((RNG.integers(3, 12), 2)) for _ in range(40)]
+Z = [RNG.standard_normal((RNG.integers(3, 12), 2)) for _ in range(13)]
+KERNEL = RecurrentKernel(depth=2, sigma_w=1.3, sigma_b=0.2, sigma_h=0.5)
+
+
+class SlowKernel(RecurrentKernel):
+    """The same kernel, a tenth of a second slower a tile, so that a worker can be killed mid-Gram."""
+
+    def __call__(self, X, Z=None, get="ntk"):
+        time.sleep(0.1)
+        return super().__call__(X, Z, get)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as c:
+            yield c
+
+
+def _relative(a, b):
+    return np.abs(np.asarray(a) - b).max() / np.abs(b).max()
+
+
+@pytest.mark.parametrize("get", ["ntk", "ck"])
+def test_in_process_gram_equals_the_kernel(get):
+    assert _relative(gram(KERNEL, X, get=get, block_size=16).compute(), KERNEL(X, get=get)) < 1e-12
+    assert _relative(gram(KERNEL, X, Z, get=get, block_size=7).compute(), KERNEL(X, Z, get=get)) < 1e-12
+
+
+def test_cluster_gram_equals_the_in_process_one(client):
+    g = gram(KERNEL, X, client=client, block_size=8)
+    assert futures_of(g), "the Gram is persisted on the cluster"
+    assert _relative(g.compute(), gram(KERNEL, X, block_size=8).compute()) < 1e-12
+    assert _relative(gram(KERNEL, X, Z, client=client, block_size=8).compute(), KERNEL(X, Z)) < 1e-12
+
+
+def test_a_worker_killed_mid_gram_loses_and_duplicates_no_tile(client, tmp_path):
+    slow = SlowKernel(depth=2, sigma_w=1.3, sigma_b=0.2, sigma_h=0.5)
+    g = gram(slow, X, client=client, block_size=4)  # 55 tiles of 0.1 s on two workers
+    futures = futures_of(g)
+    while sum(f.done() for f in futures) < 5:
+        time.sleep(0.05)
+    pids = client.run(os.getpid)
+    os.kill(next(iter(pids.values())), signal.SIGKILL)
+    done_at_kill = sum(f.done() for f in futures)
+    assert done_at_kill < len(futures), "the worker died before the Gram was complete"
+    assert _relative(g.compute(), KERNEL(X)) < 1e-12
+
+
+def test_out_of_core_gram_on_the_cluster(client, tmp_path):
+    store = tmp_path / "gram.zarr"
+    g = gram(KERNEL, X, Z, client=client, block_size=8, store=store)
+    assert store.is_dir() and g.chunks == ((8,) * 5, (8, 5))
+    assert _relative(g.compute(), KERNEL(X, Z)) < 1e-12
+    assert [p.name for p in tmp_path.iterdir()] == ["gram.zarr"], "no partial store left behind"
+    with pytest.raises(FileExistsError, match="exists"):
+        gram(KERNEL, X, store=store)
+
+
+def test_bad_input_fails_before_any_work_is_sent(client):
+    tasks = client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks))
+    bad = X[:3] + [np.array([[0.0, np.nan]])]
+    with pytest.raises(ValueError, match=r"X\[3\] contains NaN"):
+        gram(KERNEL, bad, client=client)
+    with pytest.raises(ValueError, match="features per step"):
+        gram(KERNEL, X, [np.ones((4, 3))], client=client)
+    with pytest.raises(ValueError, match="get must be"):
+        gram(KERNEL, X, get="nngp", client=client)
+    with pytest.raises(TypeError, match="RecurrentKernel"):
+        gram(lambda a, b: a, X, client=client)
+    assert client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)) <= tasks
+
+
+def _unit(args):
+    """An experiment unit as the runners have them: computes, caches atomically, returns its result."""
+    directory, name = args
+    return cached_json(os.path.join(directory, f"{name}.json"), lambda: {"name": name, "gram": KERNEL(X[:5]).tolist()},
+                       params={"name": name})
+
+
+def test_units_on_the_cluster_land_in_the_same_caches(client, tmp_path):
+    units = [(str(tmp_path / "cluster"), n) for n in "abcd"]
+    got = sorted(run_units(_unit, units, scheduler=client.scheduler.address), key=lambda r: r["name"])
+    serial = list(run_units(_unit, [(str(tmp_path / "serial"), n) for n in "abcd"]))
+    assert got == serial
+    for n in "abcd":
+        a = json.loads((tmp_path / "cluster" / f"{n}.json").read_text())
+        assert a == json.loads((tmp_path / "serial" / f"{n}.json").read_text())
