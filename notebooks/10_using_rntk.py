@@ -13,22 +13,19 @@
 # %% [markdown]
 # # Using rntk on your own data
 #
-# Three runnable recipes: a scikit-learn grid search on sequences of different lengths; the RNTK as an
-# aeon classifier on UCR data, beside two of aeon's own classifiers; and a large Gram matrix computed in
-# tiles spread over several devices. The API reference is the last page of this book.
+# Two runnable recipes: a scikit-learn grid search on sequences of different lengths, and the RNTK as an
+# aeon classifier on UCR data beside two of aeon's own classifiers. Grams too large for one call (on
+# several devices, on a Dask cluster, on disk) and the Nyström approximation are in the next chapter,
+# "Scaling up"; the API reference is the last page of this book.
 
 # %% tags=["parameters", "remove-cell"]
 profile = "full"
 
 # %%
-import time
-
-import jax
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import GridSearchCV, train_test_split
 
-from rntk import RecurrentKernel
 from rntk.cache import RESULTS, cached_json
 from rntk.estimators import RNTKClassifier
 from rntk.experiments.practice import RNTK_GRID, compare_on_ucr
@@ -96,70 +93,3 @@ comparison.assign(best=best).groupby("classifier").agg(
 # sets, at a much larger cost: its Gram is quadratic in the length and the grid search fits 16 settings
 # on 5 folds; the last-step RNTK is as fast as ROCKET here and a little less accurate; 1-NN DTW trails
 # on most. The classification chapters compare kernels under the papers' protocols.
-#
-# ## 3. A large Gram, in tiles, on every device
-#
-# `RecurrentKernel` computes a Gram tile by tile (`block_size` bounds the memory: the state is
-# O(L · block²)), and spreads the rows of each tile over `devices` (default: all local JAX devices, e.g.
-# every GPU of the machine) with `jax.sharding`; the result is the same as on one device. On a CPU, JAX
-# shows one device unless `XLA_FLAGS=--xla_force_host_platform_device_count=N` is set before JAX is
-# imported (the tests use 4). Under `jax.distributed.initialize()` on several hosts, give each process
-# the rows it owns and its `jax.local_devices()`; the tiles need no communication.
-
-# %% tags=["nbval-ignore-output"]
-big = rng.standard_normal((400 if quick else 4000, 50))
-kernel = RecurrentKernel(depth=1, sigma_w=np.sqrt(2), sigma_b=0.1, block_size=1024)
-start = time.perf_counter()
-K = kernel(big)
-print(f"Gram {K.shape} of sequences of length 50 in {time.perf_counter() - start:.2f} s "
-      f"on {len(jax.local_devices())} {jax.default_backend()} device(s), tiles of 1024")
-
-# %% [markdown]
-# The same code path on several devices, forced on this CPU in a fresh process: the rows of every tile
-# are spread over four CPU devices that share the machine's cores (so this shows that the result is the
-# same, not a speed-up).
-
-# %%
-from rntk.experiments.practice import on_forced_cpu_devices
-
-forced = on_forced_cpu_devices(4, n=200 if quick else 1000)
-print(f"{forced['devices']} {forced['platform']} devices; largest difference from one device: "
-      f"{forced['max_difference']:.1e}")
-
-# %% tags=["nbval-ignore-output"]
-print(f"seconds on {forced['devices']} forced devices: {forced['seconds']:.2f}")
-
-# %% [markdown]
-# ## 4. Large N: Nyström features
-#
-# The exact Gram costs $O(N^2 T)$ time and $O(N^2)$ memory. `rntk.approx.Nystroem` draws $m$ landmark
-# sequences from the training data and maps every sequence, of any length, to $m$ features whose inner
-# products approximate the kernel, $\phi(x) = K(x, L)\,K(L, L)^{-1/2}$: time $O(N m T)$, memory $O(N m)$,
-# and any linear model on top. On ECG5000 (500 training and 4,500 test series of 140 steps), a C-SVM on the
-# exact Gram against a linear C-SVM on the features, which solves the same problem with the Gram
-# replaced by its approximation. The kernel settings and $C$ are those cross-validation chose for the
-# RNTK on this data set's training split in the UCR chapter (the paper's grid).
-
-# %%
-from rntk.experiments.practice import nystroem_against_exact
-from rntk.experiments.ucr import PAPER_GRID, PAPER_GRID_RESULTS, cache_params
-from rntk.cache import stored_json
-
-chosen = stored_json(PAPER_GRID_RESULTS / "ECG5000" / "RNTK.json", cache_params("RNTK", PAPER_GRID))["chosen"]
-settings = {k: v for k, v in chosen.items() if k != "C"}
-print("settings:", chosen)
-ranks = [10, 50] if quick else [5, 10, 20, 50, 100, 200, 500]
-nystroem = pd.DataFrame(nystroem_against_exact("ECG5000", ranks, settings, chosen["C"],
-                                               test_size=300 if quick else None))
-nystroem.drop(columns="seconds").round({"gram_error": 4, "accuracy": 2})
-
-# %% tags=["nbval-ignore-output"]
-print("seconds (kernel, features and SVM, fit and predict): "
-      + ", ".join(f"{r.method} {r.rank}: {r.seconds:.1f}" for r in nystroem.itertuples()))
-
-# %% [markdown]
-# On this data set a hundred landmarks reach the exact kernel's test accuracy within a tenth of a point,
-# and five already come within two points. At $m = N$ the Gram error does not vanish: this setting has
-# $\sigma_h > 0$, which adds to the kernel of a series with itself only, a term that features shared
-# between distinct series cannot carry. At $N = 50{,}000$ the exact training Gram alone takes 20 GB in
-# float64; the features of $m = 500$ landmarks take 200 MB.

@@ -95,19 +95,19 @@ def _stored(out: da.Array, store: Path, client) -> da.Array:
     return da.from_zarr(str(store))
 
 
-def run_units(function: Callable[[Any], Any], units: Iterable[Any], scheduler: str | None = None) -> Iterator[Any]:
-    """``function(unit)`` for every unit, yielded as each finishes: in this process one after another
-    (``scheduler=None``), or on the workers of the Dask scheduler at ``scheduler`` (an address such as
-    ``tcp://10.0.0.5:8786``), which must see the repository's ``results/`` at the same path."""
+def run_units(function: Callable[..., Any], units: Iterable[tuple], scheduler: str | None = None) -> Iterator[Any]:
+    """``function(*unit)`` for every unit (a tuple of arguments), yielded as each finishes: in this
+    process one after another (``scheduler=None``), or on the workers of the Dask scheduler at
+    ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``), which must see the repository's
+    ``results/`` at the same path."""
     units = list(units)
     if scheduler is None:
         for unit in units:
-            yield function(unit)
+            yield function(*unit)
         return
     from distributed import Client, as_completed
 
     with Client(scheduler) as client:
-        futures = client.map(function, units, pure=False)
+        futures = [client.submit(function, *unit, pure=False) for unit in units]
         for future in as_completed(futures):
             yield future.result()
-

@@ -33,7 +33,7 @@ class SlowKernel(RecurrentKernel):
 
 @pytest.fixture(scope="module")
 def client():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         with Client(cluster) as c:
             yield c
 
@@ -92,9 +92,8 @@ def test_bad_input_fails_before_any_work_is_sent(client):
     assert client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)) <= tasks
 
 
-def _unit(args):
+def _unit(directory, name):
     """An experiment unit as the runners have them: computes, caches atomically, returns its result."""
-    directory, name = args
     return cached_json(os.path.join(directory, f"{name}.json"), lambda: {"name": name, "gram": KERNEL(X[:5]).tolist()},
                        params={"name": name})
 

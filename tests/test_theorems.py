@@ -39,7 +39,7 @@ def test_convergence_errors_shrink():
 
 def test_wide_network_training_follows_the_linearised_kernel_prediction():
     rng = np.random.default_rng(3)
-    X, X_test = rng.standard_normal((6, 3, 1)), rng.standard_normal((3, 3, 1))
+    X = rng.standard_normal((6, 3, 1))
     y = np.sin(X.sum(axis=(1, 2)))
     settings = dict(sigma_w=1.0, sigma_u=1.0, sigma_b=0.1)
     theta = RecurrentKernel(**settings)(X)

@@ -18,6 +18,19 @@ def test_read_out_scales_per_variant():
     assert uci.sigma_v("BI-RNN-AVG", 10) == pytest.approx(1 / (np.sqrt(2) * 10))
 
 
+def test_authors_code_scales_read_outs_as_its_code_does():
+    assert uci.readout_scale("BI-RNN", 10, "authors' code") == 1.0
+    assert uci.readout_scale("RNN-AVG", 10, "authors' code") == pytest.approx(0.1)
+    assert uci.readout_scale("BI-RNN-AVG", 10) == pytest.approx(uci.sigma_v("BI-RNN-AVG", 10) ** 2)
+    X = np.random.default_rng(0).standard_normal((7, 5))
+    p = dict(sigma_u=0.5, sigma_b=0.1, depth=1, kind="ntk")
+    paper, code = uci.KernelBank(X, uci.QUICK_GRID), uci.KernelBank(X, uci.QUICK_GRID, "authors' code")
+    np.testing.assert_allclose(code.gram("BI-RNN", p), 2 * paper.gram("BI-RNN", p), rtol=1e-12)
+    np.testing.assert_allclose(code.gram("RNN-AVG", p), 2 * 5 * paper.gram("RNN-AVG", p), rtol=1e-12)
+    with pytest.raises(ValueError, match="protocol must be"):
+        uci.run_dataset("balloons", uci.QUICK_GRID, protocol="ours")
+
+
 def test_kernel_bank_builds_each_variant_from_one_family():
     X = np.random.default_rng(0).standard_normal((7, 5))
     bank = uci.KernelBank(X, uci.QUICK_GRID)

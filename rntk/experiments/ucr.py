@@ -23,6 +23,7 @@ from sklearn.model_selection import StratifiedKFold
 from rntk.baselines import FullyConnectedKernel, PolynomialKernel, RBFKernel
 from rntk.cache import RESULTS, atomic_write, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
+from rntk.distributed import run_units
 from rntk.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
 from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
@@ -282,43 +283,30 @@ def main():
     parser.add_argument("--ntk-c-check", action="store_true",
                         help="the NTK on NTK_C_GRID (C up to 1e6), every available data set (results/ucr_ntk_c/)")
     parser.add_argument("--jobs", type=int, default=-1, help="threads for the SVM fits (default: all cores)")
+    parser.add_argument("--scheduler", help="address of a Dask scheduler whose workers run the units")
     args = parser.parse_args()
+    names = args.datasets or _cheapest_first(UCR_AVAILABLE)
+    unknown = sorted(set(names) - set(UCR_AVAILABLE))
+    if unknown:
+        raise SystemExit(f"UCR data sets {unknown} are not available; see rntk.data.UCR_UNAVAILABLE")
+    kernels = [m for m in args.methods if m in KERNEL_METHODS]
     if args.ntk_c_check:
-        for name in _cheapest_first(UCR_AVAILABLE):
-            r = cached_method(name, "NTK", NTK_C_GRID, NTK_C_RESULTS, n_jobs=args.jobs)
-            print(f"{name:32s} NTK {r['accuracy']:6.2f} chosen {r['chosen']}  ({r['seconds']:6.1f} s)", flush=True)
-        return
+        units = [(n, "NTK", NTK_C_GRID, NTK_C_RESULTS, args.jobs) for n in names]
+    elif args.paper_grid:
+        units = [(n, m, PAPER_GRID, PAPER_GRID_RESULTS, args.jobs, True) for n in names for m in kernels]
+    elif args.sigma_w_check:
+        units = [(n, "RNTK", SIGMA_W_GRID, SIGMA_W_RESULTS, args.jobs) for n in names]
+    elif args.patience_check:
+        units = [(n, m, PATIENCE_GRID, PATIENCE_RESULTS) for n in PATIENCE_DATASETS for m in NETWORK_METHODS]
+    else:
+        units = [(n, m, FULL_GRID, RESULTS / "ucr", args.jobs) for n in names for m in args.methods]
+    for r in run_units(cached_method, units, scheduler=args.scheduler):
+        print(f"{r['dataset']:32s} {r['method']:11s} {r['accuracy']:6.2f}  chosen {r['chosen']}  ({r['seconds']:6.1f} s)",
+              flush=True)
     if args.paper_grid:
-        names = args.datasets or _cheapest_first(UCR_AVAILABLE)
-        for name in names:
-            for method in [m for m in args.methods if m in KERNEL_METHODS]:
-                start = time.perf_counter()
-                r = cached_method(name, method, PAPER_GRID, PAPER_GRID_RESULTS, n_jobs=args.jobs, progress=True)
-                print(f"{name:32s} {method:11s} {r['accuracy']:6.2f}  chosen {r['chosen']}  "
-                      f"({time.perf_counter() - start:6.1f} s)", flush=True)
         write_tables(stored_results(UCR_AVAILABLE, KERNEL_METHODS, PAPER_GRID, PAPER_GRID_RESULTS), PAPER_GRID_RESULTS)
-        return
-    if args.sigma_w_check:
-        for name in _cheapest_first(UCR_AVAILABLE):
-            r = cached_method(name, "RNTK", SIGMA_W_GRID, SIGMA_W_RESULTS)
-            print(f"{name:32s} RNTK {r['accuracy']:6.2f} sigma_w {r['chosen']['sigma_w']:.3f}  ({r['seconds']:6.1f} s)",
-                  flush=True)
-        return
-    if args.patience_check:
-        for name in PATIENCE_DATASETS:
-            for method in NETWORK_METHODS:
-                r = cached_method(name, method, PATIENCE_GRID, PATIENCE_RESULTS)
-                print(f"{name:32s} {method:11s} {r['accuracy']:6.2f}  ({r['seconds']:6.1f} s)", flush=True)
-        return
-    for name in args.datasets or _cheapest_first(UCR_AVAILABLE):
-        if name not in UCR_AVAILABLE:
-            raise SystemExit(f"UCR data set {name!r} is not available; see rntk.data.UCR_UNAVAILABLE")
-        for method in args.methods:
-            start = time.perf_counter()
-            r = cached_method(name, method)
-            print(f"{name:32s} {method:11s} {r['accuracy']:6.2f}  ({time.perf_counter() - start:6.1f} s)", flush=True)
-    write_tables(stored_results(UCR_AVAILABLE))
-
+    elif not (args.ntk_c_check or args.sigma_w_check or args.patience_check):
+        write_tables(stored_results(UCR_AVAILABLE))
 
 if __name__ == "__main__":
     main()
