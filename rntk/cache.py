@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results"
 DATA = ROOT / "data"
 
-__all__ = ["ROOT", "RESULTS", "DATA", "recompute", "key", "atomic_write", "stored_json", "cached_json"]
+__all__ = ["ROOT", "RESULTS", "DATA", "recompute", "key", "atomic_write", "stored_json", "cached_json", "recorded_seconds"]
 
 
 def recompute() -> bool:
@@ -66,3 +66,16 @@ def cached_json(path: Path, compute: Callable[[], Any], params: dict | None = No
     result = compute()
     atomic_write(path, json.dumps({"params": params, "result": result}, indent=1, sort_keys=True) + "\n")
     return result
+
+
+def recorded_seconds(directory: Path = RESULTS) -> dict:
+    """``{experiment: (units, units that record their time, seconds recorded)}`` over the cached units
+    under ``directory`` (one experiment a folder): what recomputing the caches cost where it was measured."""
+    found = {}
+    for path in sorted(Path(directory).glob("*/**/*.json")):
+        experiment = path.relative_to(directory).parts[0]
+        result = json.loads(path.read_text()).get("result")
+        seconds = result.get("seconds") if isinstance(result, dict) else None
+        units, timed, total = found.get(experiment, (0, 0, 0.0))
+        found[experiment] = (units + 1, timed + (seconds is not None), total + (seconds or 0.0))
+    return found

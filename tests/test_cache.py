@@ -34,3 +34,12 @@ def test_atomic_write_leaves_nothing_half_written(tmp_path):
 def test_key_is_stable_and_order_free():
     assert key({"a": 1, "b": 2}) == key({"b": 2, "a": 1})
     assert key({"a": 1}) != key({"a": 2})
+
+
+def test_recorded_seconds_sums_the_units_that_time_themselves(tmp_path):
+    from rntk.cache import atomic_write, recorded_seconds
+
+    atomic_write(tmp_path / "a" / "x" / "1.json", json.dumps({"params": {}, "result": {"seconds": 2.5}}))
+    atomic_write(tmp_path / "a" / "2.json", json.dumps({"params": {}, "result": {"seconds": 1.0}}))
+    atomic_write(tmp_path / "b" / "3.json", json.dumps({"params": {}, "result": [1, 2]}))
+    assert recorded_seconds(tmp_path) == {"a": (2, 2, 3.5), "b": (1, 0, 0.0)}
