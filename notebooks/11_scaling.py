@@ -92,7 +92,9 @@ print("largest relative spread of the Gram's trace across the four ways, per N:"
 table = costs.assign(workers_peak_gb=costs.workers_peak_gb.map(
     lambda w: "" if not isinstance(w, list) else " / ".join(f"{v:.2f}" for v in w)))
 table = table[["n", "mode", "gram_gb", "seconds", "peak_gb", "after_imports_gb", "workers_peak_gb"]]
-table.set_index(["n", "mode"]).round(2).rename(columns={"workers_peak_gb": "workers' peak GB"})
+table.set_index(["n", "mode"]).round(2).rename(columns={
+    "gram_gb": "Gram (GB)", "peak_gb": "peak memory (GB)", "after_imports_gb": "after imports (GB)",
+    "workers_peak_gb": "workers' peak (GB)"})
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -105,6 +107,8 @@ axes[0].loglog(sizes, costs.seconds.min() * (sizes / sizes[0]) ** 2, "k:", label
 axes[0].set_ylabel("seconds")
 axes[1].set_ylabel("peak resident memory (GB)")
 for ax in axes:
+    ax.set_xticks(sizes, [f"{n:,}" for n in sizes], minor=False)
+    ax.xaxis.set_minor_formatter(plt.NullFormatter())
     ax.set_xlabel("N (sequences)")
     ax.legend(fontsize=9)
 fig.tight_layout()
