@@ -43,8 +43,8 @@ def _block(S: Sequences, idx: np.ndarray) -> Sequences:
 
 def gram(kernel: RecurrentKernel, X, Z=None, get: str = "ntk", client=None, block_size: int | None = None,
          store: str | Path | None = None) -> da.Array:
-    """The Gram ``(len(X), len(Z))`` of ``kernel`` as a dask array of ``block_size`` tiles (``Z=None``:
-    ``X`` with itself, ``sigma_h`` on the diagonal as in ``kernel(X)``).
+    """The Gram ``(len(X), len(Z))`` of ``kernel`` as a dask array of ``block_size`` tiles (1024 by default;
+    ``Z=None``: ``X`` with itself, ``sigma_h`` on the diagonal as in ``kernel(X)``).
 
     ``client``: a ``dask.distributed.Client``; the tiles are computed on its workers and kept there
     (the array returned is persisted; ``.compute()`` gathers it). ``store``: a path for a zarr array
