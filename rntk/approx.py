@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from rntk.estimators import _KERNEL_PARAMS, _as_sequence_input
+from rntk.estimators import _KERNEL_PARAMS, _as_sequence_input, _like_fitted
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 
@@ -64,10 +64,7 @@ class Nystroem(TransformerMixin, BaseEstimator):
     def transform(self, X):
         """The features ``(N, n_landmarks)`` of the sequences of ``X``."""
         check_is_fitted(self, "normalization_")
-        seqs = as_sequences(_as_sequence_input(X), "X")
-        if seqs.dim != self.n_features_per_step_:
-            raise ValueError(f"X has {seqs.dim} features per step, but the transformer was fitted with "
-                             f"{self.n_features_per_step_}")
+        seqs = _like_fitted(self, X, "transformer")
         return self._kernel()(seqs, self.components_, get=self.kernel) @ self.normalization_
 
     def __sklearn_tags__(self):

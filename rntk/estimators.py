@@ -86,11 +86,7 @@ class _RNTKEstimator(BaseEstimator):
 
     def _cross_gram(self, X):
         check_is_fitted(self, "X_fit_")
-        seqs = as_sequences(_as_sequence_input(X), "X")
-        if seqs.dim != self.n_features_per_step_:
-            raise ValueError(f"X has {seqs.dim} features per step, but the estimator was fitted with "
-                             f"{self.n_features_per_step_}")
-        return self._kernel()(seqs, self.X_fit_, get=self.kernel)
+        return self._kernel()(_like_fitted(self, X, "estimator"), self.X_fit_, get=self.kernel)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -107,6 +103,15 @@ def _as_sequence_input(X):
     if not sp.issparse(X):  # sparse input gets check_array's own error
         check_real(X.to_numpy() if hasattr(X, "to_numpy") else X, "X")
     return check_array(X, allow_nd=True, dtype=np.float64)
+
+
+def _like_fitted(fitted, X, role: str):
+    """``X`` as sequences, refused unless it has as many features per step as ``fitted`` was fitted with."""
+    seqs = as_sequences(_as_sequence_input(X), "X")
+    if seqs.dim != fitted.n_features_per_step_:
+        raise ValueError(f"X has {seqs.dim} features per step, but the {role} was fitted with "
+                         f"{fitted.n_features_per_step_}")
+    return seqs
 
 
 def _check_y(X, y):
