@@ -178,19 +178,18 @@ pd.crosstab([band.rename("length")], side["paper's grid"].rename("sigma_w chosen
             margins=True, margins_name="all")
 
 # %%
+def against_length(ax, values, level, label, **line):
+    """One value per data set against its series length, with a reference level."""
+    ax.scatter(lengths.loc[shared], values, s=16)
+    ax.axhline(level, color="k", lw=0.8, **line)
+    ax.set_xscale("log")
+    ax.set_xlabel("series length T")
+    ax.set_ylabel(label)
+
+
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-ax = axes[0]
-ax.scatter(lengths.loc[shared], chosen_w["paper's grid"], s=16)
-ax.axhline(sqrt2, color="k", lw=0.8, ls="--")
-ax.set_xscale("log")
-ax.set_xlabel("series length T")
-ax.set_ylabel("sigma_w chosen on the paper's grid")
-ax = axes[1]
-ax.scatter(lengths.loc[shared], rntk_change, s=16)
-ax.axhline(0, color="k", lw=0.8)
-ax.set_xscale("log")
-ax.set_xlabel("series length T")
-ax.set_ylabel("RNTK: paper's grid - our grid (points)")
+against_length(axes[0], chosen_w["paper's grid"], sqrt2, "sigma_w chosen on the paper's grid", ls="--")
+against_length(axes[1], rntk_change, 0, "RNTK: paper's grid - our grid (points)")
 fig.tight_layout()
 
 # %% [markdown]
@@ -280,11 +279,7 @@ patience_table.round(2).astype({"epochs (5)": int, "epochs (longer)": int}, erro
 # %%
 lead = (by_paper_grid.loc[shared, "RNTK"] - by_paper_grid.loc[shared, others].max(axis=1)).rename("lead")
 fig, ax = plt.subplots(figsize=(6.5, 3.8))
-ax.scatter(lengths.loc[shared], lead, s=16)
-ax.axhline(0, color="k", lw=0.8)
-ax.set_xscale("log")
-ax.set_xlabel("series length T")
-ax.set_ylabel("RNTK - best other kernel (points)")
+against_length(ax, lead, 0, "RNTK - best other kernel (points)")
 fig.tight_layout()
 print(f"RNTK ahead of the best other kernel on {int((lead > 0).sum())} data sets, level on {int((lead == 0).sum())}, "
       f"behind on {int((lead < 0).sum())}")
