@@ -49,7 +49,7 @@ from scipy import stats
 
 from rntk.cache import recompute
 from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, ucr_summary
-from rntk.experiments import ucr
+from rntk.experiments import ucr, ucr_training
 from rntk.experiments.svm import edge_counts
 from rntk.ledger import Ledger, paired_p_value
 from rntk.metrics import summary_table
@@ -61,18 +61,25 @@ if quick:
     names, grid = ["SmoothSubspace", "Coffee"], ucr.QUICK_GRID
     paper_grid = replace(grid, C=(0.01, 1.0, 100.0), sigma_w=(1.34, float(np.sqrt(2.0))), sigma_b=(0.0, 0.5),
                          sigma_h=(0.0, 0.5))
+    early_grid = replace(ucr.EARLY_STOPPED_GRID, **{k: v for k, v in asdict(grid).items() if k in (
+        "net_hidden", "net_learning_rate", "net_folds", "net_max_epochs", "net_dtype")})
     results = {(n, m): (ucr.run_kernel_method(n, m, grid) if m in ucr.KERNEL_METHODS else ucr.run_network(n, m, grid))
                for n in names for m in ucr.METHODS}
     on_paper_grid = {(n, m): ucr.run_kernel_method(n, m, paper_grid) for n in names for m in ucr.KERNEL_METHODS}
+    early_stopped = {(n, m): ucr.run_network(n, m, early_grid) for n in names for m in ucr.NETWORK_METHODS}
 elif recompute():
     grid, paper_grid = ucr.FULL_GRID, ucr.PAPER_GRID
     results = {(n, m): ucr.cached_method(n, m) for n in UCR_AVAILABLE for m in ucr.METHODS}
     on_paper_grid = {(n, m): ucr.cached_method(n, m, paper_grid, ucr.PAPER_GRID_RESULTS)
                      for n in UCR_AVAILABLE for m in ucr.KERNEL_METHODS}
+    early_stopped = {(n, m): ucr.cached_method(n, m, ucr.EARLY_STOPPED_GRID, ucr.EARLY_STOPPED_RESULTS)
+                     for n in UCR_AVAILABLE for m in ucr.NETWORK_METHODS}
 else:  # the caches of `python -m rntk.experiments.ucr [--paper-grid]`, which resume where they stopped
     grid, paper_grid = ucr.FULL_GRID, ucr.PAPER_GRID
     results = ucr.stored_results(UCR_AVAILABLE)
     on_paper_grid = ucr.stored_results(UCR_AVAILABLE, ucr.KERNEL_METHODS, paper_grid, ucr.PAPER_GRID_RESULTS)
+    early_stopped = ucr.stored_results(UCR_AVAILABLE, list(ucr.NETWORK_METHODS), ucr.EARLY_STOPPED_GRID,
+                                       ucr.EARLY_STOPPED_RESULTS)
 print("our grid:", asdict(grid))
 
 
@@ -82,11 +89,15 @@ def accuracies(found):
 
 
 ours = accuracies(results)
-complete = ours.dropna()
+kernel_methods, networks = list(ucr.KERNEL_METHODS), list(ucr.NETWORK_METHODS)
+complete = ours[kernel_methods].dropna()
+trained = ours.reindex(columns=networks).dropna()
 by_paper_grid = accuracies(on_paper_grid).dropna()
-kernel_methods = list(ucr.KERNEL_METHODS)
 shared = by_paper_grid.index.intersection(complete.index)
-print(f"our grid: {len(complete)} of {len(UCR_AVAILABLE)} data sets have results for all {complete.shape[1]} methods")
+print(f"our grid: {len(complete)} of {len(UCR_AVAILABLE)} data sets have results for the 4 kernel methods")
+print(f"the trained networks: {len(trained)} of {len(UCR_AVAILABLE)} data sets have results for all 3"
+      + ("" if quick or len(trained) == len(UCR_AVAILABLE) else
+         " (python -m rntk.experiments.ucr --methods GaussianRNN IdentityRNN GRU resumes the rest)"))
 print(f"the paper's grid: {len(by_paper_grid)} of {len(UCR_AVAILABLE)} data sets have results for the 4 kernel methods"
       + ("" if quick or len(by_paper_grid) == len(UCR_AVAILABLE) else
          "; the tables below cover those only (python -m rntk.experiments.ucr --paper-grid computes the rest)"))
@@ -115,13 +126,14 @@ pd.concat(three, axis=0).round(2)
 # %% [markdown]
 # ## Table 1, beside the paper's on the same data sets
 #
-# The kernels on the paper's grid and the trained networks (their own grid, below), with the paper's row
-# for the same data sets and the gap.
+# The kernels on the paper's grid and the trained networks (their own grid and training, below), with the
+# paper's row for the same data sets and the gap, on the data sets where all seven methods have results.
 
 # %%
-networks = [m for m in ucr.NETWORK_METHODS if m in complete.columns]
-table1 = pd.concat([by_paper_grid.loc[shared, kernel_methods], complete.loc[shared, networks]], axis=1)
-paper = paper_all.loc[shared, table1.columns]
+in_table1 = shared.intersection(trained.index)
+table1 = pd.concat([by_paper_grid.loc[in_table1, kernel_methods], trained.loc[in_table1, networks]], axis=1)
+paper = paper_all.loc[in_table1, table1.columns]
+print(f"{len(in_table1)} data sets")
 pd.concat({"ours": summary_table(table1), "paper (same data sets)": summary_table(paper),
            "ours - paper": summary_table(table1) - summary_table(paper)}, axis=0).round(2)
 
@@ -232,43 +244,163 @@ pd.DataFrame({"NTK, our grid": complete.loc[on, "NTK"].mean(), "NTK, C up to 1e6
 # %% [markdown]
 # ## The trained networks
 #
-# How long the refitted networks trained before early stopping ended them, and their accuracy beside the
-# paper's for each network.
+# **The paper's protocol** (its appendix): a ReLU RNN with Gaussian weights in the NTK scheme, a ReLU RNN
+# with identity recurrent weights (IRNN) and a GRU with uniform initialisation, each classifying from its
+# last state; RMSProp for at most 200 epochs, stopped "when the validation set accuracy does not improve
+# for 5 consecutive epochs"; 5-fold cross-validation over layers, hidden units and learning rate (the
+# values are lost). Our first run (`ucr.EARLY_STOPPED_GRID`) kept that rule, with one architecture (64
+# units), two learning rates and mini-batches of 32. Its refits stopped after a handful of epochs, and
+# the means came out far below the paper's. Before comparing the RNTK with these networks, we checked
+# whether they had learned anything.
+#
+# ### Why they stopped before they learned
+#
+# One network of 64 units for each data set and network, trained on the refit's 80 % of the training
+# split and early-stopped on the other 20 %. Each network ran at each of our learning rates, once under the
+# paper's rule and once under ours (`python -m rntk.experiments.ucr_training`). Curves: training accuracy per
+# epoch, at the learning rate whose kept epoch has the lowest validation loss under each rule. The grey
+# line is chance (the majority class's share).
 
 # %%
-paper_own = paper_all.loc[complete.index]
-epochs = pd.DataFrame({m: {n: results[(n, m)]["chosen"]["epochs"] for n in complete.index} for m in networks})
-pd.DataFrame({
-    "median epochs": epochs.median(),
-    "stopped within 10 epochs (%)": (epochs <= 10).mean() * 100,
-    "mean accuracy, ours": complete[networks].mean(),
-    "mean accuracy, paper": paper_own[networks].mean(),
-    "data sets below the paper": (complete[networks] < paper_own[networks]).sum(),
-}).T.round(2)
+rules = list(ucr_training.RULES)
+if quick:
+    diag_names = ["SmoothSubspace"]
+    rule_grids = {"paper": early_grid, "ours": grid}
+    curves = {(n, m, r): ucr_training.learning_curves(n, m, g, grid.net_learning_rate, hidden=8)
+              for n in diag_names for m in networks for r, g in rule_grids.items()}
+else:
+    diag_names = list(ucr_training.DIAGNOSIS_DATASETS)
+    curves = {(n, m, r): ucr_training.cached_curves(n, m, r) for n in diag_names for m in networks for r in rules}
+majority = {}
+for n in diag_names:
+    y = ucr.load_ucr(n)[1]
+    majority[n] = np.unique(y, return_counts=True)[1].max() / len(y)
+
+
+def kept(run):
+    """The learning rate (index) whose kept epoch has the lowest validation loss."""
+    losses = [h["val_loss"][b] for h, b in zip(run["history"], run["best_epoch"])]
+    return int(np.nanargmin(np.array(losses, float)))
+
+
+fig, axes = plt.subplots(len(networks), len(diag_names), figsize=(2.3 * len(diag_names) + 1, 2.1 * len(networks)),
+                         sharex=True, sharey=True, squeeze=False)
+for j, n in enumerate(diag_names):
+    for i, m in enumerate(networks):
+        ax = axes[i, j]
+        for r, style in zip(rules, ("--", "-")):
+            run = curves[(n, m, r)]
+            k = kept(run)
+            ax.plot(np.array(run["history"][k]["train_accuracy"], float) * 100, style,
+                    label=f"{r} (lr {run['learning_rates'][k]:g})")
+        ax.axhline(majority[n] * 100, color="0.6", lw=0.8)
+        ax.legend(fontsize=7, loc="lower right")
+        if i == 0:
+            ax.set_title(n, fontsize=10)
+        if j == 0:
+            ax.set_ylabel(f"{m}\ntraining acc. (%)", fontsize=9)
+        if i == len(networks) - 1:
+            ax.set_xlabel("epoch")
+fig.tight_layout()
 
 # %% [markdown]
-# ### Does the early-stopping rule hold the networks back?
-#
-# A check on five small data sets (`python -m rntk.experiments.ucr --patience-check`): the same networks,
-# grid and protocol with a patience of 25 epochs instead of 5, beside the patience-5 runs above and the
-# paper.
+# The same runs in numbers. Per data set and network: the epochs each rule ran (the most over the
+# learning rates), the best training accuracy any learning rate reached, and the test accuracy of the kept
+# network.
 
 # %%
-if quick:
-    patience_names, patience_grid = ["SmoothSubspace"], replace(grid, net_patience=10)
-    longer = {(n, m): ucr.run_network(n, m, patience_grid) for n in patience_names for m in ucr.NETWORK_METHODS}
-else:
-    patience_names = [n for n in ucr.PATIENCE_DATASETS if n in complete.index]
-    longer = ucr.stored_results(patience_names, list(ucr.NETWORK_METHODS), ucr.PATIENCE_GRID, ucr.PATIENCE_RESULTS)
 rows = {}
-for (n, m), r in sorted(longer.items()):
-    short = results[(n, m)]
-    rows[(n, m)] = {"patience 5": short["accuracy"], "epochs (5)": short["chosen"]["epochs"],
-                    "longer patience": r["accuracy"], "epochs (longer)": r["chosen"]["epochs"],
-                    "paper": paper_all.loc[n, m]}
-patience_table = pd.DataFrame(rows).T
-patience_table.loc[("mean", ""), :] = patience_table.mean()
-patience_table.round(2).astype({"epochs (5)": int, "epochs (longer)": int}, errors="ignore")
+for n in diag_names:
+    for m in networks:
+        row = {}
+        for r in rules:
+            run = curves[(n, m, r)]
+            row[(r, "epochs")] = max(run["epochs"])
+            row[(r, "best training acc.")] = 100 * max(np.nanmax(np.array(h["train_accuracy"], float)) for h in run["history"])
+            row[(r, "test acc.")] = run["test_accuracy"][kept(run)]
+        row[("paper", "test acc. (Table)")] = paper_all.loc[n, m] if n in paper_all.index else np.nan
+        rows[(n, m)] = row
+diagnosis = pd.DataFrame(rows).T
+diagnosis.columns = pd.MultiIndex.from_tuples(diagnosis.columns)
+diagnosis.round(1)
+
+# %% [markdown]
+# **Gradients through time.** Under the paper's rule the training accuracy sits at chance until the run
+# stops, so something in the network's initial state delays learning. The norm of the loss's gradient with
+# respect to the top layer's state at step $t$, averaged over training series, measured at initialisation
+# (`rntk.trained.state_gradient_norms`), shows how far back in the sequence a first update reaches. The
+# ReLU networks carry it back over the whole series. The GRU with its update gate at zero bias halves it
+# at every step, so its first updates see only the last few steps. Our GRU starts with the update gate's
+# bias at -2, so it keeps about 88 % of its state per step.
+
+# %%
+fig, axes = plt.subplots(1, len(diag_names), figsize=(2.3 * len(diag_names) + 1, 2.8), sharey=True, squeeze=False)
+for ax, n in zip(axes[0], diag_names):
+    for m in networks:
+        for r in (rules if m == "GRU" else ["ours"]):
+            g = np.array(curves[(n, m, r)]["gradient_norms"])
+            label = m if m != "GRU" else f"GRU, gate bias {ucr_training.RULES[r].net_gru_update_bias:g}"
+            ax.semilogy(np.arange(len(g))[::-1], np.maximum(g, 1e-30), label=label, ls="--" if r == "paper" else "-")
+    ax.set_title(f"{n} (T = {len(g)})", fontsize=10)
+    ax.set_xlabel("steps before the last")
+axes[0, 0].set_ylabel("|dL/dh_t| at initialisation")
+axes[0, -1].legend(fontsize=7)
+fig.tight_layout()
+
+# %% [markdown]
+# **What we changed, and why.** Each change departs from the paper's text, and each answers something the
+# diagnosis showed:
+#
+# * **Stopping signal.** We stop on the validation loss with a patience of 20 epochs, not on the validation
+#   accuracy with a patience of 5. On a few dozen validation series the accuracy stays flat at chance
+#   through the first epochs, so the paper's rule ends nearly every run within 6 to 10 epochs. The loss
+#   keeps falling through those epochs, and training leaves its plateau after tens of epochs (curves above).
+# * **Mini-batch size.** Batches are at most 32 series, and smaller on small training sets, so that every
+#   epoch has at least 5 updates (`ucr.batch_size`). With batches of 32, Coffee's 22 training series give
+#   one update per epoch.
+# * **GRU update gate.** Its bias starts at -2 (the gradients above).
+# * **Grid.** 2 layers × 2 hidden sizes {32, 128} × 3 learning rates {1e-4, 1e-3, 1e-2}, cross-validated
+#   over 5 folds (the paper's values are lost). The middle size, 64, and a wider learning-rate range are
+#   left out to keep the grid within what two CPU cores can run.
+#
+# Kept as the paper states: RMSProp, at most 200 epochs, early stopping on a validation split, 5-fold
+# cross-validation. Kept from the first run: inputs at unit norm times $\sqrt T$ (every step has unit mean
+# square), classification from the last state, and float32. Every cache holds the refit's learning curves,
+# its epochs and its accuracy on its own training data.
+#
+# ### The networks, re-run
+#
+# Each network beside its first run (the paper's stopping rule) and the paper, on the data sets it has
+# been re-run on. "At chance" counts refits whose accuracy on their own training data is within 5 points of
+# the majority class's share: such a network was not trained.
+
+# %%
+early = accuracies(early_stopped).reindex(columns=networks)
+summary = {}
+for m in networks:
+    done = ours[m].dropna().index
+    rs = [results[(n, m)] for n in done]
+    summary[m] = {
+        "data sets": len(done),
+        "mean acc., re-run": ours.loc[done, m].mean(),
+        "mean acc., first run": early.loc[done, m].mean(),
+        "mean acc., paper": paper_all.loc[done, m].mean(),
+        "re-run - paper": ours.loc[done, m].mean() - paper_all.loc[done, m].mean(),
+        "median epochs, re-run": np.median([r["chosen"]["epochs"] for r in rs]) if rs else np.nan,
+        "median epochs, first run": np.median([early_stopped[(n, m)]["chosen"]["epochs"] for n in done]) if rs else np.nan,
+        "median training acc., re-run": np.median([r["train_accuracy"] for r in rs]) if rs else np.nan,
+        "at chance on own training data": sum(r["train_accuracy"] <= r["chance"] + 5 for r in rs),
+    }
+network_summary = pd.DataFrame(summary)
+network_summary.round(2)
+
+# %%
+per_network = pd.concat({m: pd.DataFrame({"paper": paper_all.loc[early.index, m], "first run": early[m],
+                                          "re-run": ours.reindex(early.index)[m],
+                                          "training acc.": pd.Series({n: results[(n, m)]["train_accuracy"]
+                                                                      for n in ours[m].dropna().index}, dtype=float)})
+                         for m in networks}, axis=1)
+per_network.loc[ours[networks].dropna(how="all").index].round(1)
 
 # %% [markdown]
 # ## Where the RNTK wins and where it loses
@@ -322,8 +454,11 @@ pd.DataFrame({"RNTK, our grid": complete.loc[on, "RNTK"].mean(),
 # kernels and a one-sided Wilcoxon signed-rank test against each other kernel gives p < 0.05. P90, P95
 # and PMA are printed above but not tested: on 50 data sets one data set moves P90 and P95 by 2 points.
 # *Reproduces the paper's number*: our mean accuracy within 1.0 point of the paper's on the same data
-# sets. *Beats the trained networks*: the same paired test against each network (our networks, which
-# the section above shows stopped early).
+# sets. *Beats the trained networks*: the same paired test against each re-run network, on the data sets
+# where all three have been re-run. *A network reproduces the paper's number*: its mean accuracy within
+# 5.0 points of the paper's on the same data sets, a wider band than the kernels' because each network is
+# one training run from one initialisation (this tolerance and the test above were fixed before the
+# re-run's results were looked at).
 
 # %%
 ledger = Ledger("09_ucr")
@@ -358,15 +493,25 @@ for m in kernel_methods:
     ledger.record(f"Table 1: {m} mean accuracy (the paper's grid" + (")" if m == "RNTK" else "; its own grid unknown)"),
                   paper=paper_mean[m], measure="mean accuracy on the same data sets (%)", test="|gap| <= 1.0 point",
                   ours=f"{by_paper_grid.loc[shared, m].mean():.2f} (gap {gap:+.2f})", holds=bool(abs(gap) <= 1.0))
-both = complete.index.intersection(shared)
-net_p = {m: paired_p_value(by_paper_grid.loc[both, "RNTK"], complete.loc[both, m]) for m in networks}
-ledger.record("RNTK beats the trained RNNs (Gaussian, identity, GRU) in mean accuracy",
-              paper=", ".join(f"{m} {paper_all.loc[both, m].mean():.2f}" for m in networks),
-              measure="mean accuracy (%), RNTK on the paper's grid",
-              test="RNTK > each network, paired t p < 0.05",
-              ours=", ".join(f"{m} {complete.loc[both, m].mean():.2f}" for m in networks)
-              + f"; RNTK {by_paper_grid.loc[both, 'RNTK'].mean():.2f}; largest p = {max(net_p.values()):.3g}",
-              holds=bool(max(net_p.values()) < 0.05))
+both = trained.index.intersection(shared)
+coverage = f"{len(both)} of {len(UCR_AVAILABLE)} data sets re-run"
+if len(both) > 1:
+    net_p = {m: paired_p_value(by_paper_grid.loc[both, "RNTK"], trained.loc[both, m]) for m in networks}
+    ledger.record(f"RNTK beats the trained RNNs (Gaussian, identity, GRU) in mean accuracy ({coverage})",
+                  paper=", ".join(f"{m} {paper_all.loc[both, m].mean():.2f}" for m in networks),
+                  measure="mean accuracy (%), RNTK on the paper's grid",
+                  test="RNTK > each network, paired t p < 0.05",
+                  ours=", ".join(f"{m} {trained.loc[both, m].mean():.2f}" for m in networks)
+                  + f"; RNTK {by_paper_grid.loc[both, 'RNTK'].mean():.2f}; largest p = {max(net_p.values()):.3g}",
+                  holds=bool(max(net_p.values()) < 0.05))
+for m in networks:
+    done = ours[m].dropna().index
+    if len(done):
+        gap = ours.loc[done, m].mean() - paper_all.loc[done, m].mean()
+        ledger.record(f"Table 1: {m} mean accuracy ({len(done)} of {len(UCR_AVAILABLE)} data sets re-run)",
+                      paper=f"{paper_all.loc[done, m].mean():.2f}", measure="mean accuracy on the same data sets (%)",
+                      test="|gap| <= 5.0 points", ours=f"{ours.loc[done, m].mean():.2f} (gap {gap:+.2f})",
+                      holds=bool(abs(gap) <= 5.0))
 ledger.record("Series over 1000 steps (remark: SemgHandSubjectCh2, StarLightCurves)", paper="in its appendix table",
               measure="-", test="-", ours="both data sets unavailable here", holds=None)
 if not quick:
@@ -391,7 +536,12 @@ to $10^6$) the NTK's mean accuracy on {len(ntk_c_accuracy)} data sets rises from
 {complete.loc[ntk_c_accuracy.index, 'RNTK'].mean():.2f} for the RNTK on our grid: the baseline gains most where its
 grid edge binds.
 
-The trained networks stay far below the paper's (mean accuracy
-{', '.join(f"{m} {complete[m].mean():.1f} against {paper_own[m].mean():.1f}" for m in networks)}), with most
-refits stopped within ten epochs; the patience check recovers part of that gap. Until they are trained
-properly, the verdict against them compares the RNTK with networks stopped early, not with trained RNNs.""")
+The trained networks under the paper's stopping rule ended nearly every run before they left chance on
+their own training data; re-run with the changes above (on
+{', '.join(f"{int(network_summary.loc['data sets', m])} data sets for {m}" for m in networks)} so far), they train
+for a median of {', '.join(f"{network_summary.loc['median epochs, re-run', m]:.0f}" for m in networks)} epochs and
+reach a median training accuracy of {', '.join(f"{network_summary.loc['median training acc., re-run', m]:.1f} %"
+                                        for m in networks)} (Gaussian RNN, IRNN, GRU). Their mean accuracies move
+from {', '.join(f"{network_summary.loc['mean acc., first run', m]:.1f}" for m in networks)} to
+{', '.join(f"{network_summary.loc['mean acc., re-run', m]:.1f}" for m in networks)}, against the paper's
+{', '.join(f"{network_summary.loc['mean acc., paper', m]:.1f}" for m in networks)} on the same data sets.""")

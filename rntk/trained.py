@@ -3,12 +3,12 @@
 Three models read a sequence ``(T, m)`` and classify it from the last hidden state:
 ``"gaussian"`` (a ReLU RNN with Gaussian weights in the NTK scaling), ``"identity"`` (the IRNN of
 Le et al. 2015: ReLU, recurrent weights initialised to the identity, input weights small Gaussian)
-and ``"gru"`` (a GRU, Cho et al. 2014, Glorot-uniform input and orthogonal recurrent weights).
-Training: RMSProp (optax, gradients clipped to norm 1) on the softmax cross-entropy, mini-batches,
-early stopping on the validation accuracy with a patience, the best validation epoch's parameters kept.
+and ``"gru"`` (a GRU, Cho et al. 2014, Glorot-uniform input and orthogonal recurrent weights, the
+update gate's bias ``update_gate_bias``). Training: RMSProp (optax, gradients clipped to norm 1) on the
+softmax cross-entropy, mini-batches, early stopping on the validation loss or accuracy with a patience,
+the best validation epoch's parameters kept; every epoch's losses and accuracies are recorded.
 Networks train in float32 by default (``dtype``; the kernels stay in float64). :func:`fit_replicas`
-trains many copies at once (cross-validation folds x learning rates) as one vmapped program, which
-on a CPU costs little more than one copy: the recurrent steps are short and their overhead is paid once.
+trains many copies at once (cross-validation folds x learning rates) as one vmapped program.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-__all__ = ["RecurrentClassifier", "fit_replicas", "fit_classifier", "predict"]
+__all__ = ["RecurrentClassifier", "Fit", "fit_replicas", "fit_classifier", "predict", "state_gradient_norms"]
 
 KINDS = ("gaussian", "identity", "gru")
 
@@ -37,12 +37,15 @@ class RecurrentClassifier:
     layers: int
     classes: int
     dtype: str = "float32"
+    update_gate_bias: float = 0.0  # GRU only: the update gate's initial bias (negative: remember longer)
 
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"unknown recurrent classifier {self.kind!r}; expected one of {KINDS}")
         if self.dtype not in ("float32", "float64"):
             raise ValueError(f"dtype must be 'float32' or 'float64', not {self.dtype!r}")
+        if self.update_gate_bias and self.kind != "gru":
+            raise ValueError(f"update_gate_bias is a GRU setting; the {self.kind!r} network has no gates")
 
     def init(self, key):
         dtype = jnp.dtype(self.dtype)
@@ -61,16 +64,20 @@ class RecurrentClassifier:
             else:
                 limit = float(np.sqrt(6.0 / (fan_in + n)))
                 orthogonal = jax.vmap(lambda k: jnp.linalg.qr(jax.random.normal(k, (n, n), dtype))[0])(jax.random.split(k1, 3))
-                params.append(dict(W=orthogonal, U=jax.random.uniform(k2, (3, n, fan_in), dtype, -limit, limit),
-                                   b=jnp.zeros((3, n), dtype)))
+                b = jnp.zeros((3, n), dtype).at[0].set(self.update_gate_bias)
+                params.append(dict(W=orthogonal, U=jax.random.uniform(k2, (3, n, fan_in), dtype, -limit, limit), b=b))
         head = jax.random.normal(keys[-1], (self.classes, self.hidden), dtype) / float(np.sqrt(self.hidden))
         return dict(layers=params, V=head, c=jnp.zeros(self.classes, dtype))
 
-    def logits(self, params, x):
-        """Class scores of one sequence ``x`` of shape ``(T, m)``."""
+    def logits(self, params, x, delta=None):
+        """Class scores of one sequence ``x`` of shape ``(T, m)``; ``delta`` ``(T, hidden)``, if given,
+        is added to the top layer's state at every step (its gradient is the state's)."""
         h = [jnp.zeros(self.hidden, x.dtype) for _ in range(self.layers)]
+        if delta is None:
+            delta = jnp.zeros((x.shape[0], self.hidden), x.dtype)
 
-        def step(h, x_t):
+        def step(h, inputs):
+            x_t, d_t = inputs
             below, out = x_t, []
             for p, h_l in zip(params["layers"], h):
                 if self.kind == "gru":
@@ -82,23 +89,52 @@ class RecurrentClassifier:
                     new = jax.nn.relu(p["W"] @ h_l + p["U"] @ below + p["b"])
                 out.append(new)
                 below = new
+            out[-1] = out[-1] + d_t
             return out, None
 
-        h, _ = jax.lax.scan(step, h, x)
+        h, _ = jax.lax.scan(step, h, (x, delta))
         return params["V"] @ h[-1] + params["c"]
 
 
+@dataclass(frozen=True)
+class Fit:
+    """What :func:`fit_replicas` returns: per replica (leading axis ``R``), the parameters of its best
+    validation epoch, that epoch, the epochs run, and the history of every epoch (row 0: before
+    training) of ``train_loss``, ``val_loss`` (mean softmax cross-entropy), ``train_accuracy`` and
+    ``val_accuracy`` (fractions), each ``(epochs + 1, R)``; a replica's rows after it stopped are NaN."""
+
+    params: dict
+    best_epoch: np.ndarray
+    epochs: np.ndarray
+    history: dict
+
+    def at_best(self, name: str) -> np.ndarray:
+        """One history column at each replica's best epoch, ``(R,)``."""
+        return self.history[name][self.best_epoch, np.arange(len(self.best_epoch))]
+
+    def replica(self, r: int) -> Fit:
+        """Replica ``r`` alone: unstacked parameters, scalars, histories of shape ``(epochs + 1,)``."""
+        rows = int(self.epochs[r]) + 1
+        return Fit(jax.tree.map(lambda a: a[r], self.params), int(self.best_epoch[r]), int(self.epochs[r]),
+                   {k: v[:rows, r] for k, v in self.history.items()})
+
+
+MONITORS = ("loss", "accuracy")
+
+
 def fit_replicas(model: RecurrentClassifier, X, y, train_masks, val_masks, learning_rates, max_epochs: int = 200,
-                 patience: int = 5, batch_size: int = 32, seed: int = 0):
+                 patience: int = 5, batch_size: int = 32, seed: int = 0, monitor: str = "loss") -> Fit:
     """Train ``R`` copies of ``model`` at once (one vmapped program), each with RMSProp and early
-    stopping on its own validation accuracy.
+    stopping on its own validation split.
 
     ``X``: ``(N, T, m)``; ``y``: labels 0..C-1; ``train_masks``, ``val_masks``: ``(R, N)`` booleans
     (replica ``r`` learns from the samples of ``train_masks[r]``, as loss weights of the shared
     mini-batches, and is scored on those of ``val_masks[r]``); ``learning_rates``: ``(R,)``. Every
-    replica starts from the same initialisation (``seed``). A replica stops after ``patience``
-    epochs without improvement. Returns ``(params, best validation accuracies (R,), epochs run (R,))``,
-    the parameters (stacked over replicas) being those of each replica's best validation epoch.
+    replica starts from the same initialisation (``seed``); once half of the replicas computed have
+    stopped, the others go on in a smaller program. ``monitor``: the early-stopping signal,
+    the validation ``"loss"`` (lowest is best) or ``"accuracy"`` (highest; ties keep the earlier
+    epoch). A replica stops after ``patience`` epochs without improvement and keeps its best epoch's
+    parameters.
     """
     train_masks, val_masks = np.atleast_2d(train_masks).astype(bool), np.atleast_2d(val_masks).astype(bool)
     replicas, n = train_masks.shape
@@ -107,47 +143,83 @@ def fit_replicas(model: RecurrentClassifier, X, y, train_masks, val_masks, learn
                          f"{val_masks.shape}, learning rates {np.shape(learning_rates)} do not agree")
     if not val_masks.any(axis=1).all():
         raise ValueError("fit_replicas: every replica needs at least one validation sample")
-    update, classify = _programs(model)
-    y_host = np.asarray(y)
+    if monitor not in MONITORS:
+        raise ValueError(f"fit_replicas: monitor must be one of {MONITORS}, not {monitor!r}")
+    update, evaluate = _programs(model)
     X, y = jnp.asarray(X, model.dtype), jnp.asarray(y)
-    lr = jnp.asarray(learning_rates, model.dtype)
+    rates = np.asarray(learning_rates, model.dtype)
     params = jax.tree.map(lambda a: jnp.broadcast_to(a, (replicas, *a.shape)), model.init(jax.random.PRNGKey(seed)))
     state = jax.vmap(_OPTIMISER.init)(params)
     best_params = params
+    live = np.arange(replicas)  # the replicas still computed: once half have stopped, the rest are compacted
     rng = np.random.default_rng(seed)
-    best, waited = np.full(replicas, -1.0), np.zeros(replicas, int)
+    history = {k: [] for k in ("train_loss", "val_loss", "train_accuracy", "val_accuracy")}
+    best, best_epoch, waited = np.full(replicas, np.inf), np.zeros(replicas, int), np.zeros(replicas, int)
     epochs, active = np.zeros(replicas, int), np.ones(replicas, bool)
     batches = -(-n // batch_size)
-    for epoch in range(1, max_epochs + 1):
-        order = np.concatenate([rng.permutation(n), np.zeros(batches * batch_size - n, int)])
-        real = np.arange(batches * batch_size) < n  # the last batch is padded with weight-0 samples
-        for idx, keep in zip(order.reshape(batches, batch_size), real.reshape(batches, batch_size)):
-            weights = jnp.asarray(train_masks[:, idx] & keep, model.dtype)
-            params, state = update(params, state, lr, X[idx], y[idx], weights)
-        correct = np.asarray(classify(params, X)) == y_host
-        score = (correct * val_masks).sum(axis=1) / val_masks.sum(axis=1)
-        improved = active & (score > best)
-        keep_new = jnp.asarray(improved)
-        best_params = jax.tree.map(lambda b, p: jnp.where(keep_new.reshape(-1, *[1] * (p.ndim - 1)), p, b),
-                                   best_params, params)
-        best[improved], waited[improved] = score[improved], 0
+    for epoch in range(max_epochs + 1):
+        if epoch:
+            order = np.concatenate([rng.permutation(n), np.zeros(batches * batch_size - n, int)])
+            real = np.arange(batches * batch_size) < n  # the last batch is padded with weight-0 samples
+            lr = jnp.asarray(rates[live])
+            for idx, keep in zip(order.reshape(batches, batch_size), real.reshape(batches, batch_size)):
+                weights = jnp.asarray(train_masks[live][:, idx] & keep & active[live, None], model.dtype)
+                params, state = update(params, state, lr, X[idx], y[idx], weights)
+        loss, correct = (np.asarray(a, float) for a in evaluate(params, X, y))
+        row = {k: np.full(replicas, np.nan) for k in history}
+        for k, values, masks in (("train_loss", loss, train_masks), ("val_loss", loss, val_masks),
+                                 ("train_accuracy", correct, train_masks), ("val_accuracy", correct, val_masks)):
+            row[k][live] = _masked_mean(values, masks[live])
+        for k, v in row.items():
+            history[k].append(np.where(active, v, np.nan))
+        if not epoch:
+            continue
+        signal = row["val_loss"] if monitor == "loss" else -row["val_accuracy"]
+        improved = active & (signal < best)  # NaN (a diverged or stopped replica) never improves
+        if improved.any():
+            at = np.flatnonzero(improved[live])
+            best_params = jax.tree.map(lambda b, p: b.at[live[at]].set(p[at]), best_params, params)
+        best[improved], best_epoch[improved], waited[improved] = signal[improved], epoch, 0
         waited[active & ~improved] += 1
         epochs[active] = epoch
         active &= waited < patience
         if not active.any():
             break
-    return best_params, best, epochs
+        if 2 * active[live].sum() <= len(live):
+            keep = np.flatnonzero(active[live])
+            params, state = (jax.tree.map(lambda a: a[keep], tree) for tree in (params, state))
+            live = live[keep]
+    return Fit(best_params, best_epoch, epochs, {k: np.stack(v) for k, v in history.items()})
+
+
+def _masked_mean(values, masks):
+    """Per replica, the mean of ``values`` ``(R, N)`` over the samples of ``masks`` ``(R, N)``."""
+    return (values * masks).sum(axis=1) / np.maximum(masks.sum(axis=1), 1)
 
 
 def fit_classifier(model: RecurrentClassifier, X_train, y_train, X_val, y_val, learning_rate: float,
-                   max_epochs: int = 200, patience: int = 5, batch_size: int = 32, seed: int = 0):
-    """One network trained on ``(X_train, y_train)``, early-stopped on ``(X_val, y_val)``
-    (:func:`fit_replicas` with one replica). Returns ``(params, best validation accuracy, epochs run)``."""
+                   max_epochs: int = 200, patience: int = 5, batch_size: int = 32, seed: int = 0,
+                   monitor: str = "loss") -> Fit:
+    """One network trained on ``(X_train, y_train)``, early-stopped on ``(X_val, y_val)``:
+    :func:`fit_replicas` with one replica, returned as :meth:`Fit.replica`."""
     X = np.concatenate([X_train, X_val])
     is_train = np.arange(len(X)) < len(X_train)
-    params, best, epochs = fit_replicas(model, X, np.concatenate([y_train, y_val]), is_train[None], ~is_train[None],
-                                        [learning_rate], max_epochs, patience, batch_size, seed)
-    return jax.tree.map(lambda a: a[0], params), float(best[0]), int(epochs[0])
+    return fit_replicas(model, X, np.concatenate([y_train, y_val]), is_train[None], ~is_train[None], [learning_rate],
+                        max_epochs, patience, batch_size, seed, monitor).replica(0)
+
+
+def state_gradient_norms(model: RecurrentClassifier, params, X, y) -> np.ndarray:
+    """How the loss's gradient reaches back through time: the mean over sequences of
+    ``||dL/dh_t||`` for the top layer's state at every step ``t``, ``(T,)`` (``L``: one sequence's
+    cross-entropy). Vanishing or exploding recurrent gradients show as a slope on a log scale."""
+    X, y = jnp.asarray(X, model.dtype), jnp.asarray(y)
+
+    def loss(delta, x, label):
+        return optax.softmax_cross_entropy_with_integer_labels(model.logits(params, x, delta), label)
+
+    zero = jnp.zeros((X.shape[1], model.hidden), model.dtype)
+    grads = jax.jit(jax.vmap(jax.grad(loss), in_axes=(None, 0, 0)))(zero, X, y)
+    return np.asarray(jnp.linalg.norm(grads, axis=2).mean(axis=0), float)
 
 
 # RMSProp (optax.rmsprop's defaults: decay 0.9, eps 1e-8) after clipping to global norm 1; the
@@ -157,7 +229,7 @@ _OPTIMISER = optax.chain(optax.clip_by_global_norm(1.0), optax.scale_by_rms())
 
 @functools.lru_cache(maxsize=None)
 def _programs(model: RecurrentClassifier):
-    """The compiled replica update and per-replica classifier (predicted class indices) of one architecture."""
+    """The compiled replica update and per-replica evaluation (per-sample loss and correctness) of one architecture."""
     scores = jax.vmap(model.logits, in_axes=(None, 0))
 
     def loss(p, xb, yb, wb):
@@ -168,14 +240,19 @@ def _programs(model: RecurrentClassifier):
         updates, state = _OPTIMISER.update(jax.grad(loss)(p, xb, yb, wb), state, p)
         return jax.tree.map(lambda a, u: a - lr * u, p, updates), state
 
-    def classify(p, X):
-        return jnp.argmax(scores(p, X), axis=1)
+    def evaluate(p, X, y):
+        s = scores(p, X)
+        return optax.softmax_cross_entropy_with_integer_labels(s, y), jnp.argmax(s, axis=1) == y
 
     return (jax.jit(jax.vmap(step, in_axes=(0, 0, 0, None, None, 0))),
-            jax.jit(jax.vmap(classify, in_axes=(0, None))))
+            jax.jit(jax.vmap(evaluate, in_axes=(0, None, None))))
 
 
 def predict(model: RecurrentClassifier, params, X):
     """Predicted class indices of the sequences ``X`` ``(N, T, m)``."""
-    replica = jax.tree.map(lambda a: a[None], params)
-    return np.asarray(_programs(model)[1](replica, jnp.asarray(X, model.dtype))[0])
+    return np.asarray(_classify(model)(params, jnp.asarray(X, model.dtype)))
+
+
+@functools.lru_cache(maxsize=None)
+def _classify(model: RecurrentClassifier):
+    return jax.jit(lambda p, X: jnp.argmax(jax.vmap(model.logits, in_axes=(None, 0))(p, X), axis=1))

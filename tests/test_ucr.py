@@ -24,6 +24,21 @@ def test_the_grid_never_overflows_relu():
 def test_each_trained_network_on_a_small_dataset(method):
     r = ucr.run_network("SmoothSubspace", method, ucr.QUICK_GRID)
     assert 0 <= r["accuracy"] <= 100 and r["chosen"]["hidden"] == 16 and 1 <= r["chosen"]["epochs"] <= 10
+    assert 0 <= r["train_accuracy"] <= 100 and 1 <= r["chosen"]["best_epoch"] <= r["chosen"]["epochs"]
+    assert len(r["history"]["val_loss"]) == r["chosen"]["epochs"] + 1 and len(r["cv_grid"]) == 2
+    assert r["chance"] == pytest.approx(100 / 3, abs=1)  # SmoothSubspace: 3 balanced classes
+
+
+def test_batches_give_small_training_sets_several_updates_an_epoch():
+    assert ucr.batch_size(1000, ucr.FULL_GRID) == 32 and ucr.batch_size(22, ucr.FULL_GRID) == 4
+    assert ucr.batch_size(3, ucr.FULL_GRID) == 1 and ucr.batch_size(22, ucr.EARLY_STOPPED_GRID) == 32
+
+
+def test_the_network_inputs_have_unit_mean_square_steps():
+    X = np.random.default_rng(0).standard_normal((3, 50)) * 7
+    Z = ucr.network_inputs(X)
+    assert Z.shape == (3, 50, 1)
+    np.testing.assert_allclose((Z[..., 0] ** 2).mean(axis=1), 1.0)
 
 
 def test_each_method_is_keyed_by_its_own_grid_fields():

@@ -1,0 +1,87 @@
+"""Why the UCR networks first stopped before they learned, and what changed that: learning curves and
+gradients through time on a few data sets.
+
+For each data set and network: one architecture (one layer of :data:`HIDDEN` units) trained on the
+refit's 80 % of the training split and early-stopped on the other 20 %, at each learning rate of
+our grid, under two rules (:data:`RULES`): the paper's stated rule as first run here
+(``ucr.EARLY_STOPPED_GRID``: validation accuracy, patience 5, mini-batches of 32, GRU update gate
+unbiased) and ours (``ucr.FULL_GRID``). Each run records every epoch's losses and accuracies, the test
+accuracy of each learning rate, and, at initialisation, the norm of the loss gradient with respect to
+the top layer's state at every step. One cached unit per data set, network and rule:
+``results/ucr_training/<dataset>/<method>-<rule>.json``. ``python -m rntk.experiments.ucr_training``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+
+from rntk.cache import RESULTS, cached_json
+from rntk.data import load_ucr
+from rntk.experiments.ucr import (EARLY_STOPPED_GRID, FULL_GRID, NETWORK_METHODS, UCRGrid, batch_size, cache_params,
+                                  network_inputs, network_model)
+
+__all__ = ["DIAGNOSIS_DATASETS", "RULES", "HIDDEN", "DIAGNOSIS_RESULTS", "learning_curves", "cached_curves"]
+
+DIAGNOSIS_DATASETS = ("Coffee", "GunPoint", "ECG200", "Adiac", "CricketX")
+RULES = {"paper": EARLY_STOPPED_GRID, "ours": FULL_GRID}
+HIDDEN = 64
+DIAGNOSIS_RESULTS = RESULTS / "ucr_training"
+
+
+def learning_curves(name: str, method: str, grid: UCRGrid, learning_rates=FULL_GRID.net_learning_rate,
+                    hidden: int = HIDDEN, seed: int = 0) -> dict:
+    """One network of ``hidden`` units under ``grid``'s training rule at each of ``learning_rates``
+    (replicas of one program): per-epoch histories, epochs run, best epoch, test accuracy (%), and
+    the state-gradient norms through time at initialisation (:func:`rntk.trained.state_gradient_norms`)."""
+    import jax
+
+    from rntk.trained import fit_replicas, predict, state_gradient_norms
+
+    X_train, y_train, X_test, y_test = load_ucr(name)
+    X_train, X_test = network_inputs(X_train), network_inputs(X_test)
+    classes, y_train = np.unique(y_train, return_inverse=True)
+    start = time.perf_counter()
+    fit_idx, _ = next(StratifiedKFold(5, shuffle=True, random_state=seed + 1).split(X_train, y_train))
+    is_fit = np.zeros((len(learning_rates), len(y_train)), bool)
+    is_fit[:, fit_idx] = True
+    model = network_model(method, 1, hidden, len(classes), grid)
+    fit = fit_replicas(model, X_train, y_train, is_fit, ~is_fit, list(learning_rates), grid.net_max_epochs,
+                       grid.net_patience, batch_size(len(fit_idx), grid), seed, grid.net_monitor)
+    test = [float(np.mean(classes[predict(model, jax.tree.map(lambda a: a[r], fit.params), X_test)] == y_test) * 100)
+            for r in range(len(learning_rates))]
+    sample = fit_idx[:128]
+    gradients = state_gradient_norms(model, model.init(jax.random.PRNGKey(seed)), X_train[sample], y_train[sample])
+    runs = [fit.replica(r) for r in range(len(learning_rates))]
+    return dict(dataset=name, method=method, learning_rates=list(learning_rates), test_accuracy=test,
+                epochs=[r.epochs for r in runs], best_epoch=[r.best_epoch for r in runs],
+                history=[{k: [None if np.isnan(v) else round(float(v), 6) for v in c] for k, c in r.history.items()}
+                         for r in runs],
+                gradient_norms=[float(g) for g in gradients], seconds=time.perf_counter() - start)
+
+
+def cached_curves(name: str, method: str, rule: str) -> dict:
+    """:func:`learning_curves` of one of :data:`RULES` through its cache."""
+    grid = RULES[rule]
+    params = dict(cache_params(method, grid), hidden=HIDDEN, learning_rates=list(FULL_GRID.net_learning_rate))
+    return cached_json(DIAGNOSIS_RESULTS / name / f"{method}-{rule}.json",
+                       lambda: learning_curves(name, method, grid), params=params)
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Learning curves of the UCR networks under both rules (cached).")
+    parser.add_argument("datasets", nargs="*", default=list(DIAGNOSIS_DATASETS))
+    args = parser.parse_args()
+    for name in args.datasets:
+        for method in NETWORK_METHODS:
+            for rule in RULES:
+                r = cached_curves(name, method, rule)
+                print(f"{name:10s} {method:11s} {rule:6s} epochs {r['epochs']} test {np.round(r['test_accuracy'], 1)} "
+                      f"({r['seconds']:.0f} s)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
