@@ -435,7 +435,7 @@ for row in ("data sets", "at chance on own training data"):
     shown.loc[row] = network_summary.loc[row].astype(int)
 shown
 
-# %%
+# %% tags=["nbval-ignore-output"]
 size = ucr_summary().set_index("dataset").loc[list(UCR_AVAILABLE)]
 work = size["train"].astype(int) * size["length"].astype(int)  # training series x steps: what an epoch costs
 seconds = {m: sum(results[(n, m)]["seconds"] for n in ours[m].dropna().index) for m in networks}
