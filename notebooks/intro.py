@@ -96,7 +96,7 @@ verdicts[["claim", "ours", "verdict"]]
 # the table sums them per experiment (`rntk.cache.recorded_seconds`). Units that do not record their time
 # are counted as such: their cost is not known from the caches.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 from rntk.cache import recorded_seconds
 
 cost = pd.DataFrame(recorded_seconds(), index=["units", "units timed", "seconds"]).T.drop(index="ledger")
