@@ -23,24 +23,21 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 
-__all__ = ["gradient_descent_mse", "gradient_flow", "InfiniteRNNRegressor"]
+__all__ = ["transfer", "output_moments", "gradient_flow", "gradient_descent_mse", "InfiniteRNNRegressor"]
 
 
-def gradient_flow(theta_train, theta_test_train, k_train, k_test_train, k_test, y, t=None, diag_reg=0.0):
-    """Mean and covariance of the outputs at test inputs after gradient flow for times ``t``.
+def transfer(theta_train, theta_test_train, t=None, diag_reg=0.0):
+    """The map ``A(t) = Theta(x, X) Theta^-1 (I - exp(-Theta t))`` from training targets to test outputs.
 
-    ``theta_*``: the tangent kernel's Grams, ``k_*``: the prior covariance's (``k_test`` may be the
-    test Gram or only its diagonal, ``(M,)``); ``y``: ``(N,)`` or ``(N, outputs)``. ``t``: a time or a
-    list of times, None / ``np.inf`` meaning convergence. ``diag_reg`` is added to the diagonal of
-    ``theta_train``, relative to its mean diagonal (a ridge). Returns ``mean`` shaped like ``y`` with
-    rows for the test inputs (a leading axis per time when ``t`` is a list) and ``cov`` ``(M, M)``
-    (or ``(M,)`` when ``k_test`` is a diagonal), the same for every output.
+    ``theta_train`` ``(N, N)`` and ``theta_test_train`` ``(M, N)``: the tangent kernel's Grams;
+    ``diag_reg`` is added to the diagonal of ``theta_train``, relative to its mean diagonal (a ridge);
+    ``t``: a time or a list of times, None / ``np.inf`` meaning convergence. Returns ``(M, N)``, or
+    ``(times, M, N)`` when ``t`` is a list. Computed in the eigenbasis of the regularised Gram: modes
+    with eigenvalue below ``1e-13`` of the largest grow linearly in ``t`` and never reach a limit, so
+    they contribute nothing at ``t = inf``.
     """
     theta_train = np.asarray(theta_train, dtype=np.float64)
     n = len(theta_train)
-    y = np.asarray(y, dtype=np.float64)
-    if y.shape[0] != n:
-        raise ValueError(f"y has {y.shape[0]} targets for {n} training sequences")
     if not diag_reg >= 0:
         raise ValueError(f"diag_reg must be non-negative, got {diag_reg!r}")
     times = np.array([np.inf if v is None else v for v in np.atleast_1d(np.asarray(t, dtype=object))], dtype=np.float64)
@@ -52,31 +49,54 @@ def gradient_flow(theta_train, theta_test_train, k_train, k_test_train, k_test, 
         raise ValueError(f"the training Gram of the tangent kernel is not positive semidefinite "
                          f"(smallest eigenvalue {lam.min():.3g})")
     lam = np.maximum(lam, 0.0)
-    cutoff = 1e-13 * lam.max()
-    # Theta_XX projected: test rows in the eigenbasis; K_XX and K_Xx* likewise
-    left = np.asarray(theta_test_train, dtype=np.float64) @ V  # (M, N)
-    k_cross = np.asarray(k_test_train, dtype=np.float64) @ V  # (M, N)
-    k_basis = V.T @ np.asarray(k_train, dtype=np.float64) @ V  # (N, N)
-    y_basis = V.T @ y
-    k_test = np.asarray(k_test, dtype=np.float64)
-    means, covs = [], []
+    kept = lam > 1e-13 * lam.max()
+    left = np.asarray(theta_test_train, dtype=np.float64) @ V  # test rows in the eigenbasis, (M, N)
+    maps = []
     for time in times:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if np.isinf(time):
-                g = np.where(lam > cutoff, 1.0 / lam, 0.0)  # modes that never move contribute nothing
+                g = np.where(kept, 1.0 / lam, 0.0)
             else:
-                g = np.where(lam > cutoff, -np.expm1(-lam * time) / np.where(lam > cutoff, lam, 1.0), time)
-        A = left * g  # A(t) in the eigenbasis: (M, N)
-        means.append(A @ y_basis)
-        cross = A @ k_cross.T  # A K(X, x')
-        if k_test.ndim == 1:
-            covs.append(k_test + np.einsum("ij,jk,ik->i", A, k_basis, A) - 2.0 * np.diag(cross))
-        else:
-            cov = k_test + A @ k_basis @ A.T - cross - cross.T
-            covs.append(0.5 * (cov + cov.T))
-    if np.ndim(t) == 0:
-        return means[0], covs[0]
-    return np.stack(means), np.stack(covs)
+                g = np.where(kept, -np.expm1(-lam * time) / np.where(kept, lam, 1.0), time)
+        maps.append((left * g) @ V.T)
+    return maps[0] if np.ndim(t) == 0 else np.stack(maps)
+
+
+def output_moments(A, k_train, k_test_train, k_test, y):
+    """Mean ``A y`` and covariance ``K(x, x') + A K(X, X) A^T - A K(X, x') - K(x, X) A^T`` of the outputs
+    of a linearised network whose outputs at initialisation have covariance ``K`` (the CK).
+
+    ``A``: a :func:`transfer` map, ``(M, N)`` or ``(times, M, N)``; ``k_test``: the test Gram ``(M, M)``
+    or its diagonal ``(M,)``, which gives the variances alone. ``y``: ``(N,)`` or ``(N, outputs)``.
+    """
+    A, y = np.asarray(A, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if y.shape[0] != A.shape[-1]:
+        raise ValueError(f"y has {y.shape[0]} targets for {A.shape[-1]} training sequences")
+    k_train, k_test = np.asarray(k_train, dtype=np.float64), np.asarray(k_test, dtype=np.float64)
+    cross = A @ np.asarray(k_test_train, dtype=np.float64).T  # A K(X, x'): (..., M, M)
+    if k_test.ndim == 1:
+        cov = k_test + np.einsum("...ij,jk,...ik->...i", A, k_train, A) - 2.0 * np.diagonal(cross, axis1=-2, axis2=-1)
+    else:
+        cov = k_test + A @ k_train @ np.swapaxes(A, -1, -2) - cross - np.swapaxes(cross, -1, -2)
+        cov = 0.5 * (cov + np.swapaxes(cov, -1, -2))
+    return A @ y, cov
+
+
+def gradient_flow(theta_train, theta_test_train, k_train, k_test_train, k_test, y, t=None, diag_reg=0.0):
+    """Mean and covariance of the outputs at test inputs after gradient flow for times ``t``:
+    :func:`output_moments` of the :func:`transfer` map.
+
+    ``theta_*``: the tangent kernel's Grams, ``k_*``: the prior covariance's (``k_test`` may be the
+    test Gram or only its diagonal, ``(M,)``); ``y``: ``(N,)`` or ``(N, outputs)``. ``t``: a time or a
+    list of times, None / ``np.inf`` meaning convergence. ``diag_reg`` is added to the diagonal of
+    ``theta_train``, relative to its mean diagonal (a ridge). Returns ``mean`` shaped like ``y`` with
+    rows for the test inputs (a leading axis per time when ``t`` is a list) and ``cov`` ``(M, M)``
+    (or ``(M,)`` when ``k_test`` is a diagonal), the same for every output.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    if y.shape[0] != len(theta_train):
+        raise ValueError(f"y has {y.shape[0]} targets for {len(theta_train)} training sequences")
+    return output_moments(transfer(theta_train, theta_test_train, t, diag_reg), k_train, k_test_train, k_test, y)
 
 
 def gradient_descent_mse(kernel: RecurrentKernel, X_train, y_train, X_test, t=None, diag_reg=0.0, get="ntk",

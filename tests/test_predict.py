@@ -4,7 +4,7 @@ import pytest
 from rntk import RecurrentKernel
 from rntk.experiments.dynamics import train_ensemble
 from rntk.networks import RNN
-from rntk.predict import InfiniteRNNRegressor, gradient_descent_mse, gradient_flow
+from rntk.predict import InfiniteRNNRegressor, gradient_descent_mse, gradient_flow, output_moments, transfer
 
 SETTINGS = dict(sigma_w=1.2, sigma_u=1.0, sigma_b=0.2, sigma_h=0.3)
 
@@ -62,6 +62,26 @@ def test_covariances_are_symmetric_psd_and_variances_agree(get):
         np.testing.assert_allclose(np.diag(cov), var, rtol=1e-9, atol=1e-12)
 
 
+def test_transfer_is_the_closed_form_on_a_well_conditioned_gram():
+    """A(t) = Theta(x, X) Theta^-1 (I - exp(-Theta t)) with an explicit inverse and matrix exponential,
+    which are safe here (condition number below 100)."""
+    from scipy.linalg import expm
+
+    rng = np.random.default_rng(4)
+    B = rng.standard_normal((5, 5))
+    theta = B @ B.T + 2 * np.eye(5)
+    cross = rng.standard_normal((3, 5))
+    assert np.linalg.cond(theta) < 100
+    times = [0.0, 0.3, 2.0]
+    maps = transfer(theta, cross, t=times)
+    assert maps.shape == (3, 3, 5)
+    for t, A in zip(times, maps):
+        np.testing.assert_allclose(A, cross @ np.linalg.solve(theta, np.eye(5) - expm(-theta * t)), atol=1e-12)
+    np.testing.assert_allclose(transfer(theta, cross), cross @ np.linalg.inv(theta), rtol=1e-10)
+    with pytest.raises(ValueError, match="4 targets for 5"):
+        output_moments(maps, theta, cross, np.ones(3), np.ones(4))
+
+
 def test_regressor_predicts_mean_and_std():
     X, Z, y = _data(3)
     model = InfiniteRNNRegressor(t=5.0, diag_reg=1e-3, **SETTINGS).fit(X, y[:, 0])
@@ -96,7 +116,7 @@ def test_trained_finite_networks_approach_the_prediction_as_width_grows():
     ck, ntk = k(X, get=("ck", "ntk"))
     ck_cross, ntk_cross = k(Z, X, get=("ck", "ntk"))
     lr, steps, recorded = 0.1 / np.linalg.eigvalsh(ntk).max(), 200, [20, 60, 200]
-    A = gradient_flow(ntk, ntk_cross, ck, ck_cross, np.ones(3), np.eye(6), t=np.array(recorded) * lr)[0]
+    A = transfer(ntk, ntk_cross, t=np.array(recorded) * lr)
     errors = []
     for width in (32, 512):
         out, f0 = train_ensemble(RNN(width=width, **SETTINGS), X, y, Z, lr, steps, members=8)

@@ -79,10 +79,10 @@ def window_task(series: str = "sinusoid", steps: int = 8, train: int = 16, point
 def ensembles_against_prediction(settings: dict, widths, members: int, gd_steps: int, recorded, step_scale: float = 0.1,
                                  task: dict | None = None, seed: int = 0) -> dict:
     """Trained finite RNNs (full-batch gradient descent, step ``step_scale / lambda_max`` of the NTK)
-    beside the closed-form prediction (:func:`rntk.predict.gradient_flow`) at the steps ``recorded``,
+    beside the closed-form prediction (:mod:`rntk.predict`) at the steps ``recorded``,
     on :func:`window_task` (``task``: its arguments). Per width: the ensemble's mean and standard deviation at every test input,
     and the mean distance of each network to its own linearised prediction f0 + A(t) (y - f0(X))."""
-    from rntk.predict import gradient_flow
+    from rntk.predict import output_moments, transfer
     from rntk.recurrent import RecurrentKernel
 
     X, y, Z, y_test, end, chosen = window_task(**(task or {}))
@@ -91,11 +91,11 @@ def ensembles_against_prediction(settings: dict, widths, members: int, gd_steps:
     ck_cross, ntk_cross = k(Z, X, get=("ck", "ntk"))
     lr = step_scale / np.linalg.eigvalsh(ntk).max()
     times = np.asarray(recorded) * lr
-    mean, cov = gradient_flow(ntk, ntk_cross, ck, ck_cross, k(Z, get="ck"), y, t=times)
-    A = gradient_flow(ntk, ntk_cross, ck, ck_cross, np.ones(len(Z)), np.eye(len(X)), t=times)[0]
+    A = transfer(ntk, ntk_cross, t=times)
+    mean, var = output_moments(A, ck, ck_cross, np.diagonal(k(Z, get="ck")), y)
     out = dict(end=end.tolist(), y_test=y_test.tolist(), train_end=end[chosen].tolist(),
                times=times.tolist(), predicted_mean=mean.tolist(),
-               predicted_std=np.sqrt(np.maximum(np.diagonal(cov, axis1=1, axis2=2), 0)).tolist(), widths={})
+               predicted_std=np.sqrt(np.maximum(var, 0)).tolist(), widths={})
     for width in widths:
         path, f0 = train_ensemble(RNN(width=width, **settings), X, y, Z, lr, gd_steps, members, seed)
         linearised = path[0][None] + np.einsum("tmn,en->tem", A, y[None] - f0)
