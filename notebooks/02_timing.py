@@ -119,7 +119,7 @@ ledger.record("GPU: 10 times more sequences cost about 2.5 times the time", pape
               holds=bool(all(1.5 <= 10 ** s["size"] <= 4 for s in gpu_slopes)) if gpu_slopes else None)
 if not quick:
     ledger.save()
-ledger.table()
+ledger
 
 # %% [markdown]
 # **Reading.** On a CPU, `rntk`'s time grows about linearly in $L$ and $T$ and quadratically in $N$ (the

@@ -297,9 +297,9 @@ for depth in (1, 2):
                       holds=bool(error[(depth, name)] <= 1.5 * ours_error))
 if not quick:
     ledger.save()
-ledger.table()
+ledger
 
-# %%
+# %% tags=["hide-input"]
 verdicts = ledger.table().set_index("claim")["verdict"]
 Markdown(f"""**What agrees.** The empirical NTK approaches the analytic RNTK as the width grows, for sequences of
 different lengths (Fig. 2 left, slope {theorem1[0]:.2f}), for tied and untied weights alike (Fig. 2 right, slopes

@@ -124,7 +124,7 @@ for series, r in results.items():
                       holds=bool((band.iloc[:, -1] < band.iloc[:, 0]).all()))
 if not quick:
     ledger.save()
-ledger.table()
+ledger
 
 # %% [markdown]
 # ## How fast the infinitely wide network trains

@@ -183,7 +183,7 @@ ledger.record("ReLU: sigma_b acts like sigma_h, with stronger changes", paper="S
               holds=bool(falls["sigma_b"] > 0.02 and falls["sigma_b"] > falls["sigma_h"]))
 if not quick:
     ledger.save()
-ledger.table()
+ledger
 
 # %% [markdown]
 # **Reading.** ReLU behaves as the paper describes for $\sigma_w$: near-flat at $\sigma_w = \sqrt 2$,

@@ -243,9 +243,9 @@ ledger.record("Table I mean accuracies", paper=f"{paper.loc['Acc. mean'].min():.
               ours=f"largest gap {gaps.abs().max():.2f} ({gaps.abs().idxmax()})", holds=bool(gaps.abs().max() <= 1.0))
 if not quick:
     ledger.save()
-ledger.table()
+ledger
 
-# %%
+# %% tags=["hide-input"]
 p95 = ours.loc["P95"] - paper.loc["P95"]
 ties = table2.loc["Tie"]
 order = rank.sort_values()

@@ -251,9 +251,9 @@ for padding, w in (("end", wide), ("front", wide_front)):
                   holds=bool(drop.idxmax() == "RNTK"))
 if not quick:
     ledger.save()
-ledger.table()
+ledger
 
-# %%
+# %% tags=["hide-input"]
 a, c = wide.loc["a"], wide.loc["c"]
 below = a.index[a["Polynomial"] < a["PTS"]]
 Markdown(f"""**Reading.** With the baselines padded at the end, as in our main figure, the RNTK leads the best

@@ -328,7 +328,7 @@ diagnosis = diagnosis.round(1).astype({(r, "epochs"): int for r in rules})
 diagnosis.rename(columns={"paper": "paper's rule", "ours": "our rule"}, level=0).rename(
     columns={"test acc. (Table)": "paper's test acc."}, level=1)
 
-# %%
+# %% tags=["hide-input"]
 def rule_summary(r):
     """Median epochs run and the kept networks within 5 points of chance on their own training data."""
     runs = [(curves[(n, m, r)], n) for n in diag_names for m in networks]
@@ -435,7 +435,7 @@ for row in ("data sets", "at chance on own training data"):
     shown.loc[row] = network_summary.loc[row].astype(int)
 shown
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "hide-input"]
 size = ucr_summary().set_index("dataset").loc[list(UCR_AVAILABLE)]
 work = size["train"].astype(int) * size["length"].astype(int)  # training series x steps: what an epoch costs
 seconds = {m: sum(results[(n, m)]["seconds"] for n in ours[m].dropna().index) for m in networks}
@@ -571,9 +571,9 @@ ledger.record("Series over 1000 steps (remark: SemgHandSubjectCh2, StarLightCurv
               measure="-", test="-", ours="both data sets unavailable here", holds=None)
 if not quick:
     ledger.save()
-ledger.table()
+ledger
 
-# %%
+# %% tags=["hide-input"]
 t = three["the paper's grid"]
 Markdown(f"""**Reading.** On the paper's own grid ({len(shared)} data sets so far), the RNTK's mean accuracy is
 {t.loc['Acc. mean', 'RNTK']:.2f} against the paper's {paper_mean['RNTK']:.2f} on the same data sets, and

@@ -113,7 +113,7 @@ for ax in axes:
     ax.legend(fontsize=9)
 fig.tight_layout()
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "hide-input"]
 from IPython.display import Markdown
 
 by = costs.set_index(["mode", "n"])

@@ -2,7 +2,7 @@
 
 A chapter opens a :class:`Ledger`, records every statement it tests with :meth:`Ledger.record`
 (the paper's statement and number, what we measure, the tolerance or test, our number, and whether the
-test passed), prints :meth:`Ledger.table` at its end and, in the full profile, :meth:`Ledger.save` s it
+test passed), shows itself at its end (:meth:`Ledger.table` in full) and, in the full profile, :meth:`Ledger.save` s it
 under ``results/ledger/`` where :func:`collected` gathers every chapter's verdicts for the introduction.
 """
 
@@ -71,6 +71,14 @@ class Ledger:
         frame = pd.DataFrame([asdict(e) for e in self.entries], columns=columns)
         frame.index = pd.RangeIndex(1, len(frame) + 1, name="#")
         return frame
+
+    def __repr__(self) -> str:
+        return self.table().to_string()
+
+    def _repr_html_(self) -> str:
+        """The table in a notebook, every statement and number in full (pandas cuts cells at 50 characters)."""
+        with pd.option_context("display.max_colwidth", None):
+            return self.table()._repr_html_()
 
     def counts(self) -> dict:
         """How many statements hold, do not hold, and could not be tested."""

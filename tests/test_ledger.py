@@ -51,3 +51,12 @@ def test_paired_p_value():
     assert paired_p_value(b, b) == 1.0
     with pytest.raises(ValueError, match="equal length"):
         paired_p_value(b, b[:3])
+
+
+def test_the_notebook_display_keeps_every_statement_whole():
+    ledger = Ledger("09_ucr")
+    claim = "a statement longer than the fifty characters at which pandas cuts a cell by default"
+    ledger.record(claim, paper=1.0, measure="m", test="t", ours="GaussianRNN 71.50, IdentityRNN 64.64, GRU 81.63, RNTK 78",
+                  holds=True)
+    for shown in (ledger._repr_html_(), repr(ledger)):
+        assert claim in shown and "GRU 81.63, RNTK 78" in shown and "..." not in shown
