@@ -93,9 +93,6 @@ def gradient_flow(theta_train, theta_test_train, k_train, k_test_train, k_test, 
     rows for the test inputs (a leading axis per time when ``t`` is a list) and ``cov`` ``(M, M)``
     (or ``(M,)`` when ``k_test`` is a diagonal), the same for every output.
     """
-    y = np.asarray(y, dtype=np.float64)
-    if y.shape[0] != len(theta_train):
-        raise ValueError(f"y has {y.shape[0]} targets for {len(theta_train)} training sequences")
     return output_moments(transfer(theta_train, theta_test_train, t, diag_reg), k_train, k_test_train, k_test, y)
 
 
