@@ -33,14 +33,14 @@ def key(params: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text or bytes) to ``path`` through a temporary file and a rename: never half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w") as f:
+            f.write(data)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
@@ -70,9 +70,12 @@ def cached_json(path: Path, compute: Callable[[], Any], params: dict | None = No
 
 def recorded_seconds(directory: Path = RESULTS) -> dict:
     """``{experiment: (units, units that record their time, seconds recorded)}`` over the cached units
-    under ``directory`` (one experiment a folder): what recomputing the caches cost where it was measured."""
+    under ``directory`` (one experiment a folder): what recomputing the caches cost where it was measured.
+    The parts of a unit still in progress (folders named ``*.partial``) are not units and are left out."""
     found = {}
     for path in sorted(Path(directory).glob("*/**/*.json")):
+        if any(part.endswith(".partial") for part in path.parts):
+            continue
         experiment = path.relative_to(directory).parts[0]
         result = json.loads(path.read_text()).get("result")
         seconds = result.get("seconds") if isinstance(result, dict) else None

@@ -8,18 +8,26 @@ update gate's bias ``update_gate_bias``). Training: RMSProp (optax, gradients cl
 softmax cross-entropy, mini-batches, early stopping on the validation loss or accuracy with a patience,
 the best validation epoch's parameters kept; every epoch's losses and accuracies are recorded.
 Networks train in float32 by default (``dtype``; the kernels stay in float64). :func:`fit_replicas`
-trains many copies at once (cross-validation folds x learning rates) as one vmapped program.
+trains many copies at once (cross-validation folds x learning rates) as one vmapped program, and can
+save its state to a checkpoint file from which a later call resumes (training longer than a session).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import pickle
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
+
+from rntk.cache import atomic_write
 
 __all__ = ["RecurrentClassifier", "Fit", "fit_replicas", "fit_classifier", "predict", "state_gradient_norms"]
 
@@ -101,12 +109,14 @@ class Fit:
     """What :func:`fit_replicas` returns: per replica (leading axis ``R``), the parameters of its best
     validation epoch, that epoch, the epochs run, and the history of every epoch (row 0: before
     training) of ``train_loss``, ``val_loss`` (mean softmax cross-entropy), ``train_accuracy`` and
-    ``val_accuracy`` (fractions), each ``(epochs + 1, R)``; a replica's rows after it stopped are NaN."""
+    ``val_accuracy`` (fractions), each ``(epochs + 1, R)``; a replica's rows after it stopped are NaN;
+    ``seconds``: the training's wall time, summed over the calls that resumed it."""
 
     params: dict
     best_epoch: np.ndarray
     epochs: np.ndarray
     history: dict
+    seconds: float = 0.0
 
     def at_best(self, name: str) -> np.ndarray:
         """One history column at each replica's best epoch, ``(R,)``."""
@@ -116,14 +126,15 @@ class Fit:
         """Replica ``r`` alone: unstacked parameters, scalars, histories of shape ``(epochs + 1,)``."""
         rows = int(self.epochs[r]) + 1
         return Fit(jax.tree.map(lambda a: a[r], self.params), int(self.best_epoch[r]), int(self.epochs[r]),
-                   {k: v[:rows, r] for k, v in self.history.items()})
+                   {k: v[:rows, r] for k, v in self.history.items()}, self.seconds)
 
 
 MONITORS = ("loss", "accuracy")
 
 
 def fit_replicas(model: RecurrentClassifier, X, y, train_masks, val_masks, learning_rates, max_epochs: int = 200,
-                 patience: int = 5, batch_size: int = 32, seed: int = 0, monitor: str = "loss") -> Fit:
+                 patience: int = 5, batch_size: int = 32, seed: int = 0, monitor: str = "loss",
+                 checkpoint: str | Path | None = None, checkpoint_seconds: float = 300.0) -> Fit:
     """Train ``R`` copies of ``model`` at once (one vmapped program), each with RMSProp and early
     stopping on its own validation split.
 
@@ -134,7 +145,10 @@ def fit_replicas(model: RecurrentClassifier, X, y, train_masks, val_masks, learn
     stopped, the others go on in a smaller program. ``monitor``: the early-stopping signal,
     the validation ``"loss"`` (lowest is best) or ``"accuracy"`` (highest; ties keep the earlier
     epoch). A replica stops after ``patience`` epochs without improvement and keeps its best epoch's
-    parameters.
+    parameters. ``checkpoint``: a file to which the whole training state is written (atomically) at
+    the end of an epoch once ``checkpoint_seconds`` have passed since the last write; a later call
+    with the same arguments resumes from it and ends as an uninterrupted call would. It is deleted
+    when training ends; a checkpoint written for other arguments is ignored (and replaced).
     """
     train_masks, val_masks = np.atleast_2d(train_masks).astype(bool), np.atleast_2d(val_masks).astype(bool)
     replicas, n = train_masks.shape
@@ -145,19 +159,28 @@ def fit_replicas(model: RecurrentClassifier, X, y, train_masks, val_masks, learn
         raise ValueError("fit_replicas: every replica needs at least one validation sample")
     if monitor not in MONITORS:
         raise ValueError(f"fit_replicas: monitor must be one of {MONITORS}, not {monitor!r}")
+    started = time.perf_counter()
+    fingerprint = _fingerprint(model, X, y, train_masks, val_masks, learning_rates, max_epochs, patience, batch_size,
+                               seed, monitor)
     update, evaluate = _programs(model)
     X, y = jnp.asarray(X, model.dtype), jnp.asarray(y)
     rates = np.asarray(learning_rates, model.dtype)
-    params = jax.tree.map(lambda a: jnp.broadcast_to(a, (replicas, *a.shape)), model.init(jax.random.PRNGKey(seed)))
-    state = jax.vmap(_OPTIMISER.init)(params)
-    best_params = params
-    live = np.arange(replicas)  # the replicas still computed: once half have stopped, the rest are compacted
-    rng = np.random.default_rng(seed)
-    history = {k: [] for k in ("train_loss", "val_loss", "train_accuracy", "val_accuracy")}
-    best, best_epoch, waited = np.full(replicas, np.inf), np.zeros(replicas, int), np.zeros(replicas, int)
-    epochs, active = np.zeros(replicas, int), np.ones(replicas, bool)
+    loop = _load_checkpoint(checkpoint, fingerprint)
+    if loop is None:
+        params = jax.tree.map(lambda a: jnp.broadcast_to(a, (replicas, *a.shape)), model.init(jax.random.PRNGKey(seed)))
+        loop = dict(epoch=0, seconds=0.0, params=params, state=jax.vmap(_OPTIMISER.init)(params), best_params=params,
+                    live=np.arange(replicas),  # the replicas still computed: once half have stopped, the rest are compacted
+                    rng=np.random.default_rng(seed).bit_generator.state,
+                    history={k: [] for k in ("train_loss", "val_loss", "train_accuracy", "val_accuracy")},
+                    best=np.full(replicas, np.inf), best_epoch=np.zeros(replicas, int), waited=np.zeros(replicas, int),
+                    epochs=np.zeros(replicas, int), active=np.ones(replicas, bool))
+    params, state, best_params, live, history = (loop[k] for k in ("params", "state", "best_params", "live", "history"))
+    best, best_epoch, waited, epochs, active = (loop[k] for k in ("best", "best_epoch", "waited", "epochs", "active"))
+    rng = np.random.default_rng()
+    rng.bit_generator.state = loop["rng"]
+    saved, earlier = time.perf_counter(), loop["seconds"]
     batches = -(-n // batch_size)
-    for epoch in range(max_epochs + 1):
+    for epoch in range(loop["epoch"], max_epochs + 1):
         if epoch:
             order = np.concatenate([rng.permutation(n), np.zeros(batches * batch_size - n, int)])
             real = np.arange(batches * batch_size) < n  # the last batch is padded with weight-0 samples
@@ -189,7 +212,39 @@ def fit_replicas(model: RecurrentClassifier, X, y, train_masks, val_masks, learn
             keep = np.flatnonzero(active[live])
             params, state = (jax.tree.map(lambda a: a[keep], tree) for tree in (params, state))
             live = live[keep]
-    return Fit(best_params, best_epoch, epochs, {k: np.stack(v) for k, v in history.items()})
+        if checkpoint is not None and time.perf_counter() - saved >= checkpoint_seconds:
+            atomic_write(checkpoint, pickle.dumps(dict(
+                fingerprint=fingerprint, epoch=epoch + 1, seconds=earlier + time.perf_counter() - started,
+                rng=rng.bit_generator.state, **jax.device_get(dict(params=params, state=state, best_params=best_params)),
+                live=live, history=history, best=best, best_epoch=best_epoch, waited=waited, epochs=epochs,
+                active=active)))
+            saved = time.perf_counter()
+    if checkpoint is not None:
+        Path(checkpoint).unlink(missing_ok=True)
+    return Fit(best_params, best_epoch, epochs, {k: np.stack(v) for k, v in history.items()},
+               earlier + time.perf_counter() - started)
+
+
+def _fingerprint(model, X, y, *arguments) -> str:
+    """What a checkpoint must match to be resumed: the model, the data and every training argument."""
+    digest = hashlib.sha256(repr(model).encode())
+    for a in (X, y):
+        a = np.ascontiguousarray(a)
+        digest.update(f"{a.dtype}{a.shape}".encode() + a.tobytes())
+    digest.update(json.dumps([np.asarray(a).tolist() for a in arguments]).encode())
+    return digest.hexdigest()
+
+
+def _load_checkpoint(path, fingerprint: str) -> dict | None:
+    """The training state saved at ``path`` for ``fingerprint`` (arrays back on the device), or None."""
+    if path is None or not Path(path).exists():
+        return None
+    loop = pickle.loads(Path(path).read_bytes())
+    if loop.get("fingerprint") != fingerprint:
+        return None
+    for k in ("params", "state", "best_params"):
+        loop[k] = jax.tree.map(jnp.asarray, loop[k])
+    return loop
 
 
 def _masked_mean(values, masks):
@@ -199,13 +254,13 @@ def _masked_mean(values, masks):
 
 def fit_classifier(model: RecurrentClassifier, X_train, y_train, X_val, y_val, learning_rate: float,
                    max_epochs: int = 200, patience: int = 5, batch_size: int = 32, seed: int = 0,
-                   monitor: str = "loss") -> Fit:
+                   monitor: str = "loss", checkpoint: str | Path | None = None) -> Fit:
     """One network trained on ``(X_train, y_train)``, early-stopped on ``(X_val, y_val)``:
     :func:`fit_replicas` with one replica, returned as :meth:`Fit.replica`."""
     X = np.concatenate([X_train, X_val])
     is_train = np.arange(len(X)) < len(X_train)
     return fit_replicas(model, X, np.concatenate([y_train, y_val]), is_train[None], ~is_train[None], [learning_rate],
-                        max_epochs, patience, batch_size, seed, monitor).replica(0)
+                        max_epochs, patience, batch_size, seed, monitor, checkpoint).replica(0)
 
 
 def state_gradient_norms(model: RecurrentClassifier, params, X, y) -> np.ndarray:

@@ -26,9 +26,11 @@ def test_atomic_write_leaves_nothing_half_written(tmp_path):
     path = tmp_path / "x.json"
     atomic_write(path, "old")
     with pytest.raises(TypeError):
-        atomic_write(path, 123)  # not text: the write fails
+        atomic_write(path, 123)  # neither text nor bytes: the write fails
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+    atomic_write(path, b"\x00\xff")
+    assert path.read_bytes() == b"\x00\xff"
 
 
 def test_key_is_stable_and_order_free():
@@ -37,9 +39,11 @@ def test_key_is_stable_and_order_free():
 
 
 def test_recorded_seconds_sums_the_units_that_time_themselves(tmp_path):
+    """Per experiment: units, units timed, seconds; the parts of a unit in progress are left out."""
     from rntk.cache import atomic_write, recorded_seconds
 
     atomic_write(tmp_path / "a" / "x" / "1.json", json.dumps({"params": {}, "result": {"seconds": 2.5}}))
     atomic_write(tmp_path / "a" / "2.json", json.dumps({"params": {}, "result": {"seconds": 1.0}}))
     atomic_write(tmp_path / "b" / "3.json", json.dumps({"params": {}, "result": [1, 2]}))
+    atomic_write(tmp_path / "a" / "x" / "GRU.partial" / "L1.json", json.dumps({"params": {}, "result": {"seconds": 9.0}}))
     assert recorded_seconds(tmp_path) == {"a": (2, 2, 3.5), "b": (1, 0, 0.0)}

@@ -114,3 +114,54 @@ def test_state_gradient_norms_match_finite_differences_and_the_gate_bias():
     assert far[0] / far[-1] > 100 * norms[0] / norms[-1]
     with pytest.raises(ValueError, match="no gates"):
         RecurrentClassifier("identity", 1, 6, 1, 2, update_gate_bias=-2.0)
+
+
+def test_training_resumed_from_a_checkpoint_ends_as_if_never_stopped(tmp_path, monkeypatch):
+    """Stopped mid-training (after a checkpoint at every epoch), then called again: the same epochs,
+    histories and parameters as one uninterrupted call, and no checkpoint left behind."""
+    import rntk.trained as trained
+
+    rng = np.random.default_rng(4)
+    X, y = two_frequencies(rng, 48, steps=10)
+    model = RecurrentClassifier("gru", input_dim=1, hidden=6, layers=2, classes=2, dtype="float64")
+    train = np.stack([np.arange(48) < 36, np.arange(48) >= 12])
+    args = (model, X, y, train, ~train, [1e-2, 3e-1])
+    whole = fit_replicas(*args, max_epochs=12, patience=3, batch_size=8)
+
+    programs, calls = trained._programs, {"n": 0}
+
+    def stopping(m):
+        update, evaluate = programs(m)
+
+        def interrupted(*a):
+            calls["n"] += 1
+            if calls["n"] > 20:  # mid-epoch, in the fourth epoch
+                raise KeyboardInterrupt
+            return update(*a)
+
+        return interrupted, evaluate
+
+    checkpoint = tmp_path / "fit.pkl"
+    monkeypatch.setattr(trained, "_programs", stopping)
+    with pytest.raises(KeyboardInterrupt):
+        fit_replicas(*args, max_epochs=12, patience=3, batch_size=8, checkpoint=checkpoint, checkpoint_seconds=0)
+    assert checkpoint.exists()
+    monkeypatch.setattr(trained, "_programs", programs)
+    other = fit_replicas(*args, max_epochs=11, patience=3, batch_size=8, checkpoint=checkpoint, checkpoint_seconds=0)
+    assert not checkpoint.exists()  # other arguments: the checkpoint was not theirs, and training ended
+    assert other.history["val_loss"].shape[0] <= 12
+
+    with pytest.raises(KeyboardInterrupt):
+        monkeypatch.setattr(trained, "_programs", stopping)
+        calls["n"] = 0
+        fit_replicas(*args, max_epochs=12, patience=3, batch_size=8, checkpoint=checkpoint, checkpoint_seconds=0)
+    monkeypatch.setattr(trained, "_programs", programs)
+    resumed = fit_replicas(*args, max_epochs=12, patience=3, batch_size=8, checkpoint=checkpoint, checkpoint_seconds=0)
+    assert not checkpoint.exists()
+    np.testing.assert_array_equal(resumed.epochs, whole.epochs)
+    np.testing.assert_array_equal(resumed.best_epoch, whole.best_epoch)
+    for k in whole.history:
+        np.testing.assert_array_equal(resumed.history[k], whole.history[k])
+    for a, b in zip(jax.tree.leaves(resumed.params), jax.tree.leaves(whole.params)):
+        np.testing.assert_array_equal(a, b)
+    assert resumed.seconds > 0

@@ -68,3 +68,37 @@ def test_grid_axes_name_every_searched_setting():
         assert names == set(axes) - {"C"}
     with pytest.raises(ValueError, match="unknown kernel method"):
         ucr.grid_axes("SVM", ucr.PAPER_GRID)
+
+
+def test_a_network_unit_resumes_from_its_parts_and_removes_them(tmp_path, monkeypatch):
+    """Stopped after its cross-validation, a unit resumes from the cached architectures (only the refit
+    trains again), ends with the result of an uninterrupted run, and leaves only its cache file."""
+    from dataclasses import replace
+
+    import rntk.trained as trained
+
+    grid = replace(ucr.QUICK_GRID, net_hidden=(4, 8))
+    whole = ucr.run_network("SmoothSubspace", "GRU", grid)
+    fit_classifier, fit_replicas = trained.fit_classifier, trained.fit_replicas
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(trained, "fit_classifier", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        ucr.cached_method("SmoothSubspace", "GRU", grid, directory=tmp_path)
+    parts = tmp_path / "SmoothSubspace" / "GRU.partial"
+    assert sorted(p.name for p in parts.iterdir()) == ["L1-H4.json", "L1-H8.json"]
+
+    replicas = []
+
+    def counted(model, X, y, train_masks, *args, **kwargs):
+        replicas.append(len(np.atleast_2d(train_masks)))
+        return fit_replicas(model, X, y, train_masks, *args, **kwargs)
+
+    monkeypatch.setattr(trained, "fit_classifier", fit_classifier)
+    monkeypatch.setattr(trained, "fit_replicas", counted)
+    resumed = ucr.cached_method("SmoothSubspace", "GRU", grid, directory=tmp_path)
+    assert replicas == [1]  # the refit alone
+    assert {k: v for k, v in resumed.items() if k != "seconds"} == {k: v for k, v in whole.items() if k != "seconds"}
+    assert sorted(p.name for p in (tmp_path / "SmoothSubspace").iterdir()) == ["GRU.json"]

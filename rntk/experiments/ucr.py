@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import shutil
 import time
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
@@ -31,7 +33,7 @@ from rntk.recurrent import RecurrentKernel
 __all__ = ["UCRGrid", "FULL_GRID", "QUICK_GRID", "PAPER_GRID", "PAPER_SIGMA_W", "PAPER_GRID_RESULTS", "EARLY_STOPPED_GRID", "EARLY_STOPPED_RESULTS",
            "SIGMA_W_GRID", "SIGMA_W_RESULTS", "NTK_C_GRID", "NTK_C_RESULTS",
            "KERNEL_METHODS", "NETWORK_METHODS", "METHODS", "unit_norm", "kernel_settings", "grid_axes", "run_kernel_method",
-           "run_network", "cache_params", "cached_method", "stored_results", "write_tables"]
+           "run_network", "network_cv", "cache_params", "cached_method", "stored_results", "write_tables"]
 
 KERNEL_METHODS = ("RNTK", "NTK", "RBF", "Polynomial")
 NETWORK_METHODS = {"GaussianRNN": "gaussian", "IdentityRNN": "identity", "GRU": "gru"}
@@ -219,53 +221,77 @@ def network_model(method: str, layers: int, hidden: int, classes: int, grid: UCR
                                update_gate_bias=grid.net_gru_update_bias if kind == "gru" else 0.0)
 
 
-def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0) -> dict:
+def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0, work: Path | None = None) -> dict:
     """A trained recurrent classifier: layers, hidden units and learning rate by stratified k-fold
-    cross-validation on the training split (RMSProp, early stopping on each fold's held-out part;
-    all folds and learning rates of one architecture train together as replicas; the setting with
-    the best mean held-out accuracy at the stopping epoch, ties to the lower held-out loss); the
-    chosen setting is refitted on 80 % of the training split, early-stopped on the other 20 %, and
-    scored once on the test split. Evidence of training: the refit's epochs, best epoch, accuracy on
-    its own 80 % (``train_accuracy``, %) and its learning curves (``history``)."""
-    from rntk.trained import fit_classifier, fit_replicas, predict
+    cross-validation on the training split (:func:`network_cv`; the setting with the best mean
+    held-out accuracy at the stopping epoch, ties to the lower held-out loss); the chosen setting is
+    refitted on 80 % of the training split, early-stopped on the other 20 %, and scored once on the
+    test split. Evidence of training: the refit's epochs, best epoch, accuracy on its own 80 %
+    (``train_accuracy``, %) and its learning curves (``history``). ``work``: a folder that keeps the
+    unit's parts while it runs, so that a unit longer than a session resumes where it stopped: each
+    architecture's cross-validation (``L<layers>-H<hidden>.json``) and the checkpoint of the fit in
+    progress (``*.pkl``)."""
+    from rntk.trained import fit_classifier, predict
 
     X_train, y_train, X_test, y_test = load_ucr(name)
     X_train, X_test = network_inputs(X_train), network_inputs(X_test)
     classes, y_train = np.unique(y_train, return_inverse=True)
-    start = time.perf_counter()
-    folds = _stratified_folds(grid.net_folds, y_train, seed)
-    held_out = np.zeros((len(folds), len(y_train)), bool)
-    for i, (_, va) in enumerate(folds):
-        held_out[i, va] = True
-    rates = grid.net_learning_rate
-    validation = np.repeat(held_out, len(rates), axis=0)  # replicas: fold-major, learning rate minor
-    best, cv_grid = None, []
+    best, cv_grid, seconds = None, [], 0.0
     for layers, hidden in itertools.product(grid.net_layers, grid.net_hidden):
-        model = network_model(method, layers, hidden, len(classes), grid)
-        fit = fit_replicas(model, X_train, y_train, ~validation, validation, np.tile(rates, len(folds)),
-                           grid.net_max_epochs, grid.net_patience, batch_size(len(y_train), grid), seed,
-                           grid.net_monitor)
-        accuracy = fit.at_best("val_accuracy").reshape(len(folds), len(rates)).mean(axis=0)
-        loss = fit.at_best("val_loss").reshape(len(folds), len(rates)).mean(axis=0)
-        epochs = fit.epochs.reshape(len(folds), len(rates)).mean(axis=0)
-        for lr, a, l, e in zip(rates, accuracy, loss, epochs):
+        cv = network_cv(X_train, y_train, method, layers, hidden, grid, seed, work)
+        seconds += cv["seconds"]
+        for lr, a, l, e in zip(cv["learning_rate"], cv["accuracy"], cv["loss"], cv["mean_epochs"]):
             setting = dict(layers=layers, hidden=hidden, learning_rate=lr)
-            cv_grid.append(dict(setting, cv_accuracy=round(float(a) * 100, 4), cv_loss=round(float(l), 6),
-                                mean_epochs=float(e)))
+            cv_grid.append(dict(setting, cv_accuracy=round(a * 100, 4), cv_loss=round(l, 6), mean_epochs=e))
             if best is None or (a, -l) > (best[0], -best[1]):  # NaN (diverged) loses every comparison
-                best = (float(a), float(l), setting, model)
-    cv_accuracy, _, chosen, model = best
+                best = (a, l, setting)
+    cv_accuracy, _, chosen = best
+    model = network_model(method, chosen["layers"], chosen["hidden"], len(classes), grid)
     fit_idx, stop = next(StratifiedKFold(5, shuffle=True, random_state=seed + 1).split(X_train, y_train))
     refit = fit_classifier(model, X_train[fit_idx], y_train[fit_idx], X_train[stop], y_train[stop],
                            chosen["learning_rate"], grid.net_max_epochs, grid.net_patience,
-                           batch_size(len(fit_idx), grid), seed, grid.net_monitor)
+                           batch_size(len(fit_idx), grid), seed, grid.net_monitor,
+                           checkpoint=None if work is None else Path(work) / "refit.pkl")
     predicted = classes[predict(model, refit.params, X_test)]
     history = {k: [None if np.isnan(v) else round(float(v), 6) for v in column] for k, column in refit.history.items()}
     return dict(dataset=name, method=method, accuracy=float(np.mean(predicted == y_test) * 100),
                 cv_accuracy=cv_accuracy * 100, chosen=dict(chosen, epochs=refit.epochs, best_epoch=refit.best_epoch),
                 train_accuracy=float(refit.history["train_accuracy"][refit.best_epoch] * 100),
                 chance=float(np.bincount(y_train).max() / len(y_train) * 100),
-                cv_grid=cv_grid, history=history, seconds=time.perf_counter() - start)
+                cv_grid=cv_grid, history=history, seconds=seconds + refit.seconds)
+
+
+def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL_GRID, seed: int = 0,
+               work: Path | None = None) -> dict:
+    """One architecture's stratified k-fold cross-validation on ``(X, y)`` (labels 0..C-1): all folds
+    and learning rates train together as replicas of one program (RMSProp, early stopping on each
+    fold's held-out part). Per learning rate: the mean held-out ``accuracy`` (a fraction) and
+    ``loss`` at each fold's best epoch, and the ``mean_epochs`` run; ``seconds`` of training. With
+    ``work``, cached there (``L<layers>-H<hidden>.json``) and checkpointed while it trains."""
+    from rntk.trained import fit_replicas
+
+    part = f"L{layers}-H{hidden}"
+
+    def compute():
+        folds = _stratified_folds(grid.net_folds, y, seed)
+        held_out = np.zeros((len(folds), len(y)), bool)
+        for i, (_, va) in enumerate(folds):
+            held_out[i, va] = True
+        rates = grid.net_learning_rate
+        validation = np.repeat(held_out, len(rates), axis=0)  # replicas: fold-major, learning rate minor
+        model = network_model(method, layers, hidden, int(np.max(y)) + 1, grid)
+        fit = fit_replicas(model, X, y, ~validation, validation, np.tile(rates, len(folds)), grid.net_max_epochs,
+                           grid.net_patience, batch_size(len(y), grid), seed, grid.net_monitor,
+                           checkpoint=None if work is None else Path(work) / f"{part}.pkl")
+        per_rate = lambda v: v.reshape(len(folds), len(rates)).mean(axis=0).tolist()  # noqa: E731
+        return dict(learning_rate=list(rates), accuracy=per_rate(fit.at_best("val_accuracy")),
+                    loss=per_rate(fit.at_best("val_loss")), mean_epochs=per_rate(fit.epochs.astype(float)),
+                    seconds=fit.seconds)
+
+    if work is None:
+        return compute()
+    return cached_json(Path(work) / f"{part}.json", compute,
+                       params=dict(cache_params(method, grid), layers=layers, hidden=hidden, seed=seed))
 
 
 def cache_params(method: str, grid: UCRGrid) -> dict:
@@ -277,12 +303,16 @@ def cache_params(method: str, grid: UCRGrid) -> dict:
 
 def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr",
                   n_jobs: int = -1, progress: bool = False) -> dict:
-    """One method on one data set through ``<directory>/<name>/<method>.json`` (keyed by its grid fields)."""
+    """One method on one data set through ``<directory>/<name>/<method>.json`` (keyed by its grid fields);
+    a network's unit keeps its parts in ``<method>.partial/`` until it is cached (:func:`run_network`)."""
     if method in KERNEL_METHODS:
         compute = lambda: run_kernel_method(name, method, grid, n_jobs=n_jobs, progress=progress)  # noqa: E731
-    else:
-        compute = lambda: run_network(name, method, grid)  # noqa: E731
-    return cached_json(directory / name / f"{method}.json", compute, params=cache_params(method, grid))
+        return cached_json(directory / name / f"{method}.json", compute, params=cache_params(method, grid))
+    work = directory / name / f"{method}.partial"  # the unit's parts while it runs (run_network), removed once it is cached
+    result = cached_json(directory / name / f"{method}.json", lambda: run_network(name, method, grid, work=work),
+                         params=cache_params(method, grid))
+    shutil.rmtree(work, ignore_errors=True)
+    return result
 
 
 def stored_results(names, methods=METHODS, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr"):
