@@ -254,13 +254,13 @@ def _masked_mean(values, masks):
 
 def fit_classifier(model: RecurrentClassifier, X_train, y_train, X_val, y_val, learning_rate: float,
                    max_epochs: int = 200, patience: int = 5, batch_size: int = 32, seed: int = 0,
-                   monitor: str = "loss", checkpoint: str | Path | None = None) -> Fit:
+                   monitor: str = "loss", checkpoint: str | Path | None = None, checkpoint_seconds: float = 300.0) -> Fit:
     """One network trained on ``(X_train, y_train)``, early-stopped on ``(X_val, y_val)``:
     :func:`fit_replicas` with one replica, returned as :meth:`Fit.replica`."""
     X = np.concatenate([X_train, X_val])
     is_train = np.arange(len(X)) < len(X_train)
     return fit_replicas(model, X, np.concatenate([y_train, y_val]), is_train[None], ~is_train[None], [learning_rate],
-                        max_epochs, patience, batch_size, seed, monitor, checkpoint).replica(0)
+                        max_epochs, patience, batch_size, seed, monitor, checkpoint, checkpoint_seconds).replica(0)
 
 
 def state_gradient_norms(model: RecurrentClassifier, params, X, y) -> np.ndarray:

@@ -221,7 +221,8 @@ def network_model(method: str, layers: int, hidden: int, classes: int, grid: UCR
                                update_gate_bias=grid.net_gru_update_bias if kind == "gru" else 0.0)
 
 
-def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0, work: Path | None = None) -> dict:
+def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0, work: Path | None = None,
+                checkpoint_seconds: float = 300.0) -> dict:
     """A trained recurrent classifier: layers, hidden units and learning rate by stratified k-fold
     cross-validation on the training split (:func:`network_cv`; the setting with the best mean
     held-out accuracy at the stopping epoch, ties to the lower held-out loss); the chosen setting is
@@ -230,7 +231,7 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
     (``train_accuracy``, %) and its learning curves (``history``). ``work``: a folder that keeps the
     unit's parts while it runs, so that a unit longer than a session resumes where it stopped: each
     architecture's cross-validation (``L<layers>-H<hidden>.json``) and the checkpoint of the fit in
-    progress (``*.pkl``)."""
+    progress (``*.pkl``, rewritten every ``checkpoint_seconds``)."""
     from rntk.trained import fit_classifier, predict
 
     X_train, y_train, X_test, y_test = load_ucr(name)
@@ -238,7 +239,7 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
     classes, y_train = np.unique(y_train, return_inverse=True)
     best, cv_grid, seconds = None, [], 0.0
     for layers, hidden in itertools.product(grid.net_layers, grid.net_hidden):
-        cv = network_cv(X_train, y_train, method, layers, hidden, grid, seed, work)
+        cv = network_cv(X_train, y_train, method, layers, hidden, grid, seed, work, checkpoint_seconds)
         seconds += cv["seconds"]
         for lr, a, l, e in zip(cv["learning_rate"], cv["accuracy"], cv["loss"], cv["mean_epochs"]):
             setting = dict(layers=layers, hidden=hidden, learning_rate=lr)
@@ -251,7 +252,8 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
     refit = fit_classifier(model, X_train[fit_idx], y_train[fit_idx], X_train[stop], y_train[stop],
                            chosen["learning_rate"], grid.net_max_epochs, grid.net_patience,
                            batch_size(len(fit_idx), grid), seed, grid.net_monitor,
-                           checkpoint=None if work is None else Path(work) / "refit.pkl")
+                           checkpoint=None if work is None else Path(work) / "refit.pkl",
+                           checkpoint_seconds=checkpoint_seconds)
     predicted = classes[predict(model, refit.params, X_test)]
     history = {k: [None if np.isnan(v) else round(float(v), 6) for v in column] for k, column in refit.history.items()}
     return dict(dataset=name, method=method, accuracy=float(np.mean(predicted == y_test) * 100),
@@ -262,7 +264,7 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
 
 
 def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL_GRID, seed: int = 0,
-               work: Path | None = None) -> dict:
+               work: Path | None = None, checkpoint_seconds: float = 300.0) -> dict:
     """One architecture's stratified k-fold cross-validation on ``(X, y)`` (labels 0..C-1): all folds
     and learning rates train together as replicas of one program (RMSProp, early stopping on each
     fold's held-out part). Per learning rate: the mean held-out ``accuracy`` (a fraction) and
@@ -282,7 +284,8 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
         model = network_model(method, layers, hidden, int(np.max(y)) + 1, grid)
         fit = fit_replicas(model, X, y, ~validation, validation, np.tile(rates, len(folds)), grid.net_max_epochs,
                            grid.net_patience, batch_size(len(y), grid), seed, grid.net_monitor,
-                           checkpoint=None if work is None else Path(work) / f"{part}.pkl")
+                           checkpoint=None if work is None else Path(work) / f"{part}.pkl",
+                           checkpoint_seconds=checkpoint_seconds)
         per_rate = lambda v: v.reshape(len(folds), len(rates)).mean(axis=0).tolist()  # noqa: E731
         return dict(learning_rate=list(rates), accuracy=per_rate(fit.at_best("val_accuracy")),
                     loss=per_rate(fit.at_best("val_loss")), mean_epochs=per_rate(fit.epochs.astype(float)),
@@ -302,14 +305,15 @@ def cache_params(method: str, grid: UCRGrid) -> dict:
 
 
 def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr",
-                  n_jobs: int = -1, progress: bool = False) -> dict:
+                  n_jobs: int = -1, progress: bool = False, checkpoint_seconds: float = 300.0) -> dict:
     """One method on one data set through ``<directory>/<name>/<method>.json`` (keyed by its grid fields);
     a network's unit keeps its parts in ``<method>.partial/`` until it is cached (:func:`run_network`)."""
     if method in KERNEL_METHODS:
         compute = lambda: run_kernel_method(name, method, grid, n_jobs=n_jobs, progress=progress)  # noqa: E731
         return cached_json(directory / name / f"{method}.json", compute, params=cache_params(method, grid))
     work = directory / name / f"{method}.partial"  # the unit's parts while it runs (run_network), removed once it is cached
-    result = cached_json(directory / name / f"{method}.json", lambda: run_network(name, method, grid, work=work),
+    result = cached_json(directory / name / f"{method}.json",
+                         lambda: run_network(name, method, grid, work=work, checkpoint_seconds=checkpoint_seconds),
                          params=cache_params(method, grid))
     shutil.rmtree(work, ignore_errors=True)
     return result
@@ -351,6 +355,8 @@ def main():
                         help="the NTK on NTK_C_GRID (C up to 1e6), every available data set (results/ucr_ntk_c/)")
     parser.add_argument("--jobs", type=int, default=-1, help="threads for the SVM fits (default: all cores)")
     parser.add_argument("--scheduler", help="address of a Dask scheduler whose workers run the units")
+    parser.add_argument("--checkpoint-seconds", type=float, default=300.0,
+                        help="how often a network in training saves its state, so a stopped unit resumes (default 300)")
     args = parser.parse_args()
     names = args.datasets or _cheapest_first(UCR_AVAILABLE)
     unknown = sorted(set(names) - set(UCR_AVAILABLE))
@@ -364,7 +370,8 @@ def main():
     elif args.sigma_w_check:
         units = [(n, "RNTK", SIGMA_W_GRID, SIGMA_W_RESULTS, args.jobs) for n in names]
     else:
-        units = [(n, m, FULL_GRID, RESULTS / "ucr", args.jobs) for n in names for m in args.methods]
+        units = [(n, m, FULL_GRID, RESULTS / "ucr", args.jobs, False, args.checkpoint_seconds)
+                 for n in names for m in args.methods]
     for r in run_units(cached_method, units, scheduler=args.scheduler):
         print(f"{r['dataset']:32s} {r['method']:11s} {r['accuracy']:6.2f}  chosen {r['chosen']}  ({r['seconds']:6.1f} s)",
               flush=True)
