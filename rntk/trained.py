@@ -7,9 +7,10 @@ and ``"gru"`` (a GRU, Cho et al. 2014, Glorot-uniform input and orthogonal recur
 update gate's bias ``update_gate_bias``). Training: RMSProp (optax, gradients clipped to norm 1) on the
 softmax cross-entropy, mini-batches, early stopping on the validation loss or accuracy with a patience,
 the best validation epoch's parameters kept; every epoch's losses and accuracies are recorded.
-Networks train in float32 by default (``dtype``; the kernels stay in float64). :func:`fit_replicas`
-trains many copies at once (cross-validation folds x learning rates) as one vmapped program, and can
-save its state to a checkpoint file from which a later call resumes (training longer than a session).
+Networks train in float32 by default (``dtype``; the kernels stay in float64), with full float32
+matrix products on every device. :func:`fit_replicas` trains many copies at once (cross-validation
+folds x learning rates) as one vmapped program, and can save its state to a checkpoint file from
+which a later call resumes (training longer than a session).
 """
 
 from __future__ import annotations
@@ -80,28 +81,29 @@ class RecurrentClassifier:
     def logits(self, params, x, delta=None):
         """Class scores of one sequence ``x`` of shape ``(T, m)``; ``delta`` ``(T, hidden)``, if given,
         is added to the top layer's state at every step (its gradient is the state's)."""
-        h = [jnp.zeros(self.hidden, x.dtype) for _ in range(self.layers)]
-        if delta is None:
-            delta = jnp.zeros((x.shape[0], self.hidden), x.dtype)
+        with jax.default_matmul_precision("float32"):  # full float32 products on every device (a GPU would use TF32)
+            h = [jnp.zeros(self.hidden, x.dtype) for _ in range(self.layers)]
+            if delta is None:
+                delta = jnp.zeros((x.shape[0], self.hidden), x.dtype)
 
-        def step(h, inputs):
-            x_t, d_t = inputs
-            below, out = x_t, []
-            for p, h_l in zip(params["layers"], h):
-                if self.kind == "gru":
-                    z = jax.nn.sigmoid(p["U"][0] @ below + p["W"][0] @ h_l + p["b"][0])
-                    r = jax.nn.sigmoid(p["U"][1] @ below + p["W"][1] @ h_l + p["b"][1])
-                    candidate = jnp.tanh(p["U"][2] @ below + p["W"][2] @ (r * h_l) + p["b"][2])
-                    new = (1 - z) * h_l + z * candidate
-                else:
-                    new = jax.nn.relu(p["W"] @ h_l + p["U"] @ below + p["b"])
-                out.append(new)
-                below = new
-            out[-1] = out[-1] + d_t
-            return out, None
+            def step(h, inputs):
+                x_t, d_t = inputs
+                below, out = x_t, []
+                for p, h_l in zip(params["layers"], h):
+                    if self.kind == "gru":
+                        z = jax.nn.sigmoid(p["U"][0] @ below + p["W"][0] @ h_l + p["b"][0])
+                        r = jax.nn.sigmoid(p["U"][1] @ below + p["W"][1] @ h_l + p["b"][1])
+                        candidate = jnp.tanh(p["U"][2] @ below + p["W"][2] @ (r * h_l) + p["b"][2])
+                        new = (1 - z) * h_l + z * candidate
+                    else:
+                        new = jax.nn.relu(p["W"] @ h_l + p["U"] @ below + p["b"])
+                    out.append(new)
+                    below = new
+                out[-1] = out[-1] + d_t
+                return out, None
 
-        h, _ = jax.lax.scan(step, h, (x, delta))
-        return params["V"] @ h[-1] + params["c"]
+            h, _ = jax.lax.scan(step, h, (x, delta))
+            return params["V"] @ h[-1] + params["c"]
 
 
 @dataclass(frozen=True)
