@@ -47,7 +47,7 @@ import pandas as pd
 from IPython.display import Markdown
 from scipy import stats
 
-from rntk.cache import recompute
+from rntk.cache import RESULTS, recompute
 from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, ucr_summary
 from rntk.experiments import ucr, ucr_training
 from rntk.experiments.svm import edge_counts
@@ -441,12 +441,17 @@ work = size["train"].astype(int) * size["length"].astype(int)  # training series
 seconds = {m: sum(results[(n, m)]["seconds"] for n in ours[m].dropna().index) for m in networks}
 left = {m: work.drop(ours[m].dropna().index).sum() * seconds[m] / max(work.loc[ours[m].dropna().index].sum(), 1)
         for m in networks}
+parts = {f"{p.stem} on {p.parent.name}": sorted(q.stem for q in p.glob("L*.json"))  # units stopped part-way
+         for p in sorted((RESULTS / "ucr").glob("*/*.partial"))}
+architectures = len(ucr.FULL_GRID.net_layers) * len(ucr.FULL_GRID.net_hidden)
 Markdown(f"""**Coverage.** The runner takes data sets in order of training series × length, so the re-run data sets
 are the smallest ones ({', '.join(f"{m}: {int(network_summary.loc['data sets', m])}" for m in networks)} of
 {len(UCR_AVAILABLE)}); the comparisons above use only those. Their units recorded
 {sum(seconds.values()) / 3600:.1f} hours on this machine's CPU cores. At the same cost per training series and
 step, the other data sets would need about {sum(left.values()) / 3600:.0f} more CPU hours, most of it in the
-longest and largest sets. The runner works unchanged on a GPU and resumes from the cached units.""")
+longest and largest sets. The runner works unchanged on a GPU and resumes from the cached units; a unit
+stopped part-way resumes from its cross-validated architectures and the checkpoint of the training in progress
+({"; ".join(f"{u}: {len(a)} of {architectures} architectures" for u, a in parts.items()) if parts else "none now"}).""")
 
 # %%
 per_network = pd.concat({m: pd.DataFrame({"paper": paper_all.loc[early.index, m], "first run": early[m],
