@@ -162,8 +162,8 @@ def fit_replicas(model: RecurrentClassifier, X, y, train_masks, val_masks, learn
     if monitor not in MONITORS:
         raise ValueError(f"fit_replicas: monitor must be one of {MONITORS}, not {monitor!r}")
     started = time.perf_counter()
-    fingerprint = _fingerprint(model, X, y, train_masks, val_masks, learning_rates, max_epochs, patience, batch_size,
-                               seed, monitor)
+    fingerprint = None if checkpoint is None else _fingerprint(model, X, y, train_masks, val_masks, learning_rates,
+                                                               max_epochs, patience, batch_size, seed, monitor)
     update, evaluate = _programs(model)
     X, y = jnp.asarray(X, model.dtype), jnp.asarray(y)
     rates = np.asarray(learning_rates, model.dtype)
