@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import stats
 
 __all__ = ["percent_of_maximum", "fraction_above", "friedman_rank", "summary_table", "win_tie_loss",
-           "nemenyi_critical_difference"]
+           "nemenyi_critical_difference", "attainable", "unattainable_entries"]
 
 
 def percent_of_maximum(table: pd.DataFrame) -> pd.Series:
@@ -65,3 +65,32 @@ def nemenyi_critical_difference(methods: int, datasets: int, alpha: float = 0.05
         raise ValueError(f"need at least 2 methods and 1 data set, got {methods} and {datasets}")
     q = stats.studentized_range.ppf(1 - alpha, methods, np.inf) / np.sqrt(2)
     return float(q * np.sqrt(methods * (methods + 1) / (6 * datasets)))
+
+
+def attainable(accuracy, n: int, decimals: int = 2):
+    """Whether a printed accuracy (%) can be ``100 k / n`` for some ``k`` of ``n`` test series, rounded or
+    truncated to ``decimals`` places (either convention: published tables use both)."""
+    if n < 1:
+        raise ValueError(f"a test set needs at least 1 series, got n = {n}")
+    accuracy = np.asarray(accuracy, dtype=float)
+    step, eps = 10.0 ** -decimals, 1e-9
+    # the smallest k whose accuracy is not below the printed value minus half a step (rounding)
+    k = np.ceil((accuracy - step / 2 - eps) * n / 100)
+    return (k >= 0) & (k <= n) & (100 * k / n < accuracy + step + eps)
+
+
+def unattainable_entries(table: pd.DataFrame, test_sizes: pd.Series, decimals: int = 2) -> pd.DataFrame:
+    """The entries of a published accuracy table (data sets x methods, %) that no count of correct test
+    series gives (:func:`attainable`): one row each, with the nearest attainable accuracy and whether the
+    entry times 100 is attainable (an accuracy printed as a fraction)."""
+    rows = []
+    for name, row in table.iterrows():
+        n = int(test_sizes[name])
+        grid = 100 * np.arange(n + 1) / n
+        for method, value in row.dropna().items():
+            if not attainable(value, n, decimals):
+                rows.append({"dataset": name, "method": method, "printed": value, "test series": n,
+                             "nearest attainable": grid[np.abs(grid - value).argmin()],
+                             "printed x 100 attainable": bool(attainable(100 * value, n, decimals))})
+    columns = ["dataset", "method", "printed", "test series", "nearest attainable", "printed x 100 attainable"]
+    return pd.DataFrame(rows, columns=columns)

@@ -55,3 +55,26 @@ def test_nemenyi_critical_difference_matches_demsar():
     assert nemenyi_critical_difference(10, 90) == pytest.approx(3.164 * np.sqrt(110 / 540), rel=1e-3)
     with pytest.raises(ValueError, match="2 methods"):
         nemenyi_critical_difference(1, 10)
+
+
+def test_attainable_accuracies_by_hand():
+    from rntk.metrics import attainable
+    # 60 test series: multiples of 5/3 %
+    assert attainable(55.0, 60) and attainable(93.33, 60) and attainable(26.66, 60)  # 56/60 rounds, 16/60 truncates
+    assert not attainable(0.55, 60) and not attainable(78.83, 60)
+    assert attainable(59.37, 64) and attainable(59.38, 64)  # 38/64 = 59.375, truncated and rounded
+    assert attainable(0.0, 7) and attainable(100.0, 7) and not attainable(100.5, 7) and not attainable(-0.5, 7)
+    assert attainable(57.1, 7, decimals=1) and not attainable(57.2, 7, decimals=1)
+    np.testing.assert_array_equal(attainable([55.0, 0.55], 60), [True, False])
+    with pytest.raises(ValueError, match="at least 1 series"):
+        attainable(50.0, 0)
+
+
+def test_unattainable_entries_flags_a_fraction_printed_as_a_percentage():
+    from rntk.metrics import unattainable_entries
+    table = pd.DataFrame({"A": [93.33, 55.0], "B": [0.55, 78.83]}, index=["Meat", "Car"])
+    found = unattainable_entries(table, pd.Series({"Meat": 60, "Car": 60}))
+    assert list(zip(found["dataset"], found["method"])) == [("Meat", "B"), ("Car", "B")]
+    assert list(found["printed x 100 attainable"]) == [True, False]
+    np.testing.assert_allclose(found["nearest attainable"], [0.0, 78.0 + 1 / 3])
+    assert unattainable_entries(table[["A"]], pd.Series({"Meat": 60, "Car": 60})).empty
