@@ -520,7 +520,7 @@ as_fraction = unattainable[unattainable["printed x 100 attainable"]]
 paper_read = paper_all.copy()  # the table with every accuracy printed as a fraction read as a percentage
 for entry in as_fraction.itertuples():
     paper_read.loc[entry.dataset, entry.method] = 100 * entry.printed
-unattainable.round(2)
+unattainable.set_index(["dataset", "method"]).round(2)
 
 # %% tags=["hide-input"]
 others_off = unattainable.drop(as_fraction.index)
