@@ -19,7 +19,8 @@
 # - **UCR** (first paper, Table 1): 56 univariate time-series classification problems with the archive's
 #   own train/test split. **Six are missing here** — Yoga and UWaveGestureLibraryX/Y/Z (no TEST file),
 #   StarLightCurves and SemgHandSubjectCh2 (no file at all) — because no complete copy could be obtained
-#   offline; TwoPatterns' TEST set lacks its first series. Tables compare with the paper on the 50 others.
+#   offline; TwoPatterns' TEST set lacks its first series (`test` counts the series we have, `archive_test`
+#   the archive's, which the paper's accuracies were measured on). Tables compare with the paper on the 50 others.
 # - **UCI** (second paper, Table I): 90 non-time-series classification problems preprocessed by
 #   Fernández-Delgado et al.; each feature vector is read as a sequence of scalars.
 # - **Google stock** and a **noisy sinusoid** (first paper, Fig. 4): the regression series.

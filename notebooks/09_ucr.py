@@ -514,8 +514,7 @@ pd.DataFrame({"RNTK, our grid": complete.loc[on, "RNTK"].mean(),
 # (`rntk.metrics.attainable`; the table has both). The entries that no count of correct test series gives:
 
 # %%
-archive_test = size["test"].astype(int) + (size["status"] == "TEST lacks its first row")  # TwoPatterns: 4,000
-unattainable = unattainable_entries(paper_all.loc[list(UCR_AVAILABLE)], archive_test)
+unattainable = unattainable_entries(paper_all.loc[list(UCR_AVAILABLE)], size["archive_test"].astype(int))
 as_fraction = unattainable[unattainable["printed x 100 attainable"]]
 paper_read = paper_all.copy()  # the table with every accuracy printed as a fraction read as a percentage
 for entry in as_fraction.itertuples():

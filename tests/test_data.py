@@ -39,12 +39,20 @@ def test_the_papers_list_has_56_names_and_50_available():
 def test_ucr_matches_the_archive_documentation(name):
     X_train, y_train, X_test, y_test = load_ucr(name)
     n_train, n_test, classes, length = ucr_documented(name)
-    if name == "TwoPatterns":
-        n_test -= 1  # the only copy lacks the first TEST row (data/README.md)
+    n_test -= data.UCR_TEST_ROWS_MISSING.get(name, 0)  # TwoPatterns lacks its first TEST row (data/README.md)
     assert X_train.shape == (n_train, length) and X_test.shape == (n_test, length)
     assert X_train.dtype == np.float64 and np.isfinite(X_train).all() and np.isfinite(X_test).all()
     assert len(np.unique(y_train)) == classes and set(np.unique(y_test)) <= set(np.unique(y_train))
     assert len(y_train) == n_train and len(y_test) == n_test
+
+
+def test_ucr_summary_gives_the_archive_test_size_beside_ours():
+    summary = data.ucr_summary(["Coffee", "TwoPatterns", "Yoga"]).set_index("dataset")
+    for name in ("Coffee", "TwoPatterns"):
+        assert summary.loc[name, "archive_test"] == ucr_documented(name)[1]
+    assert summary.loc["TwoPatterns", "test"] == 3999 and summary.loc["TwoPatterns", "status"] == "TEST lacks 1 of 4000 rows"
+    assert summary.loc["Coffee", "test"] == 28 and summary.loc["Coffee", "status"] == "complete"
+    assert summary["archive_test"].isna()["Yoga"] and summary.loc["Yoga", "status"].startswith("missing")
 
 
 @pytest.mark.parametrize("name", sorted(UCR_UNAVAILABLE))
