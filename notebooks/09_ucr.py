@@ -437,20 +437,22 @@ shown
 
 # %% tags=["nbval-ignore-output", "hide-input"]
 size = ucr_summary().set_index("dataset").loc[list(UCR_AVAILABLE)]
-work = size["train"].astype(int) * size["length"].astype(int)  # training series x steps: what an epoch costs
 seconds = {m: sum(results[(n, m)]["seconds"] for n in ours[m].dropna().index) for m in networks}
-left = {m: work.drop(ours[m].dropna().index).sum() * seconds[m] / max(work.loc[ours[m].dropna().index].sum(), 1)
-        for m in networks}
+cost = ucr.estimated_seconds(results, UCR_AVAILABLE, networks)
+left = {m: sum(cost[(n, m)] for n in UCR_AVAILABLE if n not in ours[m].dropna().index) for m in networks}
 parts = {f"{p.stem} on {p.parent.name}": sorted(q.stem for q in p.glob("L*.json"))  # units stopped part-way
          for p in sorted((RESULTS / "ucr").glob("*/*.partial"))}
 architectures = len(ucr.FULL_GRID.net_layers) * len(ucr.FULL_GRID.net_hidden)
-Markdown(f"""**Coverage.** The runner takes data sets in order of training series × length, so the re-run data sets
-are the smallest ones ({', '.join(f"{m}: {int(network_summary.loc['data sets', m])}" for m in networks)} of
+Markdown(f"""**Coverage.** The runner takes the cheapest units first (`ucr.estimated_seconds`: a unit's training
+series × steps at its network's recorded cost per series and step), so the re-run data sets are the smallest
+ones ({', '.join(f"{m}: {int(network_summary.loc['data sets', m])}" for m in networks)} of
 {len(UCR_AVAILABLE)}); the comparisons above use only those. Their units recorded
-{sum(seconds.values()) / 3600:.1f} hours on this machine's CPU cores. At the same cost per training series and
-step, the other data sets would need about {sum(left.values()) / 3600:.0f} more CPU hours, most of it in the
-longest and largest sets. The runner works unchanged on a GPU and resumes from the cached units; a unit
-stopped part-way resumes from its cross-validated architectures and the checkpoint of the training in progress
+{sum(seconds.values()) / 3600:.1f} hours on this machine's CPU cores. At the same cost, the other units would
+need about {sum(left.values()) / 3600:.0f} more CPU hours ({', '.join(f"{m} {left[m] / 3600:.0f}" for m in networks)}),
+most of it in the longest and largest sets. The runner works unchanged on a GPU and resumes from the cached
+units. A unit stopped part-way resumes from its cross-validated architectures, which are committed, and from
+the checkpoint of the training in progress where that is still on the machine that wrote it (checkpoints are
+tens of MB and not committed)
 ({"; ".join(f"{u}: {len(a)} of {architectures} architectures" for u, a in parts.items()) if parts else "none now"}).""")
 
 # %%

@@ -335,17 +335,43 @@ def write_tables(results: dict, directory=RESULTS / "ucr"):
     atomic_write(directory / "hyperparameters.csv", pd.DataFrame(chosen).to_csv(index=False))
 
 
-def _cheapest_first(names):
+def estimated_seconds(results: dict, names, methods) -> dict:
+    """``{(dataset, method): seconds}``: what each unit costs, estimated from ``results`` (``stored_results``)
+    as its training series x steps (what an epoch costs) times its method's recorded seconds per series x
+    step over the units of ``results`` (the sums' ratio); NaN for a method none of whose units is there."""
+    from rntk.data import ucr_summary
+
+    timed = {k: r["seconds"] for k, r in results.items() if k[1] in methods and r.get("seconds") is not None}
+    s = ucr_summary(sorted(set(names) | {n for n, _ in timed})).set_index("dataset")
+    work = (s["train"] * s["length"]).astype(float)
+    estimate = {}
+    for m in methods:
+        done = [n for n, method in timed if method == m]
+        rate = sum(timed[(n, m)] for n in done) / work[done].sum() if done else np.nan
+        estimate.update({(n, m): work[n] * rate for n in names})
+    return estimate
+
+
+def _by_size(names) -> list:
     """Data sets ordered by training series x length (what a training epoch costs)."""
     from rntk.data import ucr_summary
 
-    s = ucr_summary().set_index("dataset")
+    s = ucr_summary(names).set_index("dataset")
     return sorted(names, key=lambda n: int(s.loc[n, "train"]) * int(s.loc[n, "length"]))
+
+
+def _cheapest_first(names, methods) -> list:
+    """The units ``(dataset, method)``, cheapest first by :func:`estimated_seconds` from the cached units;
+    a method with none comes after the others, its data sets by size."""
+    cost = estimated_seconds(stored_results(UCR_AVAILABLE, methods), names, methods)
+    rank = {n: i for i, n in enumerate(_by_size(names))}
+    return sorted(itertools.product(names, methods),
+                  key=lambda u: (bool(np.isnan(cost[u])), np.nan_to_num(cost[u]), rank[u[0]]))
 
 
 def main():
     parser = argparse.ArgumentParser(description="Run the UCR kernel methods (resumable; cached per unit).")
-    parser.add_argument("datasets", nargs="*", help="names (default: all available, cheapest first)")
+    parser.add_argument("datasets", nargs="*", help="names, run in this order (default: every available one, the cheapest units first)")
     parser.add_argument("--methods", nargs="*", default=list(METHODS))
     parser.add_argument("--sigma-w-check", action="store_true",
                         help="the RNTK on SIGMA_W_GRID, every available data set (results/ucr_sigma_w/)")
@@ -358,7 +384,7 @@ def main():
     parser.add_argument("--checkpoint-seconds", type=float, default=300.0,
                         help="how often a network in training saves its state, so a stopped unit resumes (default 300)")
     args = parser.parse_args()
-    names = args.datasets or _cheapest_first(UCR_AVAILABLE)
+    names = args.datasets or _by_size(UCR_AVAILABLE)
     unknown = sorted(set(names) - set(UCR_AVAILABLE))
     if unknown:
         raise SystemExit(f"UCR data sets {unknown} are not available; see rntk.data.UCR_UNAVAILABLE")
@@ -370,8 +396,8 @@ def main():
     elif args.sigma_w_check:
         units = [(n, "RNTK", SIGMA_W_GRID, SIGMA_W_RESULTS, args.jobs) for n in names]
     else:
-        units = [(n, m, FULL_GRID, RESULTS / "ucr", args.jobs, False, args.checkpoint_seconds)
-                 for n in names for m in args.methods]
+        order = itertools.product(names, args.methods) if args.datasets else _cheapest_first(names, args.methods)
+        units = [(n, m, FULL_GRID, RESULTS / "ucr", args.jobs, False, args.checkpoint_seconds) for n, m in order]
     for r in run_units(cached_method, units, scheduler=args.scheduler):
         print(f"{r['dataset']:32s} {r['method']:11s} {r['accuracy']:6.2f}  chosen {r['chosen']}  ({r['seconds']:6.1f} s)",
               flush=True)
