@@ -13,6 +13,7 @@ and method: ``results/ucr/<dataset>/<method>.json``.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import shutil
 import time
@@ -339,11 +340,8 @@ def estimated_seconds(results: dict, names, methods) -> dict:
     """``{(dataset, method): seconds}``: what each unit costs, estimated from ``results`` (``stored_results``)
     as its training series x steps (what an epoch costs) times its method's recorded seconds per series x
     step over the units of ``results`` (the sums' ratio); NaN for a method none of whose units is there."""
-    from rntk.data import ucr_summary
-
     timed = {k: r["seconds"] for k, r in results.items() if k[1] in methods and r.get("seconds") is not None}
-    s = ucr_summary(sorted(set(names) | {n for n, _ in timed})).set_index("dataset")
-    work = (s["train"] * s["length"]).astype(float)
+    work = _epoch_work()
     estimate = {}
     for m in methods:
         done = [n for n, method in timed if method == m]
@@ -352,12 +350,18 @@ def estimated_seconds(results: dict, names, methods) -> dict:
     return estimate
 
 
-def _by_size(names) -> list:
-    """Data sets ordered by training series x length (what a training epoch costs)."""
+@functools.lru_cache(maxsize=1)
+def _epoch_work():
+    """Training series x steps of every available data set (what a training epoch costs), read once."""
     from rntk.data import ucr_summary
 
-    s = ucr_summary(names).set_index("dataset")
-    return sorted(names, key=lambda n: int(s.loc[n, "train"]) * int(s.loc[n, "length"]))
+    s = ucr_summary(UCR_AVAILABLE).set_index("dataset")
+    return (s["train"] * s["length"]).astype(float)
+
+
+def _by_size(names) -> list:
+    """Data sets ordered by training series x length (what a training epoch costs)."""
+    return sorted(names, key=_epoch_work().__getitem__)
 
 
 def _cheapest_first(names, methods) -> list:
