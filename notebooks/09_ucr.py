@@ -443,11 +443,11 @@ left = {m: sum(cost[(n, m)] for n in UCR_AVAILABLE if n not in ours[m].dropna().
 parts = {f"{p.stem} on {p.parent.name}": sorted(q.stem for q in p.glob("L*.json"))  # units stopped part-way
          for p in sorted((RESULTS / "ucr").glob("*/*.partial"))}
 architectures = len(ucr.FULL_GRID.net_layers) * len(ucr.FULL_GRID.net_hidden)
-Markdown(f"""**Coverage.** The runner takes the cheapest units first (`ucr.estimated_seconds`: a unit's training
-series × steps at its network's recorded cost per series and step), so the re-run data sets are the smallest
-ones ({', '.join(f"{m}: {int(network_summary.loc['data sets', m])}" for m in networks)} of
-{len(UCR_AVAILABLE)}); the comparisons above use only those. Their units recorded
-{sum(seconds.values()) / 3600:.1f} hours on this machine's CPU cores. At the same cost, the other units would
+Markdown(f"""**Coverage.** The runner takes the cheapest units first (`ucr.estimated_seconds`: a power of a unit's
+training series × steps, fitted to its network's recorded units; larger sets stop after fewer epochs), so the
+data sets still to re-run are the largest ones (re-run: {', '.join(f"{m} {int(network_summary.loc['data sets', m])}"
+for m in networks)} of {len(UCR_AVAILABLE)}); the comparisons above use only the re-run sets. Their units recorded
+{sum(seconds.values()) / 3600:.1f} hours on this machine's CPU cores. By that fit, the other units would
 need about {sum(left.values()) / 3600:.0f} more CPU hours ({', '.join(f"{m} {left[m] / 3600:.0f}" for m in networks)}),
 most of it in the longest and largest sets. The runner works unchanged on a GPU and resumes from the cached
 units. A unit stopped part-way resumes from its cross-validated architectures, which are committed, and from

@@ -104,17 +104,19 @@ def test_a_network_unit_resumes_from_its_parts_and_removes_them(tmp_path, monkey
     assert sorted(p.name for p in (tmp_path / "SmoothSubspace").iterdir()) == ["GRU.json"]
 
 
-def test_unit_costs_scale_with_training_series_times_steps_and_order_the_runner(monkeypatch):
+def test_unit_costs_follow_a_power_of_training_series_times_steps_and_order_the_runner(monkeypatch):
     # Coffee: 28 training series of 286 steps; GunPoint: 50 of 150; ECG200: 100 of 96.
-    results = {("Coffee", "GRU"): {"seconds": 28 * 286 * 1.0}, ("GunPoint", "GRU"): {"seconds": 50 * 150 * 3.0},
+    results = {("Coffee", "GRU"): {"seconds": 3 * (28 * 286) ** 0.6}, ("GunPoint", "GRU"): {"seconds": 3 * 7500 ** 0.6},
                ("GunPoint", "IdentityRNN"): {"seconds": 50 * 150 * 2.1}, ("Coffee", "RNTK"): {"seconds": None}}
     cost = ucr.estimated_seconds(results, ["ECG200", "GunPoint"], ["GRU", "IdentityRNN", "GaussianRNN"])
-    gru_rate = (28 * 286 + 50 * 150 * 3.0) / (28 * 286 + 50 * 150)  # the ratio of the sums
-    assert cost[("ECG200", "GRU")] == pytest.approx(100 * 96 * gru_rate)
-    assert cost[("ECG200", "IdentityRNN")] == pytest.approx(100 * 96 * 2.1)
+    assert cost[("ECG200", "GRU")] == pytest.approx(3 * (100 * 96) ** 0.6)  # the fitted power
+    assert cost[("GunPoint", "GRU")] == pytest.approx(results[("GunPoint", "GRU")]["seconds"])
+    assert cost[("ECG200", "IdentityRNN")] == pytest.approx(100 * 96 * 2.1)  # one size recorded: proportional
     assert np.isnan(cost[("GunPoint", "GaussianRNN")]) and len(cost) == 6
+    falling = {("Coffee", "GRU"): {"seconds": 100.0}, ("GunPoint", "GRU"): {"seconds": 400.0}}  # the smaller set cost more
+    assert ucr.estimated_seconds(falling, ["ECG200"], ["GRU"])[("ECG200", "GRU")] == pytest.approx(200.0)  # b = 0
     monkeypatch.setattr(ucr, "stored_results", lambda names, methods: results)
     order = ucr._cheapest_first(["ECG200", "Coffee", "GunPoint"], ["GaussianRNN", "IdentityRNN", "GRU"])
-    assert order == [("GunPoint", "GRU"), ("GunPoint", "IdentityRNN"), ("Coffee", "GRU"), ("Coffee", "IdentityRNN"),
-                     ("ECG200", "GRU"), ("ECG200", "IdentityRNN"),  # then the method with no cached unit, by size
+    assert order == [("GunPoint", "GRU"), ("Coffee", "GRU"), ("ECG200", "GRU"), ("GunPoint", "IdentityRNN"),
+                     ("Coffee", "IdentityRNN"), ("ECG200", "IdentityRNN"),  # then the method with no cached unit, by size
                      ("GunPoint", "GaussianRNN"), ("Coffee", "GaussianRNN"), ("ECG200", "GaussianRNN")]

@@ -338,15 +338,19 @@ def write_tables(results: dict, directory=RESULTS / "ucr"):
 
 def estimated_seconds(results: dict, names, methods) -> dict:
     """``{(dataset, method): seconds}``: what each unit costs, estimated from ``results`` (``stored_results``)
-    as its training series x steps (what an epoch costs) times its method's recorded seconds per series x
-    step over the units of ``results`` (the sums' ratio); NaN for a method none of whose units is there."""
+    as ``a * work ** b`` of its training series x steps (``work``, what an epoch costs), with ``a`` and ``b``
+    fitted per method to its recorded units by least squares in logs. Larger sets stop after fewer epochs,
+    so ``b`` is below 1; it is kept within [0, 1] (a cost that neither falls with the work nor grows faster
+    than the epochs' cost), and is 1 for a method with one size recorded. NaN for a method with no unit."""
     timed = {k: r["seconds"] for k, r in results.items() if k[1] in methods and r.get("seconds") is not None}
     work = _epoch_work()
     estimate = {}
     for m in methods:
         done = [n for n, method in timed if method == m]
-        rate = sum(timed[(n, m)] for n in done) / work[done].sum() if done else np.nan
-        estimate.update({(n, m): work[n] * rate for n in names})
+        x, y = np.log(work[done].to_numpy()), np.log([timed[(n, m)] for n in done])
+        b = float(np.clip(np.polyfit(x, y, 1)[0], 0.0, 1.0)) if len(set(x)) > 1 else 1.0
+        a = np.exp(np.mean(y - b * x)) if done else np.nan
+        estimate.update({(n, m): a * work[n] ** b for n in names})
     return estimate
 
 
