@@ -440,9 +440,14 @@ size = ucr_summary().set_index("dataset").loc[list(UCR_AVAILABLE)]
 seconds = {m: sum(results[(n, m)]["seconds"] for n in ours[m].dropna().index) for m in networks}
 cost = ucr.estimated_seconds(results, UCR_AVAILABLE, networks)
 left = {m: sum(cost[(n, m)] for n in UCR_AVAILABLE if n not in ours[m].dropna().index) for m in networks}
-parts = {f"{p.stem} on {p.parent.name}": sorted(q.stem for q in p.glob("L*.json"))  # units stopped part-way
-         for p in sorted((RESULTS / "ucr").glob("*/*.partial"))}
 architectures = len(ucr.FULL_GRID.net_layers) * len(ucr.FULL_GRID.net_hidden)
+parts = {}  # units stopped part-way: their cross-validated architectures, and the folds of one in progress
+for p in sorted((RESULTS / "ucr").glob("*/*.partial")):
+    done = {q.stem for q in p.glob("L*.json") if "-F" not in q.stem}
+    folds = pd.Series([q.stem.split("-F")[0] for q in p.glob("L*-F*.json")], dtype=object)
+    folds = folds[~folds.isin(done)].value_counts().sort_index()
+    parts[f"{p.stem} on {p.parent.name}"] = f"{len(done)} of {architectures} architectures" + "".join(
+        f", {k} of {ucr.FULL_GRID.net_folds} folds of {a}" for a, k in folds.items())
 Markdown(f"""**Coverage.** The runner takes the cheapest units first (`ucr.estimated_seconds`: a power of a unit's
 training series × steps, fitted to its network's recorded units; larger sets stop after fewer epochs), so the
 data sets still to re-run are the largest ones (re-run: {', '.join(f"{m} {int(network_summary.loc['data sets', m])}"
@@ -450,10 +455,10 @@ for m in networks)} of {len(UCR_AVAILABLE)}); the comparisons above use only the
 {sum(seconds.values()) / 3600:.1f} hours on this machine's CPU cores. By that fit, the other units would
 need about {sum(left.values()) / 3600:.0f} more CPU hours ({', '.join(f"{m} {left[m] / 3600:.0f}" for m in networks)}),
 most of it in the longest and largest sets. The runner works unchanged on a GPU and resumes from the cached
-units. A unit stopped part-way resumes from its cross-validated architectures, which are committed, and from
-the checkpoint of the training in progress where that is still on the machine that wrote it (checkpoints are
-tens of MB and not committed)
-({"; ".join(f"{u}: {len(a)} of {architectures} architectures" for u, a in parts.items()) if parts else "none now"}).""")
+units. A unit stopped part-way resumes from its cross-validated architectures, which are committed (on CPUs
+also from each cross-validated fold: `--fold-parts`), and from the checkpoint of the training in progress where
+that is still on the machine that wrote it (checkpoints are tens of MB and not committed)
+({"; ".join(f"{u}: {a}" for u, a in parts.items()) if parts else "none now"}).""")
 
 # %%
 per_network = pd.concat({m: pd.DataFrame({"paper": paper_all.loc[early.index, m], "first run": early[m],

@@ -104,6 +104,46 @@ def test_a_network_unit_resumes_from_its_parts_and_removes_them(tmp_path, monkey
     assert sorted(p.name for p in (tmp_path / "SmoothSubspace").iterdir()) == ["GRU.json"]
 
 
+def test_fold_parts_cross_validate_as_all_folds_together_and_resume_fold_by_fold(tmp_path, monkeypatch):
+    """With ``fold_parts``, each fold trains as a program of its own and is cached as a part: stopped after
+    one fold, the cross-validation resumes with the others only, and ends with the result of all folds
+    trained together in one program."""
+    from dataclasses import replace
+
+    import rntk.trained as trained
+    from rntk.data import load_ucr
+
+    grid = replace(ucr.QUICK_GRID, net_folds=3, net_hidden=(4,))
+    X, y, _, _ = load_ucr("SmoothSubspace")
+    X, y = ucr.network_inputs(X), np.unique(y, return_inverse=True)[1]
+    together = ucr.network_cv(X, y, "GRU", 1, 4, grid)
+    fit_replicas, replicas = trained.fit_replicas, []
+
+    def stopped_after_one(model, X, y, train_masks, *args, **kwargs):
+        if replicas:
+            raise KeyboardInterrupt
+        replicas.append(len(train_masks))
+        return fit_replicas(model, X, y, train_masks, *args, **kwargs)
+
+    monkeypatch.setattr(trained, "fit_replicas", stopped_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        ucr.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, fold_parts=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["L1-H4-F0.json"]
+
+    def counted(model, X, y, train_masks, *args, **kwargs):
+        replicas.append(len(train_masks))
+        return fit_replicas(model, X, y, train_masks, *args, **kwargs)
+
+    monkeypatch.setattr(trained, "fit_replicas", counted)
+    parted = ucr.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, fold_parts=True)
+    rates = len(grid.net_learning_rate)
+    assert replicas == [rates] * 3  # one fold's learning rates per program; fold 0 was not trained again
+    assert (tmp_path / "L1-H4.json").exists()
+    assert parted["learning_rate"] == together["learning_rate"] and parted["mean_epochs"] == together["mean_epochs"]
+    np.testing.assert_allclose(parted["accuracy"], together["accuracy"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(parted["loss"], together["loss"], rtol=1e-9)
+
+
 def test_unit_costs_follow_a_power_of_training_series_times_steps_and_order_the_runner(monkeypatch):
     # Coffee: 28 training series of 286 steps; GunPoint: 50 of 150; ECG200: 100 of 96.
     results = {("Coffee", "GRU"): {"seconds": 3 * (28 * 286) ** 0.6}, ("GunPoint", "GRU"): {"seconds": 3 * 7500 ** 0.6},

@@ -223,7 +223,7 @@ def network_model(method: str, layers: int, hidden: int, classes: int, grid: UCR
 
 
 def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0, work: Path | None = None,
-                checkpoint_seconds: float = 300.0) -> dict:
+                checkpoint_seconds: float = 300.0, fold_parts: bool = False) -> dict:
     """A trained recurrent classifier: layers, hidden units and learning rate by stratified k-fold
     cross-validation on the training split (:func:`network_cv`; the setting with the best mean
     held-out accuracy at the stopping epoch, ties to the lower held-out loss); the chosen setting is
@@ -232,7 +232,8 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
     (``train_accuracy``, %) and its learning curves (``history``). ``work``: a folder that keeps the
     unit's parts while it runs, so that a unit longer than a session resumes where it stopped: each
     architecture's cross-validation (``L<layers>-H<hidden>.json``) and the checkpoint of the fit in
-    progress (``*.pkl``, rewritten every ``checkpoint_seconds``)."""
+    progress (``*.pkl``, rewritten every ``checkpoint_seconds``); with ``fold_parts``, each fold of an
+    architecture's cross-validation is a part of its own (:func:`network_cv`)."""
     from rntk.trained import fit_classifier, predict
 
     X_train, y_train, X_test, y_test = load_ucr(name)
@@ -240,7 +241,7 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
     classes, y_train = np.unique(y_train, return_inverse=True)
     best, cv_grid, seconds = None, [], 0.0
     for layers, hidden in itertools.product(grid.net_layers, grid.net_hidden):
-        cv = network_cv(X_train, y_train, method, layers, hidden, grid, seed, work, checkpoint_seconds)
+        cv = network_cv(X_train, y_train, method, layers, hidden, grid, seed, work, checkpoint_seconds, fold_parts)
         seconds += cv["seconds"]
         for lr, a, l, e in zip(cv["learning_rate"], cv["accuracy"], cv["loss"], cv["mean_epochs"]):
             setting = dict(layers=layers, hidden=hidden, learning_rate=lr)
@@ -265,37 +266,55 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
 
 
 def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL_GRID, seed: int = 0,
-               work: Path | None = None, checkpoint_seconds: float = 300.0) -> dict:
-    """One architecture's stratified k-fold cross-validation on ``(X, y)`` (labels 0..C-1): all folds
-    and learning rates train together as replicas of one program (RMSProp, early stopping on each
-    fold's held-out part). Per learning rate: the mean held-out ``accuracy`` (a fraction) and
-    ``loss`` at each fold's best epoch, and the ``mean_epochs`` run; ``seconds`` of training. With
-    ``work``, cached there (``L<layers>-H<hidden>.json``) and checkpointed while it trains."""
+               work: Path | None = None, checkpoint_seconds: float = 300.0, fold_parts: bool = False) -> dict:
+    """One architecture's stratified k-fold cross-validation on ``(X, y)`` (labels 0..C-1): the folds'
+    learning rates train together as replicas of one program (RMSProp, early stopping on each fold's
+    held-out part). Per learning rate: the mean held-out ``accuracy`` (a fraction) and ``loss`` at each
+    fold's best epoch, and the ``mean_epochs`` run; ``seconds`` of training. With ``work``, cached there
+    (``L<layers>-H<hidden>.json``) and checkpointed while it trains. ``fold_parts``: each fold is a program
+    of its own, cached as a part (``L<layers>-H<hidden>-F<fold>.json``), so that on a CPU an architecture
+    longer than a session still finishes over several; every replica trains as it would among all folds
+    (same initialisation and mini-batch order; the same numbers up to float rounding), in a smaller program."""
     from rntk.trained import fit_replicas
 
     part = f"L{layers}-H{hidden}"
+    params = dict(cache_params(method, grid), layers=layers, hidden=hidden, seed=seed)
+    folds = _stratified_folds(grid.net_folds, y, seed)
+    rates = grid.net_learning_rate
+
+    def train(which, name):
+        """The folds ``which``: per fold and learning rate, held-out accuracy and loss at the best epoch, epochs."""
+        validation = np.zeros((len(which) * len(rates), len(y)), bool)  # replicas: fold-major, learning rate minor
+        for i, f in enumerate(which):
+            validation[i * len(rates):(i + 1) * len(rates), folds[f][1]] = True
+        model = network_model(method, layers, hidden, int(np.max(y)) + 1, grid)
+        fit = fit_replicas(model, X, y, ~validation, validation, np.tile(rates, len(which)), grid.net_max_epochs,
+                           grid.net_patience, batch_size(len(y), grid), seed, grid.net_monitor,
+                           checkpoint=None if work is None else Path(work) / f"{name}.pkl",
+                           checkpoint_seconds=checkpoint_seconds)
+        shape = (len(which), len(rates))
+        return dict(accuracy=fit.at_best("val_accuracy").reshape(shape).tolist(),
+                    loss=fit.at_best("val_loss").reshape(shape).tolist(),
+                    epochs=fit.epochs.reshape(shape).astype(float).tolist(), seconds=fit.seconds)
+
+    def fold(f):
+        return cached_json(Path(work) / f"{part}-F{f}.json", lambda: train([f], f"{part}-F{f}"), params=dict(params, fold=f))
 
     def compute():
-        folds = _stratified_folds(grid.net_folds, y, seed)
-        held_out = np.zeros((len(folds), len(y)), bool)
-        for i, (_, va) in enumerate(folds):
-            held_out[i, va] = True
-        rates = grid.net_learning_rate
-        validation = np.repeat(held_out, len(rates), axis=0)  # replicas: fold-major, learning rate minor
-        model = network_model(method, layers, hidden, int(np.max(y)) + 1, grid)
-        fit = fit_replicas(model, X, y, ~validation, validation, np.tile(rates, len(folds)), grid.net_max_epochs,
-                           grid.net_patience, batch_size(len(y), grid), seed, grid.net_monitor,
-                           checkpoint=None if work is None else Path(work) / f"{part}.pkl",
-                           checkpoint_seconds=checkpoint_seconds)
-        per_rate = lambda v: v.reshape(len(folds), len(rates)).mean(axis=0).tolist()  # noqa: E731
-        return dict(learning_rate=list(rates), accuracy=per_rate(fit.at_best("val_accuracy")),
-                    loss=per_rate(fit.at_best("val_loss")), mean_epochs=per_rate(fit.epochs.astype(float)),
-                    seconds=fit.seconds)
+        if fold_parts and work is not None:
+            each = [fold(f) for f in range(len(folds))]
+            per_fold = {k: sum((r[k] for r in each), []) for k in ("accuracy", "loss", "epochs")}
+            seconds = sum(r["seconds"] for r in each)
+        else:
+            per_fold = train(range(len(folds)), part)
+            seconds = per_fold["seconds"]
+        mean = {k: np.mean(per_fold[k], axis=0).tolist() for k in ("accuracy", "loss", "epochs")}
+        return dict(learning_rate=list(rates), accuracy=mean["accuracy"], loss=mean["loss"],
+                    mean_epochs=mean["epochs"], seconds=seconds)
 
     if work is None:
         return compute()
-    return cached_json(Path(work) / f"{part}.json", compute,
-                       params=dict(cache_params(method, grid), layers=layers, hidden=hidden, seed=seed))
+    return cached_json(Path(work) / f"{part}.json", compute, params=params)
 
 
 def cache_params(method: str, grid: UCRGrid) -> dict:
@@ -306,15 +325,18 @@ def cache_params(method: str, grid: UCRGrid) -> dict:
 
 
 def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr",
-                  n_jobs: int = -1, progress: bool = False, checkpoint_seconds: float = 300.0) -> dict:
+                  n_jobs: int = -1, progress: bool = False, checkpoint_seconds: float = 300.0,
+                  fold_parts: bool = False) -> dict:
     """One method on one data set through ``<directory>/<name>/<method>.json`` (keyed by its grid fields);
-    a network's unit keeps its parts in ``<method>.partial/`` until it is cached (:func:`run_network`)."""
+    a network's unit keeps its parts in ``<method>.partial/`` until it is cached (:func:`run_network`,
+    ``fold_parts`` included)."""
     if method in KERNEL_METHODS:
         compute = lambda: run_kernel_method(name, method, grid, n_jobs=n_jobs, progress=progress)  # noqa: E731
         return cached_json(directory / name / f"{method}.json", compute, params=cache_params(method, grid))
     work = directory / name / f"{method}.partial"  # the unit's parts while it runs (run_network), removed once it is cached
     result = cached_json(directory / name / f"{method}.json",
-                         lambda: run_network(name, method, grid, work=work, checkpoint_seconds=checkpoint_seconds),
+                         lambda: run_network(name, method, grid, work=work, checkpoint_seconds=checkpoint_seconds,
+                                             fold_parts=fold_parts),
                          params=cache_params(method, grid))
     shutil.rmtree(work, ignore_errors=True)
     return result
@@ -391,6 +413,9 @@ def main():
     parser.add_argument("--scheduler", help="address of a Dask scheduler whose workers run the units")
     parser.add_argument("--checkpoint-seconds", type=float, default=300.0,
                         help="how often a network in training saves its state, so a stopped unit resumes (default 300)")
+    parser.add_argument("--fold-parts", action="store_true",
+                        help="cache each fold of a network's cross-validation as a part of its own (on CPUs, where one "
+                             "architecture can outlast a session; on a GPU, all folds in one program are faster)")
     args = parser.parse_args()
     names = args.datasets or _by_size(UCR_AVAILABLE)
     unknown = sorted(set(names) - set(UCR_AVAILABLE))
@@ -405,7 +430,8 @@ def main():
         units = [(n, "RNTK", SIGMA_W_GRID, SIGMA_W_RESULTS, args.jobs) for n in names]
     else:
         order = itertools.product(names, args.methods) if args.datasets else _cheapest_first(names, args.methods)
-        units = [(n, m, FULL_GRID, RESULTS / "ucr", args.jobs, False, args.checkpoint_seconds) for n, m in order]
+        units = [(n, m, FULL_GRID, RESULTS / "ucr", args.jobs, False, args.checkpoint_seconds, args.fold_parts)
+                 for n, m in order]
     for r in run_units(cached_method, units, scheduler=args.scheduler):
         print(f"{r['dataset']:32s} {r['method']:11s} {r['accuracy']:6.2f}  chosen {r['chosen']}  ({r['seconds']:6.1f} s)",
               flush=True)
