@@ -443,6 +443,8 @@ left = {m: sum(cost[(n, m)] for n in UCR_AVAILABLE if n not in ours[m].dropna().
 architectures = len(ucr.FULL_GRID.net_layers) * len(ucr.FULL_GRID.net_hidden)
 parts = {}  # units stopped part-way: their cross-validated architectures, and the folds of one in progress
 for p in sorted((RESULTS / "ucr").glob("*/*.partial")):
+    if not any(p.glob("L*.json")):  # a folder with no finished part yet (as in a fresh clone: no folder at all)
+        continue
     done = {q.stem for q in p.glob("L*.json") if "-F" not in q.stem}
     folds = pd.Series([q.stem.split("-F")[0] for q in p.glob("L*-F*.json")], dtype=object)
     folds = folds[~folds.isin(done)].value_counts().sort_index()
