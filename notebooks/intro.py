@@ -79,6 +79,7 @@ import pandas as pd
 from rntk.ledger import HOLDS, FAILS, UNTESTED, collected
 
 pd.set_option("display.max_colwidth", None)
+pd.set_option("display.max_rows", None)  # every verdict, never an elided row
 verdicts = collected()
 counts = verdicts.groupby(level="chapter")["verdict"].value_counts().unstack(fill_value=0)
 counts = counts.reindex(columns=[HOLDS, FAILS, UNTESTED], fill_value=0)
