@@ -273,10 +273,12 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
     fold's best epoch, and the ``mean_epochs`` run; ``seconds`` of training. With ``work``, cached there
     (``L<layers>-H<hidden>.json``) and checkpointed while it trains. ``fold_parts``: each fold is a program
     of its own, cached as a part (``L<layers>-H<hidden>-F<fold>.json``), so that on a CPU an architecture
-    longer than a session still finishes over several; every replica trains as it would among all folds
+    longer than a session still finishes over several (it needs ``work``); every replica trains as it would among all folds
     (same initialisation and mini-batch order; the same numbers up to float rounding), in a smaller program."""
     from rntk.trained import fit_replicas
 
+    if fold_parts and work is None:
+        raise ValueError("fold_parts=True needs work: the folder where each fold's part is cached")
     part = f"L{layers}-H{hidden}"
     params = dict(cache_params(method, grid), layers=layers, hidden=hidden, seed=seed)
     folds = _stratified_folds(grid.net_folds, y, seed)
@@ -301,7 +303,7 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
         return cached_json(Path(work) / f"{part}-F{f}.json", lambda: train([f], f"{part}-F{f}"), params=dict(params, fold=f))
 
     def compute():
-        if fold_parts and work is not None:
+        if fold_parts:
             each = [fold(f) for f in range(len(folds))]
             per_fold = {k: sum((r[k] for r in each), []) for k in ("accuracy", "loss", "epochs")}
             seconds = sum(r["seconds"] for r in each)
