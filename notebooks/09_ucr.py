@@ -410,7 +410,8 @@ pd.Series(reach).unstack().map(lambda v: f"{v:.1e}")
 #
 # Each network beside its first run (the paper's stopping rule) and the paper, on the data sets it has
 # been re-run on. "At chance" counts refits whose accuracy on their own training data is within 5 points of
-# the majority class's share: such a network was not trained.
+# the majority class's share: such a network was not trained. In the table per data set, a dash marks a
+# set the network has not been re-run on yet.
 
 # %%
 early = accuracies(early_stopped).reindex(columns=networks)
@@ -469,7 +470,7 @@ per_network = pd.concat({m: pd.DataFrame({"paper": paper_all.loc[early.index, m]
                                                                       for n in ours[m].dropna().index}, dtype=float)})
                          for m in networks}, axis=1)
 per_network = per_network.loc[ours[networks].dropna(how="all").index].round(1)
-per_network.astype(object).where(per_network.notna(), "not run yet")
+per_network.astype(object).where(per_network.notna(), "–")  # a dash: not re-run yet
 
 # %% [markdown]
 # ## Where the RNTK wins and where it loses
