@@ -144,11 +144,11 @@ def test_fold_parts_cross_validate_as_all_folds_together_and_resume_fold_by_fold
     np.testing.assert_allclose(parted["loss"], together["loss"], rtol=1e-9)
 
 
-
 def test_fold_parts_without_a_folder_to_keep_them_is_refused():
     X, y = np.zeros((6, 3, 1)), np.array([0, 1] * 3)
     with pytest.raises(ValueError, match="fold_parts=True needs work"):
         ucr.network_cv(X, y, "GRU", 1, 4, ucr.QUICK_GRID, fold_parts=True)
+
 
 def test_unit_costs_follow_a_power_of_training_series_times_steps_and_order_the_runner(monkeypatch):
     # Coffee: 28 training series of 286 steps; GunPoint: 50 of 150; ECG200: 100 of 96.

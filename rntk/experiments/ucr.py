@@ -273,8 +273,9 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
     fold's best epoch, and the ``mean_epochs`` run; ``seconds`` of training. With ``work``, cached there
     (``L<layers>-H<hidden>.json``) and checkpointed while it trains. ``fold_parts``: each fold is a program
     of its own, cached as a part (``L<layers>-H<hidden>-F<fold>.json``), so that on a CPU an architecture
-    longer than a session still finishes over several (it needs ``work``); every replica trains as it would among all folds
-    (same initialisation and mini-batch order; the same numbers up to float rounding), in a smaller program."""
+    longer than a session still finishes over several (it needs ``work``); every replica trains as it would
+    among all folds (same initialisation and mini-batch order; the same numbers up to float rounding), in a
+    smaller program."""
     from rntk.trained import fit_replicas
 
     if fold_parts and work is None:
