@@ -8,7 +8,11 @@ import math
 from scipy.integrate import quad
 
 _K = math.sqrt(2.0 / math.pi)
-_DENSITY = 1.0 / math.sqrt(2.0 * math.pi)
+_NORM = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def _density(z):
+    return _NORM * math.exp(-0.5 * z * z)
 
 
 def _sigmoid(x):
@@ -49,8 +53,8 @@ def expectation(f, g, a, b, c, reach=12.0):
         if r == 0.0:
             return g(sb * c * z1)
         turn = min(max(-c * z1 / r, -reach + 1e-9), reach - 1e-9)
-        return quad(lambda z2: _DENSITY * math.exp(-0.5 * z2 * z2) * g(sb * (c * z1 + r * z2)), -reach, reach,
+        return quad(lambda z2: _density(z2) * g(sb * (c * z1 + r * z2)), -reach, reach,
                     points=[turn, 0.0], **options)[0]
 
-    return quad(lambda z1: _DENSITY * math.exp(-0.5 * z1 * z1) * f(sa * z1) * inner(z1), -reach, reach,
+    return quad(lambda z1: _density(z1) * f(sa * z1) * inner(z1), -reach, reach,
                 points=[0.0], **options)[0]
