@@ -47,7 +47,7 @@ import pandas as pd
 from IPython.display import Markdown
 from scipy import stats
 
-from rntk.cache import RESULTS, recompute
+from rntk.cache import recompute
 from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, ucr_summary
 from rntk.experiments import ucr, ucr_training
 from rntk.experiments.svm import edge_counts
@@ -440,27 +440,25 @@ shown
 size = ucr_summary().set_index("dataset").loc[list(UCR_AVAILABLE)]
 seconds = {m: sum(results[(n, m)]["seconds"] for n in ours[m].dropna().index) for m in networks}
 cost = ucr.estimated_seconds(results, UCR_AVAILABLE, networks)
-left = {m: sum(cost[(n, m)] for n in UCR_AVAILABLE if n not in ours[m].dropna().index) for m in networks}
+progress = ucr.unit_progress()  # units stopped part-way: cross-validated architectures, folds, time recorded
+left = {m: sum(max(cost[(n, m)] - progress.get((n, m), {}).get("seconds", 0.0), 0.0)
+               for n in UCR_AVAILABLE if n not in ours[m].dropna().index) for m in networks}
 architectures = len(ucr.FULL_GRID.net_layers) * len(ucr.FULL_GRID.net_hidden)
-parts = {}  # units stopped part-way: their cross-validated architectures, and the folds of one in progress
-for p in sorted((RESULTS / "ucr").glob("*/*.partial")):
-    if not any(p.glob("L*.json")):  # a folder with no finished part yet (as in a fresh clone: no folder at all)
-        continue
-    done = {q.stem for q in p.glob("L*.json") if "-F" not in q.stem}
-    folds = pd.Series([q.stem.split("-F")[0] for q in p.glob("L*-F*.json")], dtype=object)
-    folds = folds[~folds.isin(done)].value_counts().sort_index()
-    parts[f"{p.stem} on {p.parent.name}"] = f"{len(done)} of {architectures} architectures" + "".join(
-        f", {k} of {ucr.FULL_GRID.net_folds} folds of {a}" for a, k in folds.items())
+parts = {f"{m} on {n}": f"{len(p['architectures'])} of {architectures} architectures" + "".join(
+    f", {k} of {ucr.FULL_GRID.net_folds} folds of {a}" for a, k in p["folds"].items()) for (n, m), p in progress.items()}
 Markdown(f"""**Coverage.** The runner takes the cheapest units first (`ucr.estimated_seconds`: a power of a unit's
 training series × steps, fitted to its network's recorded units; larger sets stop after fewer epochs), so the
 data sets still to re-run are the largest ones (re-run: {', '.join(f"{m} {int(network_summary.loc['data sets', m])}"
 for m in networks)} of {len(UCR_AVAILABLE)}); the comparisons above use only the re-run sets. Their units recorded
-{sum(seconds.values()) / 3600:.1f} hours on this machine's CPU cores. By that fit, the other units would
-need about {sum(left.values()) / 3600:.0f} more CPU hours ({', '.join(f"{m} {left[m] / 3600:.0f}" for m in networks)}),
+{sum(seconds.values()) / 3600:.1f} hours on this machine's CPU cores. By that fit, less the
+{sum(p["seconds"] for p in progress.values()) / 3600:.1f} hours the parts of units stopped part-way have recorded
+(`ucr.unit_progress`), the other units would need about {sum(left.values()) / 3600:.0f} more CPU hours
+({', '.join(f"{m} {left[m] / 3600:.0f}" for m in networks)}),
 most of it in the longest and largest sets. The runner works unchanged on a GPU and resumes from the cached
 units. A unit stopped part-way resumes from its cross-validated architectures, which are committed (on CPUs
 also from each cross-validated fold: `--fold-parts`), and from the checkpoint of the training in progress where
-that is still on the machine that wrote it (checkpoints are tens of MB and not committed)
+that is still on the machine that wrote it (a checkpoint holds every replica's parameters, best parameters and
+optimiser state, binary and rewritten every few minutes, so it is not committed)
 ({"; ".join(f"{u}: {a}" for u, a in parts.items()) if parts else "none now"}).""")
 
 # %%

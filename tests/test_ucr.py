@@ -1,6 +1,9 @@
+import json
+
 import numpy as np
 import pytest
 
+from rntk.cache import atomic_write
 from rntk.experiments import ucr
 
 
@@ -166,3 +169,24 @@ def test_unit_costs_follow_a_power_of_training_series_times_steps_and_order_the_
     assert order == [("GunPoint", "GRU"), ("Coffee", "GRU"), ("ECG200", "GRU"), ("GunPoint", "IdentityRNN"),
                      ("Coffee", "IdentityRNN"), ("ECG200", "IdentityRNN"),  # then the method with no cached unit, by size
                      ("GunPoint", "GaussianRNN"), ("Coffee", "GaussianRNN"), ("ECG200", "GaussianRNN")]
+
+
+def test_unit_progress_counts_the_parts_of_units_stopped_part_way(tmp_path):
+    grid = ucr.FULL_GRID
+
+    def part(dataset, name, seconds, **changed):
+        layers, hidden = (int(s[1:]) for s in name.split("-")[:2])
+        params = dict(ucr.cache_params("GRU", grid), layers=layers, hidden=hidden, seed=0, **changed)
+        atomic_write(tmp_path / dataset / "GRU.partial" / f"{name}.json",
+                     json.dumps({"params": json.loads(json.dumps(params)), "result": {"seconds": seconds}}))
+
+    for f in range(5):  # a cross-validated architecture keeps its fold parts; its time counts once
+        part("Coffee", f"L1-H32-F{f}", 10.0, fold=f)
+    part("Coffee", "L1-H32", 50.0)
+    part("Coffee", "L1-H128-F0", 7.0, fold=0)
+    part("Coffee", "L1-H128-F3", 8.0, fold=3)
+    part("Coffee", "L2-H32-F0", 1000.0, fold=0, net_patience=5)  # another grid's part: not this one's progress
+    part("Beef", "L2-H32-F1", 3.0, net_max_epochs=10, fold=1)  # only another grid's parts: left out
+    (tmp_path / "Car" / "GRU.partial").mkdir(parents=True)  # nothing finished yet: left out
+    assert ucr.unit_progress(grid, tmp_path) == {
+        ("Coffee", "GRU"): dict(architectures=["L1-H32"], folds={"L1-H128": 2}, seconds=65.0)}

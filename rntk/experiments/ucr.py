@@ -15,8 +15,10 @@ from __future__ import annotations
 import argparse
 import functools
 import itertools
+import json
 import shutil
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -34,7 +36,8 @@ from rntk.recurrent import RecurrentKernel
 __all__ = ["UCRGrid", "FULL_GRID", "QUICK_GRID", "PAPER_GRID", "PAPER_SIGMA_W", "PAPER_GRID_RESULTS", "EARLY_STOPPED_GRID", "EARLY_STOPPED_RESULTS",
            "SIGMA_W_GRID", "SIGMA_W_RESULTS", "NTK_C_GRID", "NTK_C_RESULTS",
            "KERNEL_METHODS", "NETWORK_METHODS", "METHODS", "unit_norm", "kernel_settings", "grid_axes", "run_kernel_method",
-           "run_network", "network_cv", "cache_params", "cached_method", "stored_results", "write_tables"]
+           "run_network", "network_cv", "cache_params", "cached_method", "stored_results", "write_tables",
+           "estimated_seconds", "unit_progress"]
 
 KERNEL_METHODS = ("RNTK", "NTK", "RBF", "Polynomial")
 NETWORK_METHODS = {"GaussianRNN": "gaussian", "IdentityRNN": "identity", "GRU": "gru"}
@@ -377,6 +380,32 @@ def estimated_seconds(results: dict, names, methods) -> dict:
         a = np.exp(np.mean(y - b * x)) if done else np.nan
         estimate.update({(n, m): a * work[n] ** b for n in names})
     return estimate
+
+
+def unit_progress(grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr") -> dict:
+    """The network units stopped part-way, from the parts kept in ``<dataset>/<method>.partial/`` for
+    ``grid`` (:func:`network_cv`): ``{(dataset, method): dict(architectures=[cross-validated ones],
+    folds={architecture: folds cross-validated, for one not finished}, seconds=training they recorded)}``.
+    A folder with no part for ``grid`` is left out."""
+    progress = {}
+    for folder in sorted(Path(directory).glob("*/*.partial")):
+        method = folder.name.removesuffix(".partial")
+        if method not in NETWORK_METHODS:
+            continue
+        wanted = json.loads(json.dumps(cache_params(method, grid)))  # as stored (tuples become lists)
+        parts = {}
+        for path in folder.glob("L*.json"):
+            stored = json.loads(path.read_text())
+            if all(stored["params"].get(k) == v for k, v in wanted.items()):
+                parts[path.stem] = stored["result"]
+        if not parts:
+            continue
+        architectures = sorted(k for k in parts if "-F" not in k)
+        in_folds = {k: k.split("-F")[0] for k in parts if "-F" in k and k.split("-F")[0] not in architectures}
+        progress[(folder.parent.name, method)] = dict(
+            architectures=architectures, folds=dict(sorted(Counter(in_folds.values()).items())),
+            seconds=sum(parts[k]["seconds"] for k in [*architectures, *in_folds]))
+    return progress
 
 
 @functools.lru_cache(maxsize=1)
