@@ -15,10 +15,8 @@ from __future__ import annotations
 import argparse
 import functools
 import itertools
-import json
 import shutil
 import time
-from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -283,8 +281,7 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
 
     if fold_parts and work is None:
         raise ValueError("fold_parts=True needs work: the folder where each fold's part is cached")
-    part = f"L{layers}-H{hidden}"
-    params = dict(cache_params(method, grid), layers=layers, hidden=hidden, seed=seed)
+    part, params = _architecture_part(method, layers, hidden, grid, seed)
     folds = _stratified_folds(grid.net_folds, y, seed)
     rates = grid.net_learning_rate
 
@@ -382,29 +379,37 @@ def estimated_seconds(results: dict, names, methods) -> dict:
     return estimate
 
 
-def unit_progress(grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr") -> dict:
+def _architecture_part(method: str, layers: int, hidden: int, grid: UCRGrid, seed: int):
+    """The name and cache parameters of one architecture's cross-validation, a part of a network's unit
+    (:func:`network_cv`; its folds' parts add ``fold``)."""
+    return f"L{layers}-H{hidden}", dict(cache_params(method, grid), layers=layers, hidden=hidden, seed=seed)
+
+
+def unit_progress(grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr", seed: int = 0) -> dict:
     """The network units stopped part-way, from the parts kept in ``<dataset>/<method>.partial/`` for
-    ``grid`` (:func:`network_cv`): ``{(dataset, method): dict(architectures=[cross-validated ones],
-    folds={architecture: folds cross-validated, for one not finished}, seconds=training they recorded)}``.
-    A folder with no part for ``grid`` is left out."""
+    ``grid`` and ``seed`` (:func:`network_cv`): ``{(dataset, method): dict(architectures=[cross-validated
+    ones], folds={architecture: folds cross-validated, for one not finished}, seconds=training they
+    recorded)}``. A folder with no part for ``grid`` is left out."""
     progress = {}
     for folder in sorted(Path(directory).glob("*/*.partial")):
         method = folder.name.removesuffix(".partial")
         if method not in NETWORK_METHODS:
             continue
-        wanted = json.loads(json.dumps(cache_params(method, grid)))  # as stored (tuples become lists)
-        parts = {}
-        for path in folder.glob("L*.json"):
-            stored = json.loads(path.read_text())
-            if all(stored["params"].get(k) == v for k, v in wanted.items()):
-                parts[path.stem] = stored["result"]
-        if not parts:
-            continue
-        architectures = sorted(k for k in parts if "-F" not in k)
-        in_folds = {k: k.split("-F")[0] for k in parts if "-F" in k and k.split("-F")[0] not in architectures}
-        progress[(folder.parent.name, method)] = dict(
-            architectures=architectures, folds=dict(sorted(Counter(in_folds.values()).items())),
-            seconds=sum(parts[k]["seconds"] for k in [*architectures, *in_folds]))
+        architectures, folds, seconds = [], {}, 0.0
+        for layers, hidden in itertools.product(grid.net_layers, grid.net_hidden):
+            part, params = _architecture_part(method, layers, hidden, grid, seed)
+            done = stored_json(folder / f"{part}.json", params)
+            if done is not None:
+                architectures.append(part)
+                seconds += done["seconds"]
+                continue
+            found = [stored_json(folder / f"{part}-F{f}.json", dict(params, fold=f)) for f in range(grid.net_folds)]
+            found = [r for r in found if r is not None]
+            if found:
+                folds[part] = len(found)
+                seconds += sum(r["seconds"] for r in found)
+        if architectures or folds:
+            progress[(folder.parent.name, method)] = dict(architectures=architectures, folds=folds, seconds=seconds)
     return progress
 
 
