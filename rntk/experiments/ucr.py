@@ -301,7 +301,8 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
                     epochs=fit.epochs.reshape(shape).astype(float).tolist(), seconds=fit.seconds)
 
     def fold(f):
-        return cached_json(Path(work) / f"{part}-F{f}.json", lambda: train([f], f"{part}-F{f}"), params=dict(params, fold=f))
+        name, fold_params = _fold_part(part, params, f)
+        return cached_json(Path(work) / f"{name}.json", lambda: train([f], name), params=fold_params)
 
     def compute():
         if fold_parts:
@@ -385,6 +386,11 @@ def _architecture_part(method: str, layers: int, hidden: int, grid: UCRGrid, see
     return f"L{layers}-H{hidden}", dict(cache_params(method, grid), layers=layers, hidden=hidden, seed=seed)
 
 
+def _fold_part(part: str, params: dict, fold: int):
+    """The name and cache parameters of one fold of an architecture's part (:func:`_architecture_part`)."""
+    return f"{part}-F{fold}", dict(params, fold=fold)
+
+
 def unit_progress(grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr", seed: int = 0) -> dict:
     """The network units stopped part-way, from the parts kept in ``<dataset>/<method>.partial/`` for
     ``grid`` and ``seed`` (:func:`network_cv`): ``{(dataset, method): dict(architectures=[cross-validated
@@ -403,7 +409,8 @@ def unit_progress(grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr", seed: in
                 architectures.append(part)
                 seconds += done["seconds"]
                 continue
-            found = [stored_json(folder / f"{part}-F{f}.json", dict(params, fold=f)) for f in range(grid.net_folds)]
+            parts = [_fold_part(part, params, f) for f in range(grid.net_folds)]
+            found = [stored_json(folder / f"{name}.json", fold_params) for name, fold_params in parts]
             found = [r for r in found if r is not None]
             if found:
                 folds[part] = len(found)
