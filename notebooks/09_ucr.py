@@ -446,20 +446,29 @@ left = {m: sum(max(cost[(n, m)] - progress.get((n, m), {}).get("seconds", 0.0), 
 architectures = len(ucr.FULL_GRID.net_layers) * len(ucr.FULL_GRID.net_hidden)
 parts = {f"{m} on {n}": f"{len(p['architectures'])} of {architectures} architectures" + "".join(
     f", {k} of {ucr.FULL_GRID.net_folds} folds of {a}" for a, k in p["folds"].items()) for (n, m), p in progress.items()}
-Markdown(f"""**Coverage.** The runner takes the cheapest units first (`ucr.estimated_seconds`: a power of a unit's
+resume = """The runner works unchanged on a GPU and resumes from the cached units. A unit stopped part-way
+resumes from its cross-validated architectures, which are committed (on CPUs also from each cross-validated fold:
+`--fold-parts`), and from the checkpoint of the training in progress where that is still on the machine that wrote
+it (a checkpoint holds every replica's parameters, best parameters and optimiser state, binary and rewritten every
+few minutes, so it is not committed)"""
+recorded = (f"{sum(seconds.values()) / 3600:.1f} hours on this machine's CPU cores "
+            f"({', '.join(f'{m} {seconds[m] / 3600:.1f}' for m in networks)})")
+if all(network_summary.loc["data sets", m] == len(UCR_AVAILABLE) for m in networks):
+    coverage = f"""Every network is re-run on all {len(UCR_AVAILABLE)} data sets. The runner took the cheapest
+units first (`ucr.estimated_seconds`: a power of a unit's training series × steps, fitted to its network's recorded
+units; larger sets stop after fewer epochs). The units recorded {recorded}. {resume}."""
+else:
+    coverage = f"""The runner takes the cheapest units first (`ucr.estimated_seconds`: a power of a unit's
 training series × steps, fitted to its network's recorded units; larger sets stop after fewer epochs), so the
 data sets still to re-run are the largest ones (re-run: {', '.join(f"{m} {int(network_summary.loc['data sets', m])}"
 for m in networks)} of {len(UCR_AVAILABLE)}); the comparisons above use only the re-run sets. Their units recorded
-{sum(seconds.values()) / 3600:.1f} hours on this machine's CPU cores. By that fit, less the
+{recorded}. By that fit, less the
 {sum(p["seconds"] for p in progress.values()) / 3600:.1f} hours the parts of units stopped part-way have recorded
 (`ucr.unit_progress`), the other units would need about {sum(left.values()) / 3600:.0f} more CPU hours
 ({', '.join(f"{m} {left[m] / 3600:.0f}" for m in networks)}),
-most of it in the longest and largest sets. The runner works unchanged on a GPU and resumes from the cached
-units. A unit stopped part-way resumes from its cross-validated architectures, which are committed (on CPUs
-also from each cross-validated fold: `--fold-parts`), and from the checkpoint of the training in progress where
-that is still on the machine that wrote it (a checkpoint holds every replica's parameters, best parameters and
-optimiser state, binary and rewritten every few minutes, so it is not committed)
-({"; ".join(f"{u}: {a}" for u, a in parts.items()) if parts else "none now"}).""")
+most of it in the longest and largest sets. {resume}
+({"; ".join(f"{u}: {a}" for u, a in parts.items()) if parts else "none now"})."""
+Markdown(f"**Coverage.** {coverage}")
 
 # %%
 per_network = pd.concat({m: pd.DataFrame({"paper": paper_all.loc[early.index, m], "first run": early[m],
