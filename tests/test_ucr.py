@@ -153,6 +153,64 @@ def test_fold_parts_without_a_folder_to_keep_them_is_refused():
         ucr.network_cv(X, y, "GRU", 1, 4, ucr.QUICK_GRID, fold_parts=True)
 
 
+def test_runners_split_a_unit_by_folds_and_the_last_run_only_refits(tmp_path, monkeypatch):
+    """Two runners each train some folds of every architecture (``network_fold_parts``); neither caches the
+    unit. A run without ``folds`` then finds every part cached, trains only the refit, and ends with the
+    result of one runner training every part in turn."""
+    from dataclasses import replace
+
+    import rntk.trained as trained
+
+    grid = replace(ucr.QUICK_GRID, net_folds=3, net_hidden=(4, 8))
+    whole = ucr.cached_method("SmoothSubspace", "GRU", grid, directory=tmp_path / "one", fold_parts=True)
+    fit_replicas, replicas = trained.fit_replicas, []
+
+    def counted(model, X, y, train_masks, *args, **kwargs):
+        replicas.append(len(np.atleast_2d(train_masks)))
+        return fit_replicas(model, X, y, train_masks, *args, **kwargs)
+
+    monkeypatch.setattr(trained, "fit_replicas", counted)
+    parts = tmp_path / "SmoothSubspace" / "GRU.partial"
+    assert ucr.network_fold_parts("SmoothSubspace", "GRU", [2], grid, directory=tmp_path)["folds"] == [2]
+    assert sorted(p.name for p in parts.glob("*.json")) == ["L1-H4-F2.json", "L1-H8-F2.json"]
+    ucr.network_fold_parts("SmoothSubspace", "GRU", [0, 1, 2], grid, directory=tmp_path)
+    rates = len(grid.net_learning_rate)
+    assert replicas == [rates] * 6  # folds 0 and 1 of both architectures; fold 2 was not trained again
+    assert not (tmp_path / "SmoothSubspace" / "GRU.json").exists()
+    replicas.clear()
+    split = ucr.cached_method("SmoothSubspace", "GRU", grid, directory=tmp_path, fold_parts=True)
+    assert replicas == [1]  # the refit alone
+    assert {k: v for k, v in split.items() if k != "seconds"} == {k: v for k, v in whole.items() if k != "seconds"}
+    replicas.clear()
+    ucr.network_fold_parts("SmoothSubspace", "GRU", [0], grid, directory=tmp_path)  # the unit is cached
+    assert replicas == [] and not parts.exists()
+
+
+def test_folds_must_be_parts_and_among_the_folds(tmp_path):
+    X, y = np.zeros((6, 3, 1)), np.array([0, 1] * 3)
+    grid = ucr.QUICK_GRID
+    with pytest.raises(ValueError, match="folds needs fold_parts=True"):
+        ucr.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, folds=[0])
+    with pytest.raises(ValueError, match=r"folds \[2, 5\] are not among this cross-validation's folds 0..1"):
+        ucr.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, fold_parts=True, folds=[0, 2, 5])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_runner_splits_units_by_folds_only_for_networks_kept_as_fold_parts(monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(ucr, "network_fold_parts", lambda *unit: calls.append(unit) or
+                        dict(dataset=unit[0], method=unit[1], folds=unit[2]))
+    for argv in (["Coffee", "--methods", "GRU", "--folds", "0"],
+                 ["Coffee", "--methods", "GRU", "RNTK", "--fold-parts", "--folds", "0"]):
+        monkeypatch.setattr("sys.argv", ["ucr", *argv])
+        with pytest.raises(SystemExit, match="--folds splits the trained networks' units: it needs --fold-parts"):
+            ucr.main()
+    monkeypatch.setattr("sys.argv", ["ucr", "Coffee", "GunPoint", "--methods", "GRU", "--fold-parts", "--folds", "3", "4"])
+    ucr.main()
+    assert [(n, m, f) for n, m, f, *_ in calls] == [("Coffee", "GRU", [3, 4]), ("GunPoint", "GRU", [3, 4])]
+    assert "folds [3, 4] of every architecture cached" in capsys.readouterr().out
+
+
 def test_unit_costs_follow_a_power_of_training_series_times_steps_and_order_the_runner(monkeypatch):
     # Coffee: 28 training series of 286 steps; GunPoint: 50 of 150; ECG200: 100 of 96.
     results = {("Coffee", "GRU"): {"seconds": 3 * (28 * 286) ** 0.6}, ("GunPoint", "GRU"): {"seconds": 3 * 7500 ** 0.6},

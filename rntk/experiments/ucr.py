@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from rntk.baselines import FullyConnectedKernel, PolynomialKernel, RBFKernel
-from rntk.cache import RESULTS, atomic_write, cached_json, stored_json
+from rntk.cache import RESULTS, atomic_write, cached_json, recompute, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.distributed import run_units
 from rntk.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
@@ -34,7 +34,7 @@ from rntk.recurrent import RecurrentKernel
 __all__ = ["UCRGrid", "FULL_GRID", "QUICK_GRID", "PAPER_GRID", "PAPER_SIGMA_W", "PAPER_GRID_RESULTS", "EARLY_STOPPED_GRID", "EARLY_STOPPED_RESULTS",
            "SIGMA_W_GRID", "SIGMA_W_RESULTS", "NTK_C_GRID", "NTK_C_RESULTS",
            "KERNEL_METHODS", "NETWORK_METHODS", "METHODS", "unit_norm", "kernel_settings", "grid_axes", "run_kernel_method",
-           "run_network", "network_cv", "cache_params", "cached_method", "stored_results", "write_tables",
+           "run_network", "network_cv", "network_fold_parts", "cache_params", "cached_method", "stored_results", "write_tables",
            "estimated_seconds", "unit_progress"]
 
 KERNEL_METHODS = ("RNTK", "NTK", "RBF", "Polynomial")
@@ -214,6 +214,14 @@ def batch_size(n: int, grid: UCRGrid) -> int:
     return max(1, min(grid.net_batch_size, n // grid.net_min_updates)) if grid.net_min_updates else grid.net_batch_size
 
 
+def network_split(name: str):
+    """A data set as the networks read it: training and test inputs (:func:`network_inputs`), training
+    labels as 0..C-1, test labels as stored, and the ``classes`` (label ``i`` is ``classes[i]``)."""
+    X_train, y_train, X_test, y_test = load_ucr(name)
+    classes, y_train = np.unique(y_train, return_inverse=True)
+    return network_inputs(X_train), y_train, network_inputs(X_test), y_test, classes
+
+
 def network_model(method: str, layers: int, hidden: int, classes: int, grid: UCRGrid):
     """The recurrent classifier of a network method on univariate series."""
     from rntk.trained import RecurrentClassifier
@@ -237,9 +245,7 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
     architecture's cross-validation is a part of its own (:func:`network_cv`)."""
     from rntk.trained import fit_classifier, predict
 
-    X_train, y_train, X_test, y_test = load_ucr(name)
-    X_train, X_test = network_inputs(X_train), network_inputs(X_test)
-    classes, y_train = np.unique(y_train, return_inverse=True)
+    X_train, y_train, X_test, y_test, classes = network_split(name)
     best, cv_grid, seconds = None, [], 0.0
     for layers, hidden in itertools.product(grid.net_layers, grid.net_hidden):
         cv = network_cv(X_train, y_train, method, layers, hidden, grid, seed, work, checkpoint_seconds, fold_parts)
@@ -267,7 +273,8 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
 
 
 def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL_GRID, seed: int = 0,
-               work: Path | None = None, checkpoint_seconds: float = 300.0, fold_parts: bool = False) -> dict:
+               work: Path | None = None, checkpoint_seconds: float = 300.0, fold_parts: bool = False,
+               folds: list[int] | None = None) -> dict | None:
     """One architecture's stratified k-fold cross-validation on ``(X, y)`` (labels 0..C-1): the folds'
     learning rates train together as replicas of one program (RMSProp, early stopping on each fold's
     held-out part). Per learning rate: the mean held-out ``accuracy`` (a fraction) and ``loss`` at each
@@ -276,13 +283,20 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
     of its own, cached as a part (``L<layers>-H<hidden>-F<fold>.json``), so that on a CPU an architecture
     longer than a session still finishes over several (it needs ``work``); every replica trains as it would
     among all folds (same initialisation and mini-batch order; the same numbers up to float rounding), in a
-    smaller program."""
+    smaller program. ``folds`` (with ``fold_parts``): train only these folds' parts, unless the architecture
+    is cached, and return None; the run that finds every part cached completes the architecture, so that
+    runners on several cores can each take some of its folds."""
     from rntk.trained import fit_replicas
 
     if fold_parts and work is None:
         raise ValueError("fold_parts=True needs work: the folder where each fold's part is cached")
+    if folds is not None and not fold_parts:
+        raise ValueError("folds needs fold_parts=True: only folds cached as parts of their own can be split")
     part, params = _architecture_part(method, layers, hidden, grid, seed)
-    folds = _stratified_folds(grid.net_folds, y, seed)
+    chosen, folds = folds, _stratified_folds(grid.net_folds, y, seed)
+    unknown = sorted(set(chosen or ()) - set(range(len(folds))))
+    if unknown:
+        raise ValueError(f"folds {unknown} are not among this cross-validation's folds 0..{len(folds) - 1}")
     rates = grid.net_learning_rate
 
     def train(which, name):
@@ -318,7 +332,25 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
 
     if work is None:
         return compute()
+    if chosen is not None:
+        if recompute() or stored_json(Path(work) / f"{part}.json", params) is None:
+            for f in chosen:
+                fold(f)
+        return None
     return cached_json(Path(work) / f"{part}.json", compute, params=params)
+
+
+def network_fold_parts(name: str, method: str, folds: list[int], grid: UCRGrid = FULL_GRID,
+                       directory=RESULTS / "ucr", checkpoint_seconds: float = 300.0, seed: int = 0) -> dict:
+    """One runner's share of a network's unit split between runners: the parts ``folds`` of every
+    architecture's cross-validation (:func:`network_cv`), in the unit's folder of parts, unless the unit is
+    cached. :func:`cached_method` with ``fold_parts`` then trains what is left and refits."""
+    if recompute() or stored_json(directory / name / f"{method}.json", cache_params(method, grid)) is None:
+        X, y, _, _, _ = network_split(name)
+        for layers, hidden in itertools.product(grid.net_layers, grid.net_hidden):
+            network_cv(X, y, method, layers, hidden, grid, seed, _parts_folder(directory, name, method),
+                       checkpoint_seconds, fold_parts=True, folds=folds)
+    return dict(dataset=name, method=method, folds=list(folds))
 
 
 def cache_params(method: str, grid: UCRGrid) -> dict:
@@ -337,7 +369,7 @@ def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID, directory=R
     if method in KERNEL_METHODS:
         compute = lambda: run_kernel_method(name, method, grid, n_jobs=n_jobs, progress=progress)  # noqa: E731
         return cached_json(directory / name / f"{method}.json", compute, params=cache_params(method, grid))
-    work = directory / name / f"{method}.partial"  # the unit's parts while it runs (run_network), removed once it is cached
+    work = _parts_folder(directory, name, method)
     result = cached_json(directory / name / f"{method}.json",
                          lambda: run_network(name, method, grid, work=work, checkpoint_seconds=checkpoint_seconds,
                                              fold_parts=fold_parts),
@@ -378,6 +410,11 @@ def estimated_seconds(results: dict, names, methods) -> dict:
         a = np.exp(np.mean(y - b * x)) if done else np.nan
         estimate.update({(n, m): a * work[n] ** b for n in names})
     return estimate
+
+
+def _parts_folder(directory: Path, name: str, method: str) -> Path:
+    """Where a network's unit keeps its parts while it runs (:func:`run_network`); removed once it is cached."""
+    return Path(directory) / name / f"{method}.partial"
 
 
 def _architecture_part(method: str, layers: int, hidden: int, grid: UCRGrid, seed: int):
@@ -460,12 +497,25 @@ def main():
     parser.add_argument("--fold-parts", action="store_true",
                         help="cache each fold of a network's cross-validation as a part of its own (on CPUs, where one "
                              "architecture can outlast a session; on a GPU, all folds in one program are faster)")
+    parser.add_argument("--folds", nargs="+", type=int, metavar="K",
+                        help="with --fold-parts: train only these folds of each architecture of the networks' units and "
+                             "stop before the refit, so that runners on several cores split one unit (say 0 1 2 and 3 4); "
+                             "once every share is done, a run without --folds finishes the units")
     args = parser.parse_args()
     names = args.datasets or _by_size(UCR_AVAILABLE)
     unknown = sorted(set(names) - set(UCR_AVAILABLE))
     if unknown:
         raise SystemExit(f"UCR data sets {unknown} are not available; see rntk.data.UCR_UNAVAILABLE")
     kernels = [m for m in args.methods if m in KERNEL_METHODS]
+    if args.folds is not None and not (args.fold_parts and args.methods and not kernels):
+        raise SystemExit("--folds splits the trained networks' units: it needs --fold-parts and --methods naming "
+                         f"networks only ({', '.join(NETWORK_METHODS)})")
+    if args.folds is not None:
+        for r in run_units(network_fold_parts, [(n, m, args.folds, FULL_GRID, RESULTS / "ucr", args.checkpoint_seconds)
+                                                for n, m in itertools.product(names, args.methods)],
+                           scheduler=args.scheduler):
+            print(f"{r['dataset']:32s} {r['method']:11s} folds {r['folds']} of every architecture cached", flush=True)
+        return
     if args.ntk_c_check:
         units = [(n, "NTK", NTK_C_GRID, NTK_C_RESULTS, args.jobs) for n in names]
     elif args.paper_grid:
