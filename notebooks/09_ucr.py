@@ -448,9 +448,9 @@ parts = {f"{m} on {n}": f"{len(p['architectures'])} of {architectures} architect
     f", {k} of {ucr.FULL_GRID.net_folds} folds of {a}" for a, k in p["folds"].items()) for (n, m), p in progress.items()}
 resume = """The runner works unchanged on a GPU and resumes from the cached units. A unit stopped part-way
 resumes from its cross-validated architectures, which are committed (on CPUs also from each cross-validated fold:
-`--fold-parts`; with `--folds`, runners on several cores share a unit's folds), and from the checkpoint of the training in progress where that is still on the machine that wrote
-it (a checkpoint holds every replica's parameters, best parameters and optimiser state, binary and rewritten every
-few minutes, so it is not committed)"""
+`--fold-parts`; with `--folds`, runners on several cores share a unit's folds), and from the checkpoint of the
+training in progress where that is still on the machine that wrote it (a checkpoint holds every replica's
+parameters, best parameters and optimiser state, binary and rewritten every few minutes, so it is not committed)"""
 recorded = (f"{sum(seconds.values()) / 3600:.1f} hours of training "
             f"({', '.join(f'{m} {seconds[m] / 3600:.1f}' for m in networks)})")
 every_set = all(network_summary.loc["data sets", m] == len(UCR_AVAILABLE) for m in networks)
@@ -643,8 +643,7 @@ ledger
 
 # %% tags=["hide-input"]
 t = three["the paper's grid"]
-so_far = "" if every_set and len(shared) == len(UCR_AVAILABLE) else " so far"
-Markdown(f"""**Reading.** On the paper's own grid ({len(shared)} data sets{so_far}), the RNTK's mean accuracy is
+Markdown(f"""**Reading.** On the paper's own grid ({len(shared)} data sets{"" if len(shared) == len(UCR_AVAILABLE) else " so far"}), the RNTK's mean accuracy is
 {t.loc['Acc. mean', 'RNTK']:.2f} against the paper's {paper_mean['RNTK']:.2f} on the same data sets, and
 {three['our grid'].loc['Acc. mean', 'RNTK']:.2f} on our grid: the grid moved it by {rntk_change.mean():+.2f} points
 on average (better on {int((rntk_change > 0).sum())} data sets, worse on {int((rntk_change < 0).sum())}).

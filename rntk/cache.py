@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results"
 DATA = ROOT / "data"
 
-__all__ = ["ROOT", "RESULTS", "DATA", "recompute", "key", "atomic_write", "stored_json", "cached_json", "recorded_seconds"]
+__all__ = ["ROOT", "RESULTS", "DATA", "recompute", "key", "atomic_write", "stored_json", "reusable_json", "cached_json", "recorded_seconds"]
 
 
 def recompute() -> bool:
@@ -56,11 +56,17 @@ def stored_json(path: Path, params: dict | None = None) -> Any:
     return stored["result"] if stored.get("params") == json.loads(json.dumps(params, default=str)) else None
 
 
+def reusable_json(path: Path, params: dict | None = None) -> Any:
+    """The result stored at ``path`` for ``params`` that a run may reuse: None where there is none, or
+    where caches are ignored (``RNTK_RECOMPUTE=1``)."""
+    return None if recompute() else stored_json(path, params)
+
+
 def cached_json(path: Path, compute: Callable[[], Any], params: dict | None = None) -> Any:
     """Load ``path`` if it holds a result for ``params``; otherwise compute, store, return it."""
     path = Path(path)
     params = json.loads(json.dumps(params, default=str))  # as it reads back (tuples become lists)
-    stored = None if recompute() else stored_json(path, params)
+    stored = reusable_json(path, params)
     if stored is not None:
         return stored
     result = compute()

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from rntk.cache import atomic_write, cached_json, key
+from rntk.cache import atomic_write, cached_json, key, reusable_json, stored_json
 
 
 def test_cached_json_computes_once_and_keys_on_params(tmp_path, monkeypatch):
@@ -20,6 +20,18 @@ def test_cached_json_computes_once_and_keys_on_params(tmp_path, monkeypatch):
     monkeypatch.setenv("RNTK_RECOMPUTE", "1")
     assert cached_json(path, compute, {"a": 2}) == {"value": 3}
     assert json.loads(path.read_text())["params"] == {"a": 2}
+
+
+def test_a_stored_result_is_reusable_only_for_its_params_and_while_caches_are_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("RNTK_RECOMPUTE", raising=False)
+    path = tmp_path / "unit.json"
+    assert reusable_json(path, {"a": (1, 2)}) is None  # nothing stored
+    cached_json(path, lambda: {"value": 1}, {"a": (1, 2)})
+    assert reusable_json(path, {"a": (1, 2)}) == {"value": 1}  # tuples read back as lists
+    assert reusable_json(path, {"a": (1, 3)}) is None
+    monkeypatch.setenv("RNTK_RECOMPUTE", "1")
+    assert reusable_json(path, {"a": (1, 2)}) is None
+    assert stored_json(path, {"a": (1, 2)}) == {"value": 1}
 
 
 def test_atomic_write_leaves_nothing_half_written(tmp_path):

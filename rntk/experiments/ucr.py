@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from rntk.baselines import FullyConnectedKernel, PolynomialKernel, RBFKernel
-from rntk.cache import RESULTS, atomic_write, cached_json, recompute, stored_json
+from rntk.cache import RESULTS, atomic_write, cached_json, reusable_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.distributed import run_units
 from rntk.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
@@ -293,17 +293,17 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
     if folds is not None and not fold_parts:
         raise ValueError("folds needs fold_parts=True: only folds cached as parts of their own can be split")
     part, params = _architecture_part(method, layers, hidden, grid, seed)
-    chosen, folds = folds, _stratified_folds(grid.net_folds, y, seed)
-    unknown = sorted(set(chosen or ()) - set(range(len(folds))))
+    splits = _stratified_folds(grid.net_folds, y, seed)
+    unknown = sorted(set(folds or ()) - set(range(len(splits))))
     if unknown:
-        raise ValueError(f"folds {unknown} are not among this cross-validation's folds 0..{len(folds) - 1}")
+        raise ValueError(f"folds {unknown} are not among this cross-validation's folds 0..{len(splits) - 1}")
     rates = grid.net_learning_rate
 
     def train(which, name):
         """The folds ``which``: per fold and learning rate, held-out accuracy and loss at the best epoch, epochs."""
         validation = np.zeros((len(which) * len(rates), len(y)), bool)  # replicas: fold-major, learning rate minor
         for i, f in enumerate(which):
-            validation[i * len(rates):(i + 1) * len(rates), folds[f][1]] = True
+            validation[i * len(rates):(i + 1) * len(rates), splits[f][1]] = True
         model = network_model(method, layers, hidden, int(np.max(y)) + 1, grid)
         fit = fit_replicas(model, X, y, ~validation, validation, np.tile(rates, len(which)), grid.net_max_epochs,
                            grid.net_patience, batch_size(len(y), grid), seed, grid.net_monitor,
@@ -320,11 +320,11 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
 
     def compute():
         if fold_parts:
-            each = [fold(f) for f in range(len(folds))]
+            each = [fold(f) for f in range(len(splits))]
             per_fold = {k: sum((r[k] for r in each), []) for k in ("accuracy", "loss", "epochs")}
             seconds = sum(r["seconds"] for r in each)
         else:
-            per_fold = train(range(len(folds)), part)
+            per_fold = train(range(len(splits)), part)
             seconds = per_fold["seconds"]
         mean = {k: np.mean(per_fold[k], axis=0).tolist() for k in ("accuracy", "loss", "epochs")}
         return dict(learning_rate=list(rates), accuracy=mean["accuracy"], loss=mean["loss"],
@@ -332,9 +332,9 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
 
     if work is None:
         return compute()
-    if chosen is not None:
-        if recompute() or stored_json(Path(work) / f"{part}.json", params) is None:
-            for f in chosen:
+    if folds is not None:
+        if reusable_json(Path(work) / f"{part}.json", params) is None:
+            for f in folds:
                 fold(f)
         return None
     return cached_json(Path(work) / f"{part}.json", compute, params=params)
@@ -345,7 +345,7 @@ def network_fold_parts(name: str, method: str, folds: list[int], grid: UCRGrid =
     """One runner's share of a network's unit split between runners: the parts ``folds`` of every
     architecture's cross-validation (:func:`network_cv`), in the unit's folder of parts, unless the unit is
     cached. :func:`cached_method` with ``fold_parts`` then trains what is left and refits."""
-    if recompute() or stored_json(directory / name / f"{method}.json", cache_params(method, grid)) is None:
+    if reusable_json(directory / name / f"{method}.json", cache_params(method, grid)) is None:
         X, y, _, _, _ = network_split(name)
         for layers, hidden in itertools.product(grid.net_layers, grid.net_hidden):
             network_cv(X, y, method, layers, hidden, grid, seed, _parts_folder(directory, name, method),
@@ -507,10 +507,10 @@ def main():
     if unknown:
         raise SystemExit(f"UCR data sets {unknown} are not available; see rntk.data.UCR_UNAVAILABLE")
     kernels = [m for m in args.methods if m in KERNEL_METHODS]
-    if args.folds is not None and not (args.fold_parts and args.methods and not kernels):
-        raise SystemExit("--folds splits the trained networks' units: it needs --fold-parts and --methods naming "
-                         f"networks only ({', '.join(NETWORK_METHODS)})")
     if args.folds is not None:
+        if not (args.fold_parts and args.methods and not kernels):
+            raise SystemExit("--folds splits the trained networks' units: it needs --fold-parts and --methods naming "
+                             f"networks only ({', '.join(NETWORK_METHODS)})")
         for r in run_units(network_fold_parts, [(n, m, args.folds, FULL_GRID, RESULTS / "ucr", args.checkpoint_seconds)
                                                 for n, m in itertools.product(names, args.methods)],
                            scheduler=args.scheduler):

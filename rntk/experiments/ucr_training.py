@@ -20,9 +20,8 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from rntk.cache import RESULTS, cached_json
-from rntk.data import load_ucr
 from rntk.experiments.ucr import (EARLY_STOPPED_GRID, FULL_GRID, NETWORK_METHODS, UCRGrid, batch_size, cache_params,
-                                  network_inputs, network_model)
+                                  network_model, network_split)
 
 __all__ = ["DIAGNOSIS_DATASETS", "RULES", "HIDDEN", "DIAGNOSIS_RESULTS", "learning_curves", "cached_curves"]
 
@@ -41,9 +40,7 @@ def learning_curves(name: str, method: str, grid: UCRGrid, learning_rates=FULL_G
 
     from rntk.trained import fit_replicas, predict, state_gradient_norms
 
-    X_train, y_train, X_test, y_test = load_ucr(name)
-    X_train, X_test = network_inputs(X_train), network_inputs(X_test)
-    classes, y_train = np.unique(y_train, return_inverse=True)
+    X_train, y_train, X_test, y_test, classes = network_split(name)
     start = time.perf_counter()
     fit_idx, _ = next(StratifiedKFold(5, shuffle=True, random_state=seed + 1).split(X_train, y_train))
     is_fit = np.zeros((len(learning_rates), len(y_train)), bool)
