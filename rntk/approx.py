@@ -12,7 +12,7 @@ what a precomputed Gram allows.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
@@ -23,7 +23,7 @@ from rntk.sequences import as_sequences
 __all__ = ["Nystroem"]
 
 
-class Nystroem(TransformerMixin, BaseEstimator):
+class Nystroem(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Nyström features of the RNTK (``kernel="ntk"``) or its CK (``"ck"``) for sequences of any lengths.
 
     ``n_components`` landmarks are drawn without replacement from the training sequences (all of
@@ -59,6 +59,7 @@ class Nystroem(TransformerMixin, BaseEstimator):
         keep = w > max(w[-1], 0.0) * m * np.finfo(np.float64).eps
         self.normalization_ = (v[:, keep] / np.sqrt(w[keep])) @ v[:, keep].T
         self.n_features_per_step_ = seqs.dim
+        self._n_features_out = m
         return self
 
     def transform(self, X):

@@ -58,8 +58,9 @@ def gram(kernel: RecurrentKernel, X, Z=None, get: str = "ntk", client=None, bloc
     if block_size is not None and not (isinstance(block_size, (int, np.integer)) and block_size >= 1):
         raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
     X, Z = kernel._validate(X, Z)  # the errors of kernel(X, Z), raised before the graph is built
-    if store is not None and Path(store).exists():
-        raise FileExistsError(f"store {str(store)!r} exists; remove it or name another")
+    kernel._check_lengths(X, Z)
+    if store is not None:
+        _claim(Path(store))
     symmetric = Z is None
     Z_ = X if symmetric else Z
     block = int(block_size or 1024)
@@ -82,15 +83,27 @@ def gram(kernel: RecurrentKernel, X, Z=None, get: str = "ntk", client=None, bloc
     return client.persist(out) if client is not None else out
 
 
+def _claim(store: Path) -> None:
+    """Claim ``store`` for this run by creating it, empty, in one atomic step: a second run that names
+    the same path (at the same time or later) fails here, before it computes anything."""
+    try:
+        store.mkdir()
+    except FileExistsError:
+        raise FileExistsError(f"store {str(store)!r} exists (or another run is writing it); remove it or "
+                              "name another") from None
+
+
 def _stored(out: da.Array, store: Path, client) -> da.Array:
-    """``out`` written to a zarr array at ``store`` (complete or not at all), read back by block."""
+    """``out`` written to a zarr array at ``store`` (claimed by :func:`_claim`: complete or not at all),
+    read back by block. The tiles go to a temporary folder that replaces the empty claimed one."""
     partial = store.with_name(f".{store.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
         written = da.to_zarr(out, str(partial), compute=False)
         (client.compute(written).result() if client is not None else written.compute())
-        partial.rename(store)
+        partial.replace(store)  # an empty folder is replaced atomically
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
+        store.rmdir()
         raise
     return da.from_zarr(str(store))
 

@@ -20,6 +20,9 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 
+from sklearn.utils.validation import check_is_fitted
+
+from rntk.estimators import _as_sequence_input, _like_fitted
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 
@@ -32,17 +35,15 @@ def transfer(theta_train, theta_test_train, t=None, diag_reg=0.0):
     ``theta_train`` ``(N, N)`` and ``theta_test_train`` ``(M, N)``: the tangent kernel's Grams;
     ``diag_reg`` is added to the diagonal of ``theta_train``, relative to its mean diagonal (a ridge);
     ``t``: a time or a list of times, None / ``np.inf`` meaning convergence. Returns ``(M, N)``, or
-    ``(times, M, N)`` when ``t`` is a list. Computed in the eigenbasis of the regularised Gram: modes
-    with eigenvalue below ``1e-13`` of the largest grow linearly in ``t`` and never reach a limit, so
-    they contribute nothing at ``t = inf``.
+    ``(times, M, N)`` when ``t`` is a list. Computed in the eigenbasis of the regularised Gram. Modes
+    with eigenvalue below ``1e-13`` of the largest are null modes of the Gram (their eigenvalue is
+    rounding): a positive semidefinite kernel gives the test rows no component along a null mode
+    (Cauchy-Schwarz), so they contribute nothing at any ``t``, and a large finite ``t`` tends to ``t = inf``.
     """
     theta_train = np.asarray(theta_train, dtype=np.float64)
     n = len(theta_train)
-    if not diag_reg >= 0:
-        raise ValueError(f"diag_reg must be non-negative, got {diag_reg!r}")
-    times = np.array([np.inf if v is None else v for v in np.atleast_1d(np.asarray(t, dtype=object))], dtype=np.float64)
-    if np.any(times < 0) or np.any(np.isnan(times)):
-        raise ValueError(f"training times must be non-negative, got {t!r}")
+    times = _times(t)
+    _check_diag_reg(diag_reg)
     regularised = theta_train + diag_reg * np.mean(np.diag(theta_train)) * np.eye(n)
     lam, V = np.linalg.eigh(0.5 * (regularised + regularised.T))
     if lam.min() < -1e-10 * lam.max():
@@ -57,9 +58,43 @@ def transfer(theta_train, theta_test_train, t=None, diag_reg=0.0):
             if np.isinf(time):
                 g = np.where(kept, 1.0 / lam, 0.0)
             else:
-                g = np.where(kept, -np.expm1(-lam * time) / np.where(kept, lam, 1.0), time)
+                g = np.where(kept, -np.expm1(-lam * time) / np.where(kept, lam, 1.0), 0.0)
         maps.append((left * g) @ V.T)
     return maps[0] if np.ndim(t) == 0 else np.stack(maps)
+
+
+def _times(t) -> np.ndarray:
+    """The training times of ``t`` (a time or a non-empty list; None means convergence), checked."""
+    times = np.atleast_1d(np.asarray(t, dtype=object))
+    if times.ndim != 1 or times.size == 0:
+        raise ValueError(f"t must be a time or a non-empty list of times, got {t!r}")
+    try:
+        times = np.array([np.inf if v is None else v for v in times], dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"t must hold numbers (or None for convergence), got {t!r}") from None
+    if np.any(times < 0) or np.any(np.isnan(times)):
+        raise ValueError(f"training times must be non-negative, got {t!r}")
+    return times
+
+
+def _check_diag_reg(diag_reg) -> None:
+    if not (np.ndim(diag_reg) == 0 and np.isfinite(diag_reg) and diag_reg >= 0):
+        raise ValueError(f"diag_reg must be a finite non-negative number, got {diag_reg!r}")
+
+
+def _targets(y, n: int) -> np.ndarray:
+    """Training targets ``(N,)`` or ``(N, outputs)``: finite numbers, one row per training sequence."""
+    y = np.asarray(y)
+    if y.ndim not in (1, 2):
+        raise ValueError(f"y must be (N,) or (N, outputs) targets, got shape {y.shape}")
+    if y.dtype.kind not in "iuf":
+        raise ValueError(f"y must hold real numbers, got dtype {y.dtype}")
+    y = y.astype(np.float64)
+    if len(y) != n:
+        raise ValueError(f"y has {len(y)} targets for {n} training sequences")
+    if not np.all(np.isfinite(y)):
+        raise ValueError("y contains NaN or inf")
+    return y
 
 
 def output_moments(A, k_train, k_test_train, k_test, y):
@@ -69,9 +104,8 @@ def output_moments(A, k_train, k_test_train, k_test, y):
     ``A``: a :func:`transfer` map, ``(M, N)`` or ``(times, M, N)``; ``k_test``: the test Gram ``(M, M)``
     or its diagonal ``(M,)``, which gives the variances alone. ``y``: ``(N,)`` or ``(N, outputs)``.
     """
-    A, y = np.asarray(A, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    if y.shape[0] != A.shape[-1]:
-        raise ValueError(f"y has {y.shape[0]} targets for {A.shape[-1]} training sequences")
+    A = np.asarray(A, dtype=np.float64)
+    y = _targets(y, A.shape[-1])
     k_train, k_test = np.asarray(k_train, dtype=np.float64), np.asarray(k_test, dtype=np.float64)
     cross = A @ np.asarray(k_test_train, dtype=np.float64).T  # A K(X, x'): (..., M, M)
     if k_test.ndim == 1:
@@ -109,6 +143,9 @@ def gradient_descent_mse(kernel: RecurrentKernel, X_train, y_train, X_test, t=No
     if get not in ("ntk", "ck"):
         raise ValueError(f"get must be 'ntk' or 'ck', got {get!r}")
     X_train, X_test = as_sequences(X_train, "X_train"), as_sequences(X_test, "X_test")
+    _times(t), _check_diag_reg(diag_reg), _targets(y_train, X_train.n)  # before any Gram is computed
+    if X_test.dim != X_train.dim:
+        raise ValueError(f"X_train has {X_train.dim} features per step but X_test has {X_test.dim}")
     ck_train, ntk_train = kernel(X_train, get=("ck", "ntk"))
     ck_cross, ntk_cross = kernel(X_test, X_train, get=("ck", "ntk"))
     if full_covariance:
@@ -137,15 +174,31 @@ class InfiniteRNNRegressor(RegressorMixin, BaseEstimator):
                                sigma_v=self.sigma_v, architecture=self.architecture)
 
     def fit(self, X, y):
-        self.X_ = as_sequences(X, "X")
-        self.y_ = np.asarray(y, dtype=np.float64)
-        if len(self.y_) != self.X_.n:
-            raise ValueError(f"X holds {self.X_.n} sequences but y has {len(self.y_)} targets")
+        """Keep the training sequences and targets (the Grams are computed at prediction); every
+        setting and target is checked here."""
+        if self.get not in ("ntk", "ck"):
+            raise ValueError(f"get must be 'ntk' or 'ck', got {self.get!r}")
+        _times(self.t), _check_diag_reg(self.diag_reg)
+        self._kernel()  # the kernel's settings, checked
+        self.X_ = as_sequences(_as_sequence_input(X), "X")
+        if y is None:
+            raise ValueError("requires y to be passed, but the target y is None")
+        self.y_ = _targets(y, self.X_.n)
+        self.n_features_per_step_ = self.X_.dim
         return self
 
     def predict(self, X, return_std=False):
+        """The mean output at ``X`` (and its standard deviation with ``return_std``)."""
+        check_is_fitted(self, "X_")
+        X = _like_fitted(self, X, "regressor")
         mean, var = gradient_descent_mse(self._kernel(), self.X_, self.y_, X, self.t, self.diag_reg, self.get,
                                          full_covariance=False)
         if not return_std:
             return mean
         return mean, np.sqrt(np.maximum(var, 0.0))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        tags.target_tags.multi_output = True  # y (N, outputs): one mean per output
+        return tags

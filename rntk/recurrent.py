@@ -326,9 +326,7 @@ class RecurrentKernel:
 
     def _kernels(self, X: Sequences, Z: Sequences | None, hyper: Hyper, batched: bool) -> dict:
         """``{"ck": Gram, "ntk": Gram}`` of the architecture (a leading settings axis when ``batched``)."""
-        if self.architecture in ("avg", "bi-avg") and not _one_length(X, Z):
-            raise ValueError(f"architecture {self.architecture!r} needs sequences of one length "
-                             "(an independent read-out per step); use 'avg-shared' for different lengths")
+        self._check_lengths(X, Z)
         readout = "last" if self.architecture in ("rnn", "bi") else "sum"
         directions = [self.reverse]
         if self.architecture in ("bi", "bi-avg"):
@@ -369,6 +367,12 @@ class RecurrentKernel:
             raise ValueError(f"X has {X.dim} features per step but Z has {Z.dim}")
         steps = X.max_length if Z is None else max(X.max_length, Z.max_length)
         return X.padded_to(steps), None if Z is None else Z.padded_to(steps)
+
+    def _check_lengths(self, X: Sequences, Z: Sequences | None) -> None:
+        """The per-step read-out architectures need sequences of one length."""
+        if self.architecture in ("avg", "bi-avg") and not _one_length(X, Z):
+            raise ValueError(f"architecture {self.architecture!r} needs sequences of one length "
+                             "(an independent read-out per step); use 'avg-shared' for different lengths")
 
     def _check_finite(self, gram, steps, sigma_w=None):
         if np.all(np.isfinite(gram)):

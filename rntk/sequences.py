@@ -78,6 +78,26 @@ def _pad(items, max_length=None) -> Sequences:
     return Sequences(values, lengths)
 
 
+def _checked_sequences(S: Sequences, name: str) -> Sequences:
+    """A :class:`Sequences` built by hand, validated like any other input."""
+    values, lengths = check_real(S.values, f"{name}.values"), np.asarray(S.lengths)
+    if values.ndim != 3:
+        raise ValueError(f"{name}.values must be (N, T, m); got shape {values.shape}")
+    if lengths.shape != (values.shape[0],) or lengths.dtype.kind not in "iu":
+        raise ValueError(f"{name}.lengths must hold one integer length per sequence ({values.shape[0]}), "
+                         f"got shape {lengths.shape} and dtype {lengths.dtype}")
+    if values.shape[0] == 0:
+        raise ValueError(f"{name} holds no sequence")
+    if np.any(lengths < 1) or np.any(lengths > values.shape[1]):
+        raise ValueError(f"{name}.lengths must lie in 1..{values.shape[1]} (the padded length)")
+    if not np.all(np.isfinite(values)):
+        bad = int(np.flatnonzero(~np.isfinite(values).all(axis=(1, 2)))[0])
+        raise ValueError(f"{name}[{bad}] contains NaN or inf")
+    if values.dtype != np.float64:
+        return Sequences(values.astype(np.float64), lengths.astype(np.int64))
+    return S
+
+
 def as_sequences(X, name: str = "X") -> Sequences:
     """Validate and pad a collection of sequences.
 
@@ -88,7 +108,7 @@ def as_sequences(X, name: str = "X") -> Sequences:
     that differs between sequences, or an array of the wrong rank.
     """
     if isinstance(X, Sequences):
-        return X
+        return _checked_sequences(X, name)
     if isinstance(X, np.ndarray) and X.dtype != object:
         check_real(X, name)
         if X.ndim == 2:

@@ -209,21 +209,32 @@ FIGURES = {
 }
 
 
-def main():
+def _positive_int(text: str) -> int:
+    """An argparse type: a positive integer."""
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+def main(argv=None):
     import argparse
 
     from tqdm import tqdm
 
+    from rntk.experiments.runner import check_writable
+
     parser = argparse.ArgumentParser(description="Run Fig. 4's settings (resumable; cached per setting).")
-    parser.add_argument("--repetitions", type=int, default=1000)
+    parser.add_argument("--repetitions", type=_positive_int, default=1000)
     parser.add_argument("--padding", choices=PADDINGS, default="end",
                         help="where the fixed-size kernels zero-pad the windows (default: end)")
     parser.add_argument("--choices", action="store_true",
                         help=f"record what cross-validation chose, {CHOICE_REPETITIONS} repetitions per setting")
-    parser.add_argument("figures", nargs="*", default=list(FIGURES))
+    parser.add_argument("figures", nargs="*", default=list(FIGURES), choices=list(FIGURES))
     parser.add_argument("--wide-grids", action="store_true",
                         help=f"the baselines on WIDE_GRIDS, {CHOICE_REPETITIONS} repetitions per setting")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    check_writable(parser, RESULTS / "regression", RESULTS / "regression_choices")
     if args.wide_grids:
         for name in args.figures:
             for setting in FIGURES[name][2]:

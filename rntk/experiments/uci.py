@@ -301,8 +301,9 @@ def write_tables(results: dict, directory=RESULTS / "uci"):
     atomic_write(directory / "hyperparameters.csv", pd.DataFrame(chosen).to_csv(index=False))
 
 
-def main():
+def main(argv=None):
     from rntk.data import UCI_DATASETS, uci_summary
+    from rntk.experiments.runner import check_datasets, check_writable
 
     parser = argparse.ArgumentParser(description="Run the UCI experiment (resumable; cached per data set).")
     parser.add_argument("datasets", nargs="*", help="names (default: all 90, smallest first)")
@@ -310,14 +311,12 @@ def main():
     parser.add_argument("--authors-code", action="store_true",
                         help=f"the authors' code's protocol on the {AUTHORS_CODE_SAMPLE} smallest data sets "
                              "(results/uci_authors_code/)")
-    args = parser.parse_args()
-    names = args.datasets or list(uci_summary().sort_values("samples").dataset)
+    args = parser.parse_args(argv)
+    names = check_datasets(parser, args.datasets, UCI_DATASETS) or list(uci_summary().sort_values("samples").dataset)
     if args.authors_code:
         names = args.datasets or names[:AUTHORS_CODE_SAMPLE]
-    unknown = sorted(set(names) - set(UCI_DATASETS))
-    if unknown:
-        raise SystemExit(f"unknown UCI data sets {unknown}")
     protocol = "authors' code" if args.authors_code else "paper"
+    check_writable(parser, _directory(protocol))
     units = [(name, FULL_GRID, protocol) for name in names]
     for result in run_units(cached_run, units, scheduler=args.scheduler):
         print(f"{result['dataset']:32s} RNN-P {result['methods']['RNN-P']['accuracy']:6.2f}  "

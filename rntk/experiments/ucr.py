@@ -480,10 +480,12 @@ def _cheapest_first(names, methods) -> list:
                   key=lambda u: (bool(np.isnan(cost[u])), np.nan_to_num(cost[u]), rank[u[0]]))
 
 
-def main():
+def main(argv=None):
+    from rntk.experiments.runner import check_datasets, check_writable
+
     parser = argparse.ArgumentParser(description="Run the UCR kernel methods (resumable; cached per unit).")
     parser.add_argument("datasets", nargs="*", help="names, run in this order (default: every available one, the cheapest units first)")
-    parser.add_argument("--methods", nargs="*", default=list(METHODS))
+    parser.add_argument("--methods", nargs="*", default=list(METHODS), choices=METHODS)
     parser.add_argument("--sigma-w-check", action="store_true",
                         help="the RNTK on SIGMA_W_GRID, every available data set (results/ucr_sigma_w/)")
     parser.add_argument("--paper-grid", action="store_true",
@@ -501,11 +503,10 @@ def main():
                         help="with --fold-parts: train only these folds of each architecture of the networks' units and "
                              "stop before the refit, so that runners on several cores split one unit (say 0 1 2 and 3 4); "
                              "once every share is done, a run without --folds finishes the units")
-    args = parser.parse_args()
-    names = args.datasets or _by_size(UCR_AVAILABLE)
-    unknown = sorted(set(names) - set(UCR_AVAILABLE))
-    if unknown:
-        raise SystemExit(f"UCR data sets {unknown} are not available; see rntk.data.UCR_UNAVAILABLE")
+    args = parser.parse_args(argv)
+    names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or _by_size(UCR_AVAILABLE)
+    check_writable(parser, NTK_C_RESULTS if args.ntk_c_check else PAPER_GRID_RESULTS if args.paper_grid
+                   else SIGMA_W_RESULTS if args.sigma_w_check else RESULTS / "ucr")
     kernels = [m for m in args.methods if m in KERNEL_METHODS]
     if args.folds is not None:
         if not (args.fold_parts and args.methods and not kernels):

@@ -1,0 +1,33 @@
+"""Checks every command-line runner makes before its first unit starts, so that no computed result is
+lost to a failure that could have been seen at the start (an unknown name, a folder it cannot write)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["check_writable", "check_datasets"]
+
+
+def check_writable(parser, *directories) -> None:
+    """Exit through ``parser.error`` (one line, status 2) unless every directory can be created and
+    written: a file is created there and removed again."""
+    for directory in directories:
+        directory = Path(directory)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=directory, prefix=".writable.")
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as error:
+            parser.error(f"results directory {directory} is not writable ({error.strerror or error}); "
+                         "nothing was computed")
+
+
+def check_datasets(parser, names, available) -> list:
+    """The names, or ``parser.error`` naming those not in ``available``."""
+    unknown = sorted(set(names) - set(available))
+    if unknown:
+        parser.error(f"unknown or unavailable data sets {unknown}; available: {', '.join(available)}")
+    return list(names)
