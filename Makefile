@@ -1,7 +1,7 @@
 # rntk: build the book, run the tests, re-run experiments.
 #   make book     create .venv if needed, execute every notebook (profile full, cached results), build the HTML book
 #   make test     create .venv if needed, run the unit tests, nbval on the executed notebooks, and check the built HTML
-# Other targets: venv, notebooks, quick, notebook NB=name [PROFILE=quick], bench, reproduce, clean.
+# Other targets: venv, notebooks, quick, notebook NB=name [PROFILE=quick], bench, gpu-bench, reproduce, clean.
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -23,7 +23,7 @@ nbformat.write(nb, sys.argv[1])
 endef
 export HIDE_PARAMETERS
 
-.PHONY: venv book notebooks quick notebook test unit nbval html bench reproduce clean
+.PHONY: venv book notebooks quick notebook test unit nbval html bench gpu-bench reproduce clean
 
 venv: $(STAMP)
 
@@ -84,6 +84,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/kernel_speed.py
 	$(BIN)/python benchmarks/devices_scaling.py
 	$(BIN)/python benchmarks/grid_speed.py
+
+# On a machine with an accelerator: its own Python and JAX, no venv (benchmarks/gpu_bench.py says why);
+# writes results/timing/gpu/*.json phase by phase within BUDGET seconds.
+GPU_PYTHON ?= python3
+BUDGET ?= 400
+gpu-bench:
+	PYTHONPATH=$(CURDIR) $(GPU_PYTHON) benchmarks/gpu_bench.py --profile full --budget $(BUDGET)
 
 # Recompute every cached result (hours), then rebuild the notebooks and the book.
 reproduce: $(STAMP)

@@ -54,10 +54,10 @@ def asin(x):
     return jnp.copysign(jnp.where(small, r, 0.5 * np.pi - 2.0 * r), x)
 
 
-# Correlations at or above this are one (:func:`_relu`): 64 ulps below one, above what rounding
-# leaves of the correlation of two equal sequences, and an error of at most sqrt(2 * 64 eps) / pi
-# (5e-8) in V_phi' for two sequences that differ.
-_ONE = 1.0 - 64 * np.finfo(np.float64).eps
+# Correlations at or above 1 - _ULPS eps are one (:func:`_relu`): above what rounding leaves of the
+# correlation of two equal sequences, and an error of at most sqrt(2 * _ULPS eps) / pi in V_phi'
+# (1.3e-8 in float64) for two sequences that differ.
+_ULPS = 4
 
 
 def _relu(k11, k12, k22, same):
@@ -69,7 +69,7 @@ def _relu(k11, k12, k22, same):
     c = jnp.clip(k12 * inv, -1.0, 1.0)
     # A correlation within rounding of one is one: there arccos has an infinite slope, which would
     # turn the last ulps of k12 into a 1e-8 error of V_phi' (and of the NTK of two equal sequences).
-    c = jnp.where(same | (c >= _ONE), 1.0, c)
+    c = jnp.where(same | (c >= 1.0 - _ULPS * float(jnp.finfo(c.dtype).eps)), 1.0, c)
     # At |c| = 1 asin and sqrt(1 - c^2) have infinite slopes; evaluate them inside the interval
     # only, so that jax.grad sees the closed form's finite derivative (through the norm).
     interior, c_in = _interior(c)

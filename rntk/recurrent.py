@@ -35,6 +35,9 @@ __all__ = ["RecurrentKernel", "ARCHITECTURES", "SETTING_AXES", "self_variances",
 
 ARCHITECTURES = ("rnn", "bi", "avg", "bi-avg", "avg-shared")
 KERNELS = ("ntk", "ck")
+DTYPES = ("float64", "float32")
+# Activations with a closed-form dual, the only ones computed in float32 (the quadrature rules are float64).
+_FLOAT32_ACTIVATIONS = ("relu", "erf", "sin", "identity")
 SETTING_AXES = ("sigma_w", "sigma_u", "sigma_b", "sigma_h", "sigma_v")
 # A self-Gram is cut into at least this many row blocks of at least this many rows when the user
 # sets no block_size (with n blocks only n(n+1)/2 of the n^2 tiles are computed): (8, 256) for one
@@ -160,7 +163,7 @@ def sweep(x, z, var_x, var_z, active_x, active_z, same, hyper: Hyper, plan: Plan
     layer when ``all_layers``, else the top one only.
     """
     shape = (x.shape[1], z.shape[1])
-    zero = jnp.zeros(shape)
+    zero = jnp.zeros(shape, x.dtype)
     out_layers = depth if all_layers else 1
 
     def initial(main):
@@ -192,7 +195,7 @@ def sweep(x, z, var_x, var_z, active_x, active_z, same, hyper: Hyper, plan: Plan
         return (c, p, total), None
 
     c0, p0 = initial(True)
-    total0 = (jnp.zeros((out_layers, *shape)),) * 2 if "sum" in readouts else ()
+    total0 = (jnp.zeros((out_layers, *shape), x.dtype),) * 2 if "sum" in readouts else ()
     (c, p, total), _ = jax.lax.scan(step, (c0, p0, total0), plan)
     return {"last": readout(c, p), "sum": total}
 
@@ -251,7 +254,7 @@ class RecurrentKernel:
     def __init__(self, depth: int = 1, activation="relu", sigma_w: float = 1.0, sigma_u: float = 1.0,
                  sigma_b: float = 0.0, sigma_h: float = 0.0, sigma_v: float = 1.0,
                  architecture: str = "rnn", reverse: bool = False, block_size: int | None = None,
-                 devices=None):
+                 devices=None, dtype: str = "float64"):
         if not (isinstance(depth, (int, np.integer)) and depth >= 1):
             raise ValueError(f"depth must be a positive integer, got {depth!r}")
         for name, value in dict(sigma_w=sigma_w, sigma_u=sigma_u, sigma_b=sigma_b,
@@ -262,8 +265,14 @@ class RecurrentKernel:
             raise ValueError(f"unknown architecture {architecture!r}; expected one of {ARCHITECTURES}")
         if block_size is not None and not block_size >= 1:
             raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
+        if dtype not in DTYPES:
+            raise ValueError(f"dtype must be one of {DTYPES}, got {dtype!r}")
         self.depth = int(depth)
         self.activation = get_activation(activation)
+        if dtype == "float32" and self.activation.name not in _FLOAT32_ACTIVATIONS:
+            raise ValueError(f"dtype='float32' needs an activation with a closed-form dual {_FLOAT32_ACTIVATIONS}; "
+                             f"{self.activation.name!r} is integrated by quadrature in float64")
+        self.dtype = dtype
         self.sigma_w, self.sigma_u, self.sigma_b = float(sigma_w), float(sigma_u), float(sigma_b)
         self.sigma_h, self.sigma_v = float(sigma_h), float(sigma_v)
         self.architecture = architecture
@@ -275,11 +284,12 @@ class RecurrentKernel:
         return (f"RecurrentKernel(depth={self.depth}, activation={self.activation.name!r}, "
                 f"sigma_w={self.sigma_w:g}, sigma_u={self.sigma_u:g}, sigma_b={self.sigma_b:g}, "
                 f"sigma_h={self.sigma_h:g}, sigma_v={self.sigma_v:g}, "
-                f"architecture={self.architecture!r}, reverse={self.reverse})")
+                f"architecture={self.architecture!r}, reverse={self.reverse}"
+                + (f", dtype={self.dtype!r})" if self.dtype != "float64" else ")"))
 
     @property
     def hyper(self) -> Hyper:
-        return Hyper(*(jnp.asarray(s * s, dtype=jnp.float64) for s in
+        return Hyper(*(jnp.asarray(s * s, dtype=self.dtype) for s in
                        (self.sigma_w, self.sigma_u, self.sigma_b, self.sigma_h, self.sigma_v)))
 
     def __call__(self, X, Z=None, get="ntk"):
@@ -304,7 +314,7 @@ class RecurrentKernel:
         settings = self.grid_settings(**axes)
         wanted = _wanted(get)
         X, Z = self._validate(X, Z)
-        hyper = Hyper(*(jnp.asarray([p[a] ** 2 for p in settings], dtype=jnp.float64) for a in SETTING_AXES))
+        hyper = Hyper(*(jnp.asarray([p[a] ** 2 for p in settings], dtype=self.dtype) for a in SETTING_AXES))
         out = self._kernels(X, Z, hyper, batched=True)
         for g in wanted:
             for p, gram in zip(settings, out[g]):
@@ -378,12 +388,15 @@ class RecurrentKernel:
         if np.all(np.isfinite(gram)):
             return
         sigma_w = self.sigma_w if sigma_w is None else sigma_w
-        hint = ""
+        hints = []
+        if self.dtype == "float32":
+            hints.append(f"float32 holds numbers up to {np.finfo(np.float32).max:.2g} (dtype='float64': 1.8e308)")
         if self.activation.name == "relu" and sigma_w ** 2 > 2:
-            hint = (f": with ReLU, sigma_w^2 = {sigma_w ** 2:g} > 2 makes the kernel grow like "
-                    f"(sigma_w^2/2)^T = {sigma_w ** 2 / 2:g}^{steps}; use sigma_w <= sqrt(2) "
-                    "or shorter / rescaled sequences (or rntk.normalise.Normalised)")
-        raise FloatingPointError(f"the kernel overflowed (inf or NaN in the Gram){hint}")
+            hints.append(f"with ReLU, sigma_w^2 = {sigma_w ** 2:g} > 2 makes the kernel grow like "
+                         f"(sigma_w^2/2)^T = {sigma_w ** 2 / 2:g}^{steps}; use sigma_w <= sqrt(2) "
+                         "or shorter / rescaled sequences (or rntk.normalise.Normalised)")
+        hint = "".join(": " + h if i == 0 else "; " + h for i, h in enumerate(hints))
+        raise FloatingPointError(f"the kernel overflowed (inf or NaN in the {self.dtype} Gram){hint}")
 
     def _gram(self, X: Sequences, Z: Sequences | None, readouts, all_layers=False, hyper=None, batched=False):
         """``{readout: (CK, NTK)}`` Grams of one direction, each ``(layers, N, M)``, tile by tile
@@ -412,11 +425,11 @@ class RecurrentKernel:
         settings = len(hyper.sw2) if batched else 1
         chunk = max(1, budget // (size_r * size_c))  # settings per pass: one tile's memory
         lead = (settings,) if batched else ()
-        out = {r: (np.empty((*lead, layers, X.n, Z_.n)), np.empty((*lead, layers, X.n, Z_.n))) for r in readouts}
+        out = {r: tuple(np.empty((*lead, layers, X.n, Z_.n), dtype=self.dtype) for _ in range(2)) for r in readouts}
         variances = _self_variances_settings if batched else _self_variances
 
         def prepare(S: Sequences, h: Hyper):
-            x = np.ascontiguousarray(np.swapaxes(S.values, 0, 1))
+            x = np.ascontiguousarray(np.swapaxes(S.values, 0, 1), dtype=self.dtype)
             active = np.arange(steps)[:, None] >= (steps - S.lengths)[None, :]
             return x, np.asarray(variances(x, active, h, depth, act)), active
 

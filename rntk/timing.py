@@ -14,7 +14,8 @@ import numpy as np
 
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["numpy_all_pairs_ntk", "arccos_floor", "best_time", "gram_time", "random_sequences"]
+__all__ = ["numpy_all_pairs_ntk", "arccos_floor", "best_time", "gram_time", "random_sequences", "loglog_slope",
+           "GPU_RESULTS", "stored_gpu_bench", "gpu_speedups", "memory_slope"]
 
 
 def numpy_all_pairs_ntk(X, sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_v=1.0):
@@ -104,6 +105,49 @@ def timing_sweeps(depths, lengths, sizes, base=(1, 20, 1000), repeat=3, numpy_ba
             rows.append({"value": {"depth": L, "length": T, "size": N}[name], "rntk_s": ours, "numpy_s": base_s})
         out[name] = rows
     return out
+
+
+def loglog_slope(values, seconds) -> float:
+    """Least-squares slope of log time against log parameter (1: linear, 2: quadratic)."""
+    return float(np.polyfit(np.log(values), np.log(seconds), 1)[0])
+
+
+def _results_dir():
+    from rntk.cache import RESULTS
+
+    return RESULTS / "timing" / "gpu"
+
+
+GPU_RESULTS = _results_dir()
+
+
+def stored_gpu_bench(directory=GPU_RESULTS) -> dict:
+    """The phases of a stored ``benchmarks/gpu_bench.py`` run from a real accelerator: ``{phase: file
+    contents}``; empty when there is none (a CPU-only run of the benchmark does not count)."""
+    import json
+    from pathlib import Path
+
+    found = {p.stem: json.loads(p.read_text()) for p in sorted(Path(directory).glob("*.json"))}
+    return found if any(v.get("backend") not in (None, "cpu") for v in found.values()) else {}
+
+
+def gpu_speedups(accelerator: dict, cpu: dict) -> list:
+    """``[(axis, value, cpu seconds / accelerator seconds)]`` at every point both sweeps timed."""
+    out = []
+    for axis, rows in accelerator["rows"].items():
+        on_cpu = {tuple(r[k] for k in ("depth", "length", "size")): r["seconds"] for r in cpu["rows"].get(axis, [])}
+        for r in rows:
+            point = (r["depth"], r["length"], r["size"])
+            if point in on_cpu:
+                out.append((axis, r[axis], on_cpu[point] / r["seconds"]))
+    return out
+
+
+def memory_slope(rows, key="device_peak_bytes") -> float | None:
+    """Log-log slope of peak memory against T (0: memory independent of T, 1: O(T N^2)); None without
+    two measured points."""
+    points = [(r["length"], r[key]) for r in rows if r.get(key)]
+    return loglog_slope(*zip(*points)) if len(points) > 1 else None
 
 
 # The grid of the timing chapter (second paper, Fig. 2).

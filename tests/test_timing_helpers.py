@@ -1,0 +1,43 @@
+import json
+
+import numpy as np
+import pytest
+
+from rntk.experiments.precision import float32_summary, relative_error
+from rntk.timing import gpu_speedups, loglog_slope, memory_slope, stored_gpu_bench
+
+
+def test_loglog_slope_of_a_power_law():
+    x = np.array([10.0, 100.0, 1000.0])
+    assert loglog_slope(x, 3e-4 * x ** 1.5) == pytest.approx(1.5)
+
+
+def test_only_a_run_from_an_accelerator_counts(tmp_path):
+    (tmp_path / "run.json").write_text(json.dumps({"backend": "cpu", "result": {}}))
+    assert stored_gpu_bench(tmp_path) == {}
+    (tmp_path / "memory.json").write_text(json.dumps({"backend": "gpu", "result": []}))
+    assert set(stored_gpu_bench(tmp_path)) == {"run", "memory"}
+
+
+def test_speedups_pair_the_same_points():
+    row = lambda L, T, N, s: dict(depth=L, length=T, size=N, seconds=s)  # noqa: E731
+    gpu = {"rows": {"size": [row(1, 10, 100, 0.1), row(1, 10, 1000, 0.5)]}}
+    cpu = {"rows": {"size": [row(1, 10, 100, 1.0)]}}
+    assert gpu_speedups(gpu, cpu) == [("size", 100, pytest.approx(10.0))]
+
+
+def test_memory_slope_is_flat_for_memory_independent_of_t_and_needs_two_points():
+    rows = [dict(length=t, device_peak_bytes=1e9 + 8 * t) for t in (10, 100, 1000)]
+    assert abs(memory_slope(rows)) < 0.01
+    assert memory_slope([dict(length=10, device_peak_bytes=None)]) is None
+
+
+def test_relative_error_and_float32_summary():
+    assert relative_error([1.1, 0.0], [1.0, 0.0]) == pytest.approx(0.1)
+    rows = [dict(dataset="a", train_error=1e-6, test_error=2e-6, float32_accuracy=80.0, float64_accuracy=80.0,
+                 float64_seconds=2.0, float32_seconds=1.0),
+            dict(dataset="b", train_error=1e-2, test_error=1e-3, float32_accuracy=70.0, float64_accuracy=75.0,
+                 float64_seconds=2.0, float32_seconds=1.0)]
+    s = float32_summary(rows)
+    assert (s["max_error_set"], s["min_change_set"], s["changed"], s["min_change"]) == ("b", "b", 1, -5.0)
+    assert s["speedup"] == pytest.approx(2.0)
