@@ -1,0 +1,130 @@
+"""Is the UCR verdict stable? The kernels' cross-validated selection repeated over seeds of the split.
+
+For one data set and kernel method, every Gram of the grid is computed once and reused by every seed:
+each seed draws its own stratified 10-fold split of the training set (:func:`rntk.experiments.ucr.
+_stratified_folds`), and its selection is scored twice on the test split: the *first* setting in grid
+order among those tied at the best CV accuracy (the protocol's point estimate; seed 0 is the UCR
+chapter's single run), and the *tie-neutral* accuracy, the mean test accuracy over every (setting, C)
+tied at the best CV accuracy. One cached unit per data set, method and seed:
+``results/ucr_seeds/<dataset>/<method>-seed<k>.json``.
+``python -m rntk.experiments.ucr_seeds`` runs every available data set (resumable, cheapest first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from rntk.cache import RESULTS, atomic_write, reusable_json, stored_json
+from rntk.data import UCR_AVAILABLE, load_ucr
+from rntk.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
+from rntk.experiments.ucr import (FULL_GRID, KERNEL_METHODS, UCRGrid, _gram_chunks, _stratified_folds, cache_params,
+                                  unit_norm)
+
+__all__ = ["SEEDS", "SEED_RESULTS", "tied_best", "run_seeds", "cached_seeds", "stored_seeds"]
+
+SEEDS = (0, 1, 2, 3, 4)
+SEED_RESULTS = RESULTS / "ucr_seeds"
+
+
+def tied_best(cv, tol: float = 1e-12) -> list:
+    """``[(setting, C index)]`` of every entry of ``cv`` (settings x C) within ``tol`` of its maximum, in
+    grid order (settings first, then C): the first is the protocol's choice."""
+    cv = np.asarray(cv, dtype=np.float64)
+    return [tuple(int(i) for i in ix) for ix in np.argwhere(cv >= cv.max() - tol)]
+
+
+def _path(directory, name: str, method: str, seed: int):
+    return directory / name / f"{method}-seed{seed}.json"
+
+
+def _params(method: str, grid: UCRGrid, seed: int) -> dict:
+    return dict(cache_params(method, grid), seed=seed)
+
+
+def run_seeds(name: str, method: str, grid: UCRGrid = FULL_GRID, seeds=SEEDS, n_jobs: int = 1) -> dict:
+    """``{seed: result}``: each seed's selection (``cv_accuracy``, ``chosen``, ``tied`` count) and its
+    test ``accuracy`` (first tied setting) and ``tie_neutral_accuracy`` (mean over the tied ones), in %."""
+    if method not in KERNEL_METHODS:
+        raise ValueError(f"unknown kernel method {method!r}; expected one of {KERNEL_METHODS}")
+    X_train, y_train, X_test, y_test = load_ucr(name)
+    X_train, X_test = unit_norm(X_train), unit_norm(X_test)
+    folds = {s: _stratified_folds(grid.folds, y_train, s) for s in seeds}
+    start, log = time.perf_counter(), SVMLog()
+    cv, settings = {s: [] for s in seeds}, []
+    for chunk, grams in _gram_chunks(method, grid, X_train):
+        for s in seeds:
+            cv[s].extend(cross_validated_accuracy(grams, y_train, folds[s], grid.C, grid.svm_max_iter, log, n_jobs))
+        settings.extend(chunk)
+    ties = {s: tied_best(cv[s]) for s in seeds}
+    n, y = len(X_train), np.concatenate([y_train, y_test])
+    test = {}
+    for i in sorted({i for t in ties.values() for i, _ in t}):
+        kernel = settings[i][1]
+        G = np.concatenate([kernel(X_train), kernel(X_test, X_train)])
+        for c in sorted({c for t in ties.values() for j, c in t if j == i}):
+            predicted = svm_predict(G, y, np.arange(n), np.arange(n, len(y)), grid.C[c], grid.svm_max_iter, log)
+            test[(i, c)] = float(np.mean(predicted == y_test) * 100)
+    seconds = time.perf_counter() - start
+    out = {}
+    for s in seeds:
+        (i, c), tied = ties[s][0], ties[s]
+        out[s] = dict(dataset=name, method=method, seed=s, cv_accuracy=float(np.max(cv[s])) * 100,
+                      chosen=dict(settings[i][0], C=grid.C[c]), tied=len(tied), accuracy=test[(i, c)],
+                      tie_neutral_accuracy=float(np.mean([test[t] for t in tied])),
+                      seconds=seconds / len(seeds), svm_fits_capped=log.capped, svm_fits_failed=log.failed)
+    return out
+
+
+def cached_seeds(name: str, method: str, grid: UCRGrid = FULL_GRID, seeds=SEEDS, directory=SEED_RESULTS,
+                 n_jobs: int = 1) -> dict:
+    """:func:`run_seeds` for the seeds not cached yet (their Grams computed once), each seed written to
+    its own file; ``{seed: result}`` of all ``seeds``."""
+    found = {s: reusable_json(_path(directory, name, method, s), _params(method, grid, s)) for s in seeds}
+    missing = [s for s in seeds if found[s] is None]
+    if missing:
+        import json
+
+        for s, result in run_seeds(name, method, grid, missing, n_jobs).items():
+            atomic_write(_path(directory, name, method, s),
+                         json.dumps({"params": _params(method, grid, s), "result": result}, indent=1, sort_keys=True)
+                         + "\n")
+            found[s] = result
+    return found
+
+
+def stored_seeds(names=UCR_AVAILABLE, methods=KERNEL_METHODS, grid: UCRGrid = FULL_GRID, seeds=SEEDS,
+                 directory=SEED_RESULTS) -> dict:
+    """``{(dataset, method): {seed: result}}`` for the units with every seed cached (nothing computed)."""
+    out = {}
+    for n in names:
+        for m in methods:
+            found = {s: stored_json(_path(directory, n, m, s), _params(m, grid, s)) for s in seeds}
+            if all(r is not None for r in found.values()):
+                out[(n, m)] = found
+    return out
+
+
+def main(argv=None):
+    from rntk.experiments.runner import check_datasets, check_writable
+    from rntk.experiments.ucr import _by_size
+
+    parser = argparse.ArgumentParser(description="UCR kernel selection repeated over split seeds (resumable).")
+    parser.add_argument("datasets", nargs="*", help="names (default: every available one, smallest first)")
+    parser.add_argument("--methods", nargs="+", default=list(KERNEL_METHODS), choices=KERNEL_METHODS)
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
+    parser.add_argument("--jobs", type=int, default=1, help="threads for the SVM fits")
+    args = parser.parse_args(argv)
+    names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or _by_size(UCR_AVAILABLE)
+    check_writable(parser, SEED_RESULTS)
+    for method in args.methods:  # the cheap kernels first: every data set of one method, then the next
+        for name in names:
+            r = cached_seeds(name, method, seeds=args.seeds, n_jobs=args.jobs)
+            acc = [r[s]["tie_neutral_accuracy"] for s in args.seeds]
+            print(f"{name:32s} {method:10s} tie-neutral {np.mean(acc):6.2f} +- {np.std(acc):5.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

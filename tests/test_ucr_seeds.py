@@ -1,0 +1,33 @@
+import numpy as np
+import pytest
+
+from rntk.experiments import ucr_seeds
+from rntk.experiments.ucr import QUICK_GRID, run_kernel_method
+
+
+def test_tied_best_lists_every_maximum_in_grid_order():
+    cv = np.array([[0.5, 0.9], [0.9, 0.7], [0.1, 0.9]])
+    assert ucr_seeds.tied_best(cv) == [(0, 1), (1, 0), (2, 1)]
+    assert ucr_seeds.tied_best([[0.2, 0.3]]) == [(0, 1)]
+
+
+@pytest.mark.parametrize("method", ["RBF", "RNTK"])
+def test_the_first_tie_of_each_seed_is_the_single_run_protocol(method):
+    seeds = ucr_seeds.run_seeds("Coffee", method, QUICK_GRID, seeds=(0, 3))
+    for s in (0, 3):
+        single = run_kernel_method("Coffee", method, QUICK_GRID, seed=s)
+        assert seeds[s]["chosen"] == single["chosen"] and seeds[s]["accuracy"] == single["accuracy"]
+        assert seeds[s]["tied"] >= 1 and 0 <= seeds[s]["tie_neutral_accuracy"] <= 100
+
+
+def test_each_seed_is_cached_and_only_missing_seeds_are_computed(tmp_path, monkeypatch):
+    first = ucr_seeds.cached_seeds("Coffee", "RBF", QUICK_GRID, seeds=(0, 1), directory=tmp_path)
+    assert sorted(p.name for p in (tmp_path / "Coffee").iterdir()) == ["RBF-seed0.json", "RBF-seed1.json"]
+    asked = []
+    real = ucr_seeds.run_seeds
+    monkeypatch.setattr(ucr_seeds, "run_seeds", lambda *a, **k: asked.append(a[3]) or real(*a, **k))
+    both = ucr_seeds.cached_seeds("Coffee", "RBF", QUICK_GRID, seeds=(0, 1, 2), directory=tmp_path)
+    assert asked == [[2]] and both[0] == first[0] and both[1] == first[1]
+    stored = ucr_seeds.stored_seeds(["Coffee"], ["RBF"], QUICK_GRID, seeds=(0, 1, 2), directory=tmp_path)
+    assert list(stored) == [("Coffee", "RBF")]
+    assert ucr_seeds.stored_seeds(["Coffee"], ["RBF"], QUICK_GRID, seeds=(0, 5), directory=tmp_path) == {}
