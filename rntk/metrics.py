@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import stats
 
 __all__ = ["percent_of_maximum", "fraction_above", "friedman_rank", "summary_table", "win_tie_loss",
-           "nemenyi_critical_difference", "attainable", "unattainable_entries"]
+           "nemenyi_critical_difference", "attainable", "unattainable_entries", "critical_difference_diagram"]
 
 
 def percent_of_maximum(table: pd.DataFrame) -> pd.Series:
@@ -94,3 +94,24 @@ def unattainable_entries(table: pd.DataFrame, test_sizes: pd.Series, decimals: i
                              "printed x 100 attainable": bool(attainable(100 * value, n, decimals))})
     columns = ["dataset", "method", "printed", "test series", "nearest attainable", "printed x 100 attainable"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def critical_difference_diagram(table: pd.DataFrame, title: str, alpha: float = 0.05):
+    """aeon's critical-difference diagram of ``table`` (the field's convention for many methods on many
+    data sets: mean ranks, Wilcoxon signed-rank tests between every pair with Holm's correction, bars
+    joining the methods not significantly different at ``alpha``; aeon's p-values are one-sided), on the
+    data sets every method has.
+    Returns ``(figure, p-values as a methods x methods DataFrame)``."""
+    import matplotlib.pyplot as plt
+    from aeon.visualisation import plot_critical_difference
+
+    complete = table.dropna()
+    if len(complete) < 2 or complete.shape[1] < 2:
+        raise ValueError(f"a critical-difference diagram needs at least 2 data sets and 2 methods, got {complete.shape}")
+    fig, _, p = plot_critical_difference(complete.to_numpy(), list(complete.columns), test="wilcoxon",
+                                         correction="holm", alpha=alpha, return_p_values=True)
+    fig.suptitle(f"{title}: {len(complete)} data sets, alpha = {alpha}", fontsize=9, y=1.02)
+    plt.close(fig)
+    order = friedman_rank(complete).sort_values(kind="stable").index  # aeon's order: best mean rank first
+    p = np.triu(p) + np.triu(p, 1).T
+    return fig, pd.DataFrame(p, index=order, columns=order)

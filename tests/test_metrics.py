@@ -78,3 +78,19 @@ def test_unattainable_entries_flags_a_fraction_printed_as_a_percentage():
     assert list(found["printed x 100 attainable"]) == [True, False]
     np.testing.assert_allclose(found["nearest attainable"], [0.0, 78.0 + 1 / 3])
     assert unattainable_entries(table[["A"]], pd.Series({"Meat": 60, "Car": 60})).empty
+
+
+def test_critical_difference_diagram_separates_a_clear_winner_and_needs_data():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from rntk.metrics import critical_difference_diagram
+
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame(rng.uniform(50, 90, (25, 3)), columns=["a", "b", "c"])
+    table["a"] += 10  # better on every data set
+    fig, p = critical_difference_diagram(table, "test")
+    assert list(p.index) == ["a", "b", "c"] and np.allclose(p, p.T)
+    assert p.loc["a", "b"] < 0.05 and p.loc["a", "c"] < 0.05
+    with pytest.raises(ValueError, match="at least 2 data sets"):
+        critical_difference_diagram(table.iloc[:1], "one")

@@ -119,14 +119,16 @@ def _stratified_folds(k, y, seed):
     return list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
 
 
-def kernel_settings(method: str, grid: UCRGrid):
-    """Every setting of one kernel method, with the function that builds its Gram."""
+def kernel_settings(method: str, grid: UCRGrid, architecture: str = "rnn"):
+    """Every setting of one kernel method, with the function that builds its Gram (``architecture``: the
+    RNTK's, :data:`rntk.recurrent.ARCHITECTURES`)."""
     if grid.normalise:
-        yield from ((p, Normalised(kernel)) for p, kernel in kernel_settings(method, replace(grid, normalise=False)))
+        yield from ((p, Normalised(kernel)) for p, kernel in kernel_settings(method, replace(grid, normalise=False),
+                                                                             architecture))
     elif method == "RNTK":
         for sw, su, sb, sh in itertools.product(grid.sigma_w, grid.sigma_u, grid.sigma_b, grid.sigma_h):
             p = dict(sigma_w=sw, sigma_u=su, sigma_b=sb, sigma_h=sh)
-            yield p, RecurrentKernel(**p)
+            yield p, RecurrentKernel(**p, architecture=architecture)
     elif method == "NTK":
         for depth in grid.ntk_depth:
             yield dict(depth=depth), FullyConnectedKernel(depth=depth)
@@ -150,12 +152,12 @@ def grid_axes(method: str, grid: UCRGrid) -> dict:
     return dict(C=grid.C, **own[method])
 
 
-def _gram_chunks(method: str, grid: UCRGrid, X):
+def _gram_chunks(method: str, grid: UCRGrid, X, architecture: str = "rnn"):
     """``(settings, Grams)`` in grid order: the RNTK's settings of one sigma_w at a time from one
     batched pass (:meth:`RecurrentKernel.grid`), every other setting on its own."""
-    settings = list(kernel_settings(method, grid))
+    settings = list(kernel_settings(method, grid, architecture))
     if method == "RNTK" and not grid.normalise:
-        k, per = RecurrentKernel(), len(settings) // len(grid.sigma_w)  # sigma_w is the outermost axis
+        k, per = RecurrentKernel(architecture=architecture), len(settings) // len(grid.sigma_w)  # sigma_w outermost
         for i, sw in enumerate(grid.sigma_w):
             chunk = settings[i * per:(i + 1) * per]
             axes = dict(sigma_w=[sw], sigma_u=grid.sigma_u, sigma_b=grid.sigma_b, sigma_h=grid.sigma_h)
@@ -167,7 +169,7 @@ def _gram_chunks(method: str, grid: UCRGrid, X):
 
 
 def run_kernel_method(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0, n_jobs: int = -1,
-                      progress: bool = False) -> dict:
+                      progress: bool = False, architecture: str = "rnn") -> dict:
     """Cross-validated selection on the training split, one score on the test split.
 
     The fold x C x setting SVM fits run on ``n_jobs`` threads (same result for any ``n_jobs``).
@@ -180,7 +182,7 @@ def run_kernel_method(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: i
     folds = _stratified_folds(grid.folds, y_train, seed)
     start = time.perf_counter()
     log, best, cv_grid, largest = SVMLog(), None, [], 0.0
-    chunks = _gram_chunks(method, grid, X_train)
+    chunks = _gram_chunks(method, grid, X_train, architecture)
     for chunk, grams in tqdm(chunks, desc=f"{name} {method}", disable=not progress, leave=False):
         accuracy = cross_validated_accuracy(grams, y_train, folds, grid.C, grid.svm_max_iter, log, n_jobs)
         largest = max(largest, float(np.abs(grams).max()))
