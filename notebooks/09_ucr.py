@@ -569,6 +569,58 @@ the table as printed and, where such an entry is among the data sets compared, g
 read as a fraction.""")
 
 # %% [markdown]
+# ## Is the verdict stable over splits of the training set?
+#
+# Every accuracy above comes from one stratified 10-fold split of the training set (seed 0) and the first
+# of the settings tied at the best cross-validated accuracy. On small training sets the CV surface is
+# flat and the split decides which setting wins. Here the whole selection on our grid is repeated over
+# several seeds of the split (`python -m rntk.experiments.ucr_seeds`: every Gram computed once and reused
+# by every seed; one cached unit per data set, kernel and seed), and each seed is scored tie-neutrally: the
+# mean test accuracy over every (setting, C) tied at the best CV accuracy. The figure shows each kernel's
+# range over the seeds on every data set; the verdicts below are also computed on the seed means.
+
+# %%
+from rntk.experiments.ucr_seeds import SEEDS, stored_seeds
+from rntk.verdicts import best_in_mean, best_in_rank, seed_spread
+
+found = stored_seeds(["Coffee", "SmoothSubspace"] if quick else UCR_AVAILABLE, kernel_methods)
+spread = seed_spread({k: {s: r["tie_neutral_accuracy"] for s, r in v.items()} for k, v in found.items()})
+first = seed_spread({k: {s: r["accuracy"] for s, r in v.items()} for k, v in found.items()})
+every = spread.groupby("dataset").method.count().loc[lambda c: c == len(kernel_methods)].index
+seed_means = (spread.pivot(index="dataset", columns="method", values="mean").loc[every, kernel_methods]
+              if len(every) >= 2 else None)
+print(f"{len(every)} of {len(UCR_AVAILABLE)} data sets have every kernel on all {len(SEEDS)} seeds"
+      + ("" if len(every) == len(UCR_AVAILABLE) else
+         "; verdicts on the seed means are inconclusive until all are (python -m rntk.experiments.ucr_seeds)"))
+if seed_means is not None:
+    on = lambda t: t[t.dataset.isin(every)].groupby("method")  # noqa: E731
+    stability = pd.DataFrame({
+        "seed 0, first tie (the protocol)": pd.Series({m: np.mean([found[(d, m)][0]["accuracy"] for d in every])
+                                                      for m in kernel_methods}),
+        "seed mean, first tie": on(first)["mean"].mean(),
+        "seed mean, tie-neutral": on(spread)["mean"].mean(),
+        "mean spread over seeds (std)": on(spread)["std"].mean(),
+        "largest range over seeds": on(first.assign(range=first.high - first.low))["range"].max(),
+    }).T[kernel_methods]
+    display(stability.round(2))
+
+# %% tags=["hide-input"]
+if seed_means is not None:
+    order = seed_means["RNTK"].sort_values().index
+    fig, axes = plt.subplots(len(kernel_methods), 1, figsize=(11, 9), sharex=True, sharey=True)
+    for ax, m in zip(axes, kernel_methods):
+        rows = first[first.method == m].set_index("dataset").loc[order]
+        x = np.arange(len(order))
+        ax.vlines(x, rows["low"], rows["high"], color="tab:gray", label="range of the first-tie accuracy over seeds")
+        ax.plot(x, spread[spread.method == m].set_index("dataset").loc[order, "mean"], "o", ms=3,
+                color="tab:red", label="tie-neutral mean over seeds")
+        ax.set_ylabel(f"{m}\naccuracy (%)")
+    axes[-1].set_xticks(x, order, rotation=90, fontsize=7)
+    axes[0].legend(fontsize=8, loc="lower right")
+    fig.suptitle("Test accuracy over seeds of the 10-fold split, our grid (data sets by the RNTK's seed mean)")
+    fig.tight_layout()
+
+# %% [markdown]
 # ## Verdicts
 #
 # Fixed before the paper's-grid run was looked at. *Best kernel in mean accuracy*: the RNTK's mean
@@ -581,36 +633,35 @@ read as a fraction.""")
 # where all three have been re-run. *A network reproduces the paper's number*: its mean accuracy within
 # 5.0 points of the paper's on the same data sets, a wider band than the kernels' because each network is
 # one training run from one initialisation (this tolerance and the test above were fixed before the
-# re-run's results were looked at).
+# re-run's results were looked at). The kernel comparisons run on four tables: the paper's grid, our
+# grid, the seed means on our grid (the section above; *inconclusive* while some data sets lack seeds), and,
+# as a positive control, the paper's own appendix numbers on the same data sets: a test those numbers fail
+# is one the paper's data do not support.
 
 # %%
 ledger = Ledger("09_ucr")
 
 
-def best_kernel_tests(table):
-    mean_p = max(paired_p_value(table["RNTK"], table[m]) for m in others)
-    rank = summary_table(table).loc["Friedman rank"]
-    rank_p = max(float(stats.wilcoxon(table["RNTK"], table[m], alternative="greater").pvalue)
-                 if (table["RNTK"] != table[m]).any() else 1.0 for m in others)
-    return table.mean(), mean_p, rank, rank_p
-
-
 paper_mean = paper_kernels.mean()
-for label, table in (("the paper's grid", by_paper_grid.loc[shared, kernel_methods]),
-                     ("our grid", complete.loc[shared, kernel_methods])):
-    mean, mean_p, rank, rank_p = best_kernel_tests(table)
+tables = {"the paper's grid": by_paper_grid.loc[shared, kernel_methods], "our grid": complete.loc[shared, kernel_methods],
+          "positive control: the paper's appendix numbers, same data sets": paper_kernels}
+if seed_means is not None:
+    tables[f"our grid, tie-neutral mean over {len(SEEDS)} seeds of the split"] = seed_means
+for label, table in tables.items():
+    partial = seed_means is not None and table is seed_means and len(seed_means) < len(UCR_AVAILABLE)
+    mean, rank = best_in_mean(table, "RNTK"), best_in_rank(table, "RNTK")
     ledger.record(f"RNTK is the best kernel in mean accuracy ({label})",
                   paper=f"RNTK {paper_mean['RNTK']:.2f}, best other {paper_mean[others].max():.2f}",
                   measure="mean accuracy over data sets (%)", test="RNTK > each other kernel, paired t p < 0.05",
-                  ours=f"RNTK {mean['RNTK']:.2f}, best other {mean[others].max():.2f} ({mean[others].idxmax()}); "
-                       f"largest p = {mean_p:.3g}",
-                  holds=bool(mean["RNTK"] > mean[others].max() and mean_p < 0.05))
+                  ours=f"RNTK {mean['mean']:.2f}, best other {mean['best_other_mean']:.2f} ({mean['best_other']}); "
+                       f"largest p = {mean['p']:.3g}" + (f"; {len(table)} data sets" if partial else ""),
+                  holds=mean["holds"], partial=partial)
     ledger.record(f"RNTK has the best Friedman rank of the kernels ({label})",
                   paper=f"RNTK {summary_table(paper_kernels).loc['Friedman rank', 'RNTK']:.2f}",
                   measure="mean rank among the 4 kernels",
                   test="lowest rank and Wilcoxon p < 0.05 against each other kernel",
-                  ours=f"RNTK {rank['RNTK']:.2f}, best other {rank[others].min():.2f}; largest p = {rank_p:.3g}",
-                  holds=bool(rank["RNTK"] < rank[others].min() and rank_p < 0.05))
+                  ours=f"RNTK {rank['rank']:.2f}, best other {rank['best_other_rank']:.2f}; largest p = {rank['p']:.3g}",
+                  holds=rank["holds"], partial=partial)
 for m in kernel_methods:
     gap = by_paper_grid.loc[shared, m].mean() - paper_mean[m]
     ledger.record(f"Table 1: {m} mean accuracy (the paper's grid" + (")" if m == "RNTK" else "; its own grid unknown)"),

@@ -67,7 +67,8 @@
 #
 # Each experiment chapter ends with a ledger of the papers' statements it tests: the statement, what we
 # measure, the test or tolerance fixed before looking, our number and the verdict (*holds*, *does not
-# hold*, or *not testable here*). This table collects them from the chapters' last full runs
+# hold*, *inconclusive* where the test ran on part of the data the claim is about, or *not testable
+# here*). This table collects them from the chapters' last full runs
 # (`results/ledger/`).
 
 # %% tags=["parameters", "remove-cell"]
@@ -76,13 +77,13 @@ profile = "full"
 # %%
 import pandas as pd
 
-from rntk.ledger import HOLDS, FAILS, UNTESTED, collected
+from rntk.ledger import VERDICTS, collected
 
 pd.set_option("display.max_colwidth", None)
 pd.set_option("display.max_rows", None)  # every verdict, never an elided row
 verdicts = collected()
 counts = verdicts.groupby(level="chapter")["verdict"].value_counts().unstack(fill_value=0)
-counts = counts.reindex(columns=[HOLDS, FAILS, UNTESTED], fill_value=0)
+counts = counts.reindex(columns=list(VERDICTS), fill_value=0)
 counts.loc["all chapters"] = counts.sum()
 counts
 

@@ -20,8 +20,10 @@ from rntk.cache import RESULTS, atomic_write
 
 LEDGER_RESULTS = RESULTS / "ledger"
 HOLDS, FAILS, UNTESTED = "holds", "does not hold", "not testable here"
+INCONCLUSIVE = "inconclusive"  # the data cannot decide yet: a partial sample, an underpowered test
+VERDICTS = (HOLDS, FAILS, INCONCLUSIVE, UNTESTED)
 
-__all__ = ["LEDGER_RESULTS", "HOLDS", "FAILS", "UNTESTED", "Entry", "Ledger", "collected", "paired_p_value"]
+__all__ = ["LEDGER_RESULTS", "HOLDS", "FAILS", "UNTESTED", "INCONCLUSIVE", "VERDICTS", "Entry", "Ledger", "collected", "paired_p_value"]
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,14 @@ class Ledger:
         self.chapter = chapter
         self.entries: list[Entry] = []
 
-    def record(self, claim: str, *, paper, measure: str, test: str, ours, holds: bool | None) -> Entry:
-        """Add one statement; ``holds=None`` when the data or the text make it untestable here."""
+    def record(self, claim: str, *, paper, measure: str, test: str, ours, holds: bool | None,
+               partial: bool = False) -> Entry:
+        """Add one statement; ``holds=None`` when the data or the text make it untestable here;
+        ``partial=True`` when the test ran on part of the data the claim is about (the verdict is then
+        *inconclusive*, whatever the test said: ``ours`` keeps its numbers)."""
         if holds is not None and not isinstance(holds, (bool, np.bool_)):
             raise TypeError(f"holds must be True, False or None, got {holds!r}")
-        verdict = UNTESTED if holds is None else (HOLDS if holds else FAILS)
+        verdict = UNTESTED if holds is None else INCONCLUSIVE if partial else (HOLDS if holds else FAILS)
         entry = Entry(claim, _text(paper), measure, test, _text(ours), verdict)
         self.entries.append(entry)
         return entry
@@ -81,9 +86,9 @@ class Ledger:
             return self.table()._repr_html_()
 
     def counts(self) -> dict:
-        """How many statements hold, do not hold, and could not be tested."""
+        """How many statements hold, do not hold, are inconclusive, and could not be tested."""
         verdicts = [e.verdict for e in self.entries]
-        return {v: verdicts.count(v) for v in (HOLDS, FAILS, UNTESTED)}
+        return {v: verdicts.count(v) for v in VERDICTS}
 
     def save(self, directory: Path = LEDGER_RESULTS) -> Path:
         """Write the ledger to ``directory/<chapter>.json`` (atomically)."""

@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from rntk.ledger import FAILS, HOLDS, UNTESTED, Ledger, collected, paired_p_value
+from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, UNTESTED, Ledger, collected, paired_p_value
 
 
 def _ledger(name="01_chapter"):
@@ -22,7 +22,7 @@ def test_verdicts_and_table():
     assert list(table.index) == [1, 2, 3]
     assert table.loc[1, "paper"] == "79.96" and table.loc[2, "paper"] == "not stated"
     assert table.loc[2, "ours"] == "1, 2"
-    assert ledger.counts() == {HOLDS: 1, FAILS: 1, UNTESTED: 1}
+    assert ledger.counts() == {HOLDS: 1, FAILS: 1, INCONCLUSIVE: 0, UNTESTED: 1}
 
 
 def test_holds_must_be_a_truth_value():
@@ -60,3 +60,11 @@ def test_the_notebook_display_keeps_every_statement_whole():
                   holds=True)
     for shown in (ledger._repr_html_(), repr(ledger)):
         assert claim in shown and "GRU 81.63, RNTK 78" in shown and "..." not in shown
+
+
+def test_a_test_on_part_of_the_data_is_inconclusive_whatever_it_says():
+    ledger = Ledger("x")
+    for holds in (True, False):
+        entry = ledger.record("c", paper=1, measure="m", test="t", ours="3 of 50 data sets", holds=holds, partial=True)
+        assert entry.verdict == INCONCLUSIVE
+    assert ledger.record("c", paper=1, measure="m", test="t", ours="-", holds=None, partial=True).verdict == UNTESTED

@@ -1,0 +1,49 @@
+"""The tests behind the verdicts on many methods over many data sets, fixed here so that every chapter
+and the paper's own numbers (positive controls) go through the same code.
+
+``table``: one row per data set, one column per method (accuracy in percent).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from rntk.ledger import paired_p_value
+from rntk.metrics import summary_table
+
+__all__ = ["best_in_mean", "best_in_rank", "seed_spread"]
+
+
+def best_in_mean(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
+    """Is ``method`` the best in mean accuracy by more than the spread over data sets? Its mean exceeds
+    every other column's, and a one-sided paired t-test against each other column gives p < ``alpha``
+    (``p``: the largest of those). Returns ``{mean, best_other, best_other_mean, p, holds}``."""
+    others = [m for m in table.columns if m != method]
+    mean = table.mean()
+    p = max(paired_p_value(table[method], table[m]) for m in others)
+    best = mean[others].idxmax()
+    return dict(mean=float(mean[method]), best_other=best, best_other_mean=float(mean[best]), p=p,
+                holds=bool(mean[method] > mean[best] and p < alpha))
+
+
+def best_in_rank(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
+    """Has ``method`` the best (lowest) Friedman rank, and does a one-sided Wilcoxon signed-rank test
+    against each other column give p < ``alpha``? Returns ``{rank, best_other, best_other_rank, p, holds}``."""
+    others = [m for m in table.columns if m != method]
+    rank = summary_table(table).loc["Friedman rank"]
+    p = max(float(stats.wilcoxon(table[method], table[m], alternative="greater").pvalue)
+            if (table[method] != table[m]).any() else 1.0 for m in others)
+    best = rank[others].idxmin()
+    return dict(rank=float(rank[method]), best_other=best, best_other_rank=float(rank[best]), p=p,
+                holds=bool(rank[method] < rank[best] and p < alpha))
+
+
+def seed_spread(per_seed: dict) -> pd.DataFrame:
+    """``{(dataset, method): {seed: accuracy}}`` -> one row per (dataset, method): ``mean``, ``std``
+    (population), ``low`` and ``high`` over the seeds, and ``seeds``."""
+    rows = [dict(dataset=d, method=m, mean=float(np.mean(list(a.values()))), std=float(np.std(list(a.values()))),
+                 low=float(min(a.values())), high=float(max(a.values())), seeds=len(a))
+            for (d, m), a in per_seed.items()]
+    return pd.DataFrame(rows, columns=["dataset", "method", "mean", "std", "low", "high", "seeds"])

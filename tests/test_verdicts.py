@@ -1,0 +1,38 @@
+import numpy as np
+import pandas as pd
+
+from rntk.verdicts import best_in_mean, best_in_rank, seed_spread
+
+
+def _table(lead, n=30, seed=0):
+    rng = np.random.default_rng(seed)
+    base = rng.uniform(60, 90, n)
+    return pd.DataFrame({"A": base + lead + rng.normal(0, 1, n), "B": base + rng.normal(0, 1, n),
+                         "C": base - 5 + rng.normal(0, 1, n)})
+
+
+def test_a_clear_lead_holds_in_mean_and_rank():
+    table = _table(lead=3.0)
+    mean, rank = best_in_mean(table, "A"), best_in_rank(table, "A")
+    assert mean["holds"] and mean["best_other"] == "B" and mean["p"] < 1e-6
+    assert rank["holds"] and rank["rank"] < rank["best_other_rank"]
+
+
+def test_a_lead_within_the_noise_does_not_hold():
+    table = _table(lead=0.1)
+    assert table["A"].mean() > table["B"].mean()  # ahead, but not by more than the spread
+    assert not best_in_mean(table, "A")["holds"]
+    assert not best_in_rank(table, "A")["holds"]
+
+
+def test_a_method_behind_does_not_hold_and_ties_give_p_one():
+    table = _table(lead=-3.0)
+    assert not best_in_mean(table, "A")["holds"] and not best_in_rank(table, "A")["holds"]
+    same = pd.DataFrame({"A": [80.0, 70.0, 60.0], "B": [80.0, 70.0, 60.0]})
+    assert best_in_rank(same, "A")["p"] == 1.0 and best_in_mean(same, "A")["p"] == 1.0
+
+
+def test_seed_spread():
+    out = seed_spread({("x", "RNTK"): {0: 80.0, 1: 90.0}, ("y", "RBF"): {0: 70.0}})
+    row = out.set_index(["dataset", "method"]).loc[("x", "RNTK")]
+    assert (row["mean"], row["std"], row["low"], row["high"], row["seeds"]) == (85.0, 5.0, 80.0, 90.0, 2)
