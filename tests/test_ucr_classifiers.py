@@ -26,3 +26,28 @@ def test_unknown_classifier_and_arguments_are_refused(capsys):
     with pytest.raises(SystemExit) as exit_:
         uc.main(["Coffee", "--methods", "SVM"])
     assert exit_.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_standing_regimes_and_recommendation_follow_their_rules():
+    import numpy as np
+    import pandas as pd
+
+    sets = [f"s{i}" for i in range(12)]
+    summary = pd.DataFrame(dict(dataset=sets, train=np.arange(12) * 10 + 10, length=[50] * 6 + [500] * 6,
+                                classes=[2, 3] * 6))
+    rows = []
+    for i, d in enumerate(sets):
+        small = i < 6  # the RNTK wins by 5 points on the six small sets, loses by 5 on the six large ones
+        rows += [dict(dataset=d, method=uc.RNTK_LABEL, accuracy=80.0 + (5 if small else -5), seconds=100.0),
+                 dict(dataset=d, method="MiniRocket", accuracy=80.0, seconds=1.0),
+                 dict(dataset=d, method="1NN-ED", accuracy=70.0, seconds=0.5)]
+    table = uc.standing(pd.DataFrame(rows), sets, summary)
+    assert table.loc["s0", "gap"] == 5.0 and table.loc["s11", "best_other"] == "MiniRocket"
+    assert table.loc["s0", "time_ratio"] == 100.0
+    regimes = uc.by_regime(table)
+    small, every = regimes.loc["training set <= 65 series"], regimes.loc["every data set"]
+    assert (small.wins, small.losses, every.wins, every.losses) == (6, 0, 6, 6)
+    sentences = dict(zip(regimes.index, uc.recommendation(regimes)))
+    assert "worth considering" in sentences["training set <= 65 series"]  # 6 wins of 6: sign test p = 0.031
+    assert "MiniRocket is the better choice" in sentences["training set > 65 series"]
+    assert "do not separate" in sentences["every data set"]  # 6 wins, 6 losses

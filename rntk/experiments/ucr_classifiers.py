@@ -21,7 +21,9 @@ from rntk.cache import RESULTS, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 
 __all__ = ["CLASSIFIERS", "CLASSIFIER_RESULTS", "make_classifier", "run_classifier", "cached_classifier",
-           "stored_classifiers", "beside_rntk"]
+           "stored_classifiers", "beside_rntk", "RNTK_LABEL", "standing", "by_regime", "recommendation"]
+
+RNTK_LABEL = "RNTK (paper grid, CV)"
 
 CLASSIFIERS = ("MiniRocket", "Rocket", "1NN-DTW", "1NN-ED")
 CLASSIFIER_RESULTS = RESULTS / "ucr_classifiers"
@@ -96,11 +98,72 @@ def beside_rntk(names=UCR_AVAILABLE, directory=CLASSIFIER_RESULTS):
 
     rntk = stored_results(names, ("RNTK",), PAPER_GRID, PAPER_GRID_RESULTS)
     others = stored_classifiers(names, directory=directory)
-    rows = [dict(dataset=n, method="RNTK (paper grid, CV)", accuracy=r["accuracy"], seconds=r["seconds"])
+    rows = [dict(dataset=n, method=RNTK_LABEL, accuracy=r["accuracy"], seconds=r["seconds"])
             for (n, _), r in rntk.items()]
     rows += [dict(dataset=n, method=m, accuracy=r["accuracy"], seconds=r["seconds"]) for (n, m), r in others.items()]
     complete = [n for n in names if (n, "RNTK") in rntk and all((n, m) in others for m in CLASSIFIERS)]
     return pd.DataFrame(rows, columns=["dataset", "method", "accuracy", "seconds"]), complete
+
+
+def standing(rows, complete, summary, reference: str = "MiniRocket"):
+    """One row per data set of ``complete``: its training size ``train``, ``length`` and ``classes`` (from
+    ``summary``, :func:`rntk.data.ucr_summary`), the RNTK's accuracy, the best other classifier and its
+    accuracy, ``gap`` (RNTK minus that best, points), ``vs_reference`` (RNTK minus ``reference``) and
+    ``time_ratio`` (RNTK seconds / ``reference`` seconds)."""
+    import pandas as pd
+
+    acc = rows.pivot_table(index="dataset", columns="method", values="accuracy").loc[complete]
+    sec = rows.pivot_table(index="dataset", columns="method", values="seconds").loc[complete]
+    others = [m for m in acc.columns if m != RNTK_LABEL]
+    features = summary.set_index("dataset").loc[complete, ["train", "length", "classes"]]
+    return pd.DataFrame({**{k: features[k] for k in features}, "rntk": acc[RNTK_LABEL],
+                         "best_other": acc[others].idxmax(axis=1), "best_other_accuracy": acc[others].max(axis=1),
+                         "gap": acc[RNTK_LABEL] - acc[others].max(axis=1),
+                         "vs_reference": acc[RNTK_LABEL] - acc[reference],
+                         "time_ratio": sec[RNTK_LABEL] / sec[reference]})
+
+
+def by_regime(table, tie: float = 0.5):
+    """The standing (:func:`standing`) by regime: training sets up to / above the median size, series up
+    to / above the median length, two classes / more. Per regime: data sets, the RNTK's mean gap to the
+    best other classifier, its wins / ties / losses against the reference (a tie: within ``tie`` points),
+    the two-sided sign-test p of wins against losses, and the median time ratio."""
+    import pandas as pd
+    from scipy import stats
+
+    n, t = table["train"].median(), table["length"].median()
+    regimes = {f"training set <= {n:g} series": table["train"] <= n, f"training set > {n:g} series": table["train"] > n,
+               f"length <= {t:g} steps": table["length"] <= t, f"length > {t:g} steps": table["length"] > t,
+               "two classes": table["classes"] == 2, "more than two classes": table["classes"] > 2,
+               "every data set": pd.Series(True, index=table.index)}
+    out = []
+    for name, mask in regimes.items():
+        part = table[mask]
+        wins, losses = int((part.vs_reference > tie).sum()), int((part.vs_reference < -tie).sum())
+        out.append(dict(regime=name, sets=len(part), mean_gap_to_best=float(part.gap.mean()),
+                        mean_vs_reference=float(part.vs_reference.mean()), wins=wins, ties=len(part) - wins - losses,
+                        losses=losses, sign_p=float(stats.binomtest(wins, wins + losses).pvalue) if wins + losses else 1.0,
+                        median_time_ratio=float(part.time_ratio.median())))
+    return pd.DataFrame(out).set_index("regime")
+
+
+def recommendation(regimes, reference: str = "MiniRocket", margin: float = 1.0, alpha: float = 0.05) -> list:
+    """One sentence per regime (:func:`by_regime`), decided by rules fixed here: the RNTK is *worth
+    considering* where it beats ``reference`` more often than it loses, by a sign test at ``alpha``, and by
+    at least ``margin`` points on average; ``reference`` is the *better choice* where it wins more often
+    by the same test; otherwise the data do not separate them (and ``reference`` costs less time)."""
+    out = []
+    for name, r in regimes.iterrows():
+        record = f"{r.wins} wins, {r.ties} ties, {r.losses} losses against {reference}, sign test p = {r.sign_p:.2g}"
+        if r.sign_p < alpha and r.wins > r.losses and r.mean_vs_reference >= margin:
+            verdict = f"the RNTK is worth considering ({record}; mean {r.mean_vs_reference:+.2f} points)"
+        elif r.sign_p < alpha and r.losses > r.wins:
+            verdict = f"{reference} is the better choice ({record}; mean {r.mean_vs_reference:+.2f} points)"
+        else:
+            verdict = (f"the data do not separate them ({record}), and {reference} takes "
+                       f"{1 / r.median_time_ratio:.2g} of the RNTK's time (median)")
+        out.append(f"{name} ({r.sets} data sets): {verdict}")
+    return out
 
 
 def main(argv=None):
