@@ -141,3 +141,53 @@ if len(complete) >= 10:
     plt.title(f"UCR, {len(complete)} data sets", fontsize=9)
 else:
     print(f"only {len(complete)} data sets complete: no critical-difference diagram yet")
+
+# %% [markdown]
+# ## 4. When is the RNTK the right choice?
+#
+# The same comparison by regime: training sets up to and above the median size, series up to and above
+# the median length, two classes or more. Per regime, the RNTK's mean gap to the best other classifier on
+# each data set, its wins, ties (within half a point) and losses against MiniRocket with a two-sided sign
+# test, and the median ratio of the RNTK's time to MiniRocket's. The sentences under the table are
+# generated from it by rules fixed in `rntk.experiments.ucr_classifiers.recommendation` before these
+# results were looked at: the RNTK is *worth considering* where it beats MiniRocket more often (sign test
+# p < 0.05) and by at least one point on average; MiniRocket is *the better choice* where it wins more
+# often by the same test; otherwise the data do not separate them.
+
+# %% tags=["nbval-ignore-output"]
+from IPython.display import Markdown
+
+from rntk.data import ucr_summary
+from rntk.experiments.ucr_classifiers import by_regime, recommendation, standing
+from rntk.ledger import Ledger
+
+if len(complete) >= 2:
+    table = standing(everything, complete, ucr_summary(complete))
+    regimes = by_regime(table)
+    display(regimes.style.format({"mean_gap_to_best": "{:+.2f}", "mean_vs_reference": "{:+.2f}", "sign_p": "{:.2g}",
+                                  "median_time_ratio": "{:.3g}"}))
+    partial = len(complete) < 50
+    display(Markdown(("**Partial** (" + f"{len(complete)} of 50 data sets): " if partial else "")
+                     + "\n".join(f"- {line}" for line in recommendation(regimes))))
+
+# %% [markdown]
+# These are this project's own checks, not claims of the papers; their verdicts are *inconclusive* while
+# some of the 50 data sets are missing.
+
+# %% tags=["nbval-ignore-output"]
+ledger = Ledger("10_using_rntk")
+if len(complete) >= 2:
+    every = regimes.loc["every data set"]
+    ledger.record("This project's check: MiniRocket is more accurate than the RNTK on UCR", paper="(not a paper's claim)",
+                  measure="wins / ties / losses of the RNTK against MiniRocket over data sets",
+                  test="more losses than wins, two-sided sign test p < 0.05",
+                  ours=f"{int(every.wins)} / {int(every.ties)} / {int(every.losses)}, p = {every.sign_p:.2g}, "
+                       f"mean {every.mean_vs_reference:+.2f} points, {len(complete)} data sets",
+                  holds=bool(every.losses > every.wins and every.sign_p < 0.05), partial=len(complete) < 50)
+    ledger.record("This project's check: MiniRocket takes less than a tenth of the RNTK's time", paper="(not a paper's claim)",
+                  measure="RNTK seconds (its whole CV selection) / MiniRocket seconds, per data set",
+                  test="median ratio > 10", ours=f"median {every.median_time_ratio:.3g}",
+                  holds=bool(every.median_time_ratio > 10), partial=len(complete) < 50)
+    if not quick:
+        ledger.save()
+ledger

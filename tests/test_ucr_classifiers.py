@@ -51,3 +51,4 @@ def test_standing_regimes_and_recommendation_follow_their_rules():
     assert "worth considering" in sentences["training set <= 65 series"]  # 6 wins of 6: sign test p = 0.031
     assert "MiniRocket is the better choice" in sentences["training set > 65 series"]
     assert "do not separate" in sentences["every data set"]  # 6 wins, 6 losses
+    assert sentences["every data set"].startswith("every data set (12 data sets): the data do not separate them (6 wins, 0 ties")

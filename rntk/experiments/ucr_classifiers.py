@@ -154,7 +154,8 @@ def recommendation(regimes, reference: str = "MiniRocket", margin: float = 1.0, 
     by the same test; otherwise the data do not separate them (and ``reference`` costs less time)."""
     out = []
     for name, r in regimes.iterrows():
-        record = f"{r.wins} wins, {r.ties} ties, {r.losses} losses against {reference}, sign test p = {r.sign_p:.2g}"
+        record = (f"{int(r.wins)} wins, {int(r.ties)} ties, {int(r.losses)} losses against {reference}, "
+                  f"sign test p = {r.sign_p:.2g}")
         if r.sign_p < alpha and r.wins > r.losses and r.mean_vs_reference >= margin:
             verdict = f"the RNTK is worth considering ({record}; mean {r.mean_vs_reference:+.2f} points)"
         elif r.sign_p < alpha and r.losses > r.wins:
@@ -162,7 +163,7 @@ def recommendation(regimes, reference: str = "MiniRocket", margin: float = 1.0, 
         else:
             verdict = (f"the data do not separate them ({record}), and {reference} takes "
                        f"{1 / r.median_time_ratio:.2g} of the RNTK's time (median)")
-        out.append(f"{name} ({r.sets} data sets): {verdict}")
+        out.append(f"{name} ({int(r.sets)} data sets): {verdict}")
     return out
 
 
