@@ -139,7 +139,9 @@ def paper_grid_axes(dataset: str) -> dict:
 
 
 def ucr_grid(p: dict, devices_by_backend: dict, budget: Budget) -> dict:
-    """The paper's RNTK grid (first ``ucr_settings`` settings) on a UCR training split, per backend."""
+    """The paper's RNTK grid (first ``ucr_settings`` settings) on a UCR training split, per backend: one
+    batched pass per sigma_w (as the UCR runner computes it), compiled on the first, timed one by one until
+    the budget is spent; ``seconds_per_setting`` compares backends that timed different numbers."""
     from rntk.data import load_ucr
 
     X = load_ucr(p["ucr"])[0]
@@ -154,7 +156,18 @@ def ucr_grid(p: dict, devices_by_backend: dict, budget: Budget) -> dict:
             continue
         kernel = RecurrentKernel(devices=devices)
         with jax.default_device(devices[0]):
-            out[backend] = timed(lambda: [kernel.grid(X, **c) for c in chunks], repeat=1)
+            start = time.perf_counter()
+            jax.block_until_ready(kernel.grid(X, **chunks[0]))
+            compile_s, seconds, done = time.perf_counter() - start, 0.0, 0
+            for chunk in chunks:
+                if budget.left() <= 0:
+                    break
+                start = time.perf_counter()
+                jax.block_until_ready(kernel.grid(X, **chunk))
+                seconds += time.perf_counter() - start
+                done += per
+        out[backend] = dict(compile_s=compile_s, seconds=seconds, settings_timed=done,
+                            seconds_per_setting=seconds / done if done else None)
     return out
 
 

@@ -25,7 +25,7 @@ def test_quick_profile_writes_every_phase(tmp_path):
         assert [r["length"] for r in found["memory"]["result"][dtype]] == [5, 10]
         assert all(r["max_rss_bytes"] > 0 for r in found["memory"]["result"][dtype])
     grid = found["ucr-grid"]["result"]
-    assert grid["settings"] == 60 and grid["cpu"]["seconds"] > 0
+    assert grid["settings"] == 60 and grid["cpu"]["settings_timed"] == 60 and grid["cpu"]["seconds_per_setting"] > 0
 
 
 def test_a_spent_budget_still_writes_every_file_without_timing(tmp_path):
