@@ -15,7 +15,7 @@ import jax
 import numpy as np
 
 from rntk import RecurrentKernel
-from rntk.experiments.ucr import PAPER_GRID
+from rntk.experiments.ucr_protocol import PAPER_GRID
 from rntk.timing import random_sequences
 
 

@@ -23,13 +23,13 @@
 # to unit norm. Kernel settings and $C$ chosen by stratified 10-fold cross-validation on the training
 # split only, refitted on all of it and scored once on the test split.
 #
-# **Two grids.** The paper's appendix grid (`ucr.PAPER_GRID`), lost from the text we have and recovered
+# **Two grids.** The paper's appendix grid (`ucr_protocol.PAPER_GRID`), lost from the text we have and recovered
 # from a summary of that appendix: $C \in \{0.01, 0.1, 1, 10, 100\}$; the RNTK with one layer,
 # $\sigma_u = 1$, 15 values of $\sigma_w$ from 1.34 to 1.47 (one of them printed as "2" in the middle of
 # the list, which we read as $\sqrt2 \approx 1.414$), 12 of $\sigma_b$ from 0 to 2 and 5 of $\sigma_h$
 # from 0 to 1: 900 kernel settings, Grams not normalised, computed in one batched pass per $\sigma_w$
 # (`RecurrentKernel.grid`). The paper's NTK, RBF and polynomial grids are still unknown: those use ours
-# with the paper's $C$. Our own grid (`ucr.FULL_GRID`, printed below), built before the paper's was
+# with the paper's $C$. Our own grid (`ucr_protocol.FULL_GRID`, printed below), built before the paper's was
 # found, keeps $\sigma_w \le \sqrt2$ and searches $\sigma_u$, a shorter $\sigma_b$ range and $C$ up to
 # 1000. The paper's grid is the protocol; ours is the alternative, shown beside it. One more difference
 # from the paper's text, which uses one depth "for both the RNTKs and NTKs" (its value is lost): the
@@ -49,7 +49,7 @@ from scipy import stats
 
 from rntk.cache import recompute
 from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, ucr_summary
-from rntk.experiments import ucr, ucr_training
+from rntk.experiments import ucr, ucr_networks, ucr_protocol, ucr_training
 from rntk.experiments.svm import edge_counts
 from rntk.ledger import Ledger, paired_p_value
 from rntk.metrics import summary_table, unattainable_entries
@@ -58,38 +58,38 @@ pd.set_option("display.max_columns", None)
 pd.set_option("display.width", 200)
 quick = profile == "quick"
 if quick:
-    names, grid = ["SmoothSubspace", "Coffee"], ucr.QUICK_GRID
+    names, grid = ["SmoothSubspace", "Coffee"], ucr_protocol.QUICK_GRID
     paper_grid = replace(grid, C=(0.01, 1.0, 100.0), sigma_w=(1.34, float(np.sqrt(2.0))), sigma_b=(0.0, 0.5),
                          sigma_h=(0.0, 0.5))
-    early_grid = replace(ucr.EARLY_STOPPED_GRID, **{k: v for k, v in asdict(grid).items() if k in (
+    early_grid = replace(ucr_protocol.EARLY_STOPPED_GRID, **{k: v for k, v in asdict(grid).items() if k in (
         "net_hidden", "net_learning_rate", "net_folds", "net_max_epochs", "net_dtype")})
-    results = {(n, m): (ucr.run_kernel_method(n, m, grid) if m in ucr.KERNEL_METHODS else ucr.run_network(n, m, grid))
-               for n in names for m in ucr.METHODS}
-    on_paper_grid = {(n, m): ucr.run_kernel_method(n, m, paper_grid) for n in names for m in ucr.KERNEL_METHODS}
-    early_stopped = {(n, m): ucr.run_network(n, m, early_grid) for n in names for m in ucr.NETWORK_METHODS}
+    results = {(n, m): (ucr.run_kernel_method(n, m, grid) if m in ucr_protocol.KERNEL_METHODS else ucr.run_network(n, m, grid))
+               for n in names for m in ucr_protocol.METHODS}
+    on_paper_grid = {(n, m): ucr.run_kernel_method(n, m, paper_grid) for n in names for m in ucr_protocol.KERNEL_METHODS}
+    early_stopped = {(n, m): ucr.run_network(n, m, early_grid) for n in names for m in ucr_protocol.NETWORK_METHODS}
 elif recompute():
-    grid, paper_grid = ucr.FULL_GRID, ucr.PAPER_GRID
-    results = {(n, m): ucr.cached_method(n, m) for n in UCR_AVAILABLE for m in ucr.METHODS}
-    on_paper_grid = {(n, m): ucr.cached_method(n, m, paper_grid, ucr.PAPER_GRID_RESULTS)
-                     for n in UCR_AVAILABLE for m in ucr.KERNEL_METHODS}
-    early_stopped = {(n, m): ucr.cached_method(n, m, ucr.EARLY_STOPPED_GRID, ucr.EARLY_STOPPED_RESULTS)
-                     for n in UCR_AVAILABLE for m in ucr.NETWORK_METHODS}
+    grid, paper_grid = ucr_protocol.FULL_GRID, ucr_protocol.PAPER_GRID
+    results = {(n, m): ucr.cached_method(n, m) for n in UCR_AVAILABLE for m in ucr_protocol.METHODS}
+    on_paper_grid = {(n, m): ucr.cached_method(n, m, paper_grid, ucr_protocol.PAPER_GRID_RESULTS)
+                     for n in UCR_AVAILABLE for m in ucr_protocol.KERNEL_METHODS}
+    early_stopped = {(n, m): ucr.cached_method(n, m, ucr_protocol.EARLY_STOPPED_GRID, ucr_protocol.EARLY_STOPPED_RESULTS)
+                     for n in UCR_AVAILABLE for m in ucr_protocol.NETWORK_METHODS}
 else:  # the caches of `python -m rntk.experiments.ucr [--paper-grid]`, which resume where they stopped
-    grid, paper_grid = ucr.FULL_GRID, ucr.PAPER_GRID
+    grid, paper_grid = ucr_protocol.FULL_GRID, ucr_protocol.PAPER_GRID
     results = ucr.stored_results(UCR_AVAILABLE)
-    on_paper_grid = ucr.stored_results(UCR_AVAILABLE, ucr.KERNEL_METHODS, paper_grid, ucr.PAPER_GRID_RESULTS)
-    early_stopped = ucr.stored_results(UCR_AVAILABLE, list(ucr.NETWORK_METHODS), ucr.EARLY_STOPPED_GRID,
-                                       ucr.EARLY_STOPPED_RESULTS)
+    on_paper_grid = ucr.stored_results(UCR_AVAILABLE, ucr_protocol.KERNEL_METHODS, paper_grid, ucr_protocol.PAPER_GRID_RESULTS)
+    early_stopped = ucr.stored_results(UCR_AVAILABLE, list(ucr_protocol.NETWORK_METHODS), ucr_protocol.EARLY_STOPPED_GRID,
+                                       ucr_protocol.EARLY_STOPPED_RESULTS)
 print("our grid:", asdict(grid))
 
 
 def accuracies(found):
     table = pd.Series({k: r["accuracy"] for k, r in found.items()}, dtype=float).unstack()
-    return table.reindex(columns=[m for m in ucr.METHODS if m in table.columns])
+    return table.reindex(columns=[m for m in ucr_protocol.METHODS if m in table.columns])
 
 
 ours = accuracies(results)
-kernel_methods, networks = list(ucr.KERNEL_METHODS), list(ucr.NETWORK_METHODS)
+kernel_methods, networks = list(ucr_protocol.KERNEL_METHODS), list(ucr_protocol.NETWORK_METHODS)
 complete = ours[kernel_methods].dropna()
 trained = ours.reindex(columns=networks).dropna()
 by_paper_grid = accuracies(on_paper_grid).dropna()
@@ -245,8 +245,8 @@ if quick:
     ntk_c_grid = replace(grid, C=grid.C + (1e4, 1e6))
     ntk_c = {n: ucr.run_kernel_method(n, "NTK", ntk_c_grid) for n in names}
 else:
-    ntk_c_grid = ucr.NTK_C_GRID
-    ntk_c = {n: r for (n, _), r in ucr.stored_results(complete.index, ["NTK"], ntk_c_grid, ucr.NTK_C_RESULTS).items()}
+    ntk_c_grid = ucr_protocol.NTK_C_GRID
+    ntk_c = {n: r for (n, _), r in ucr.stored_results(complete.index, ["NTK"], ntk_c_grid, ucr_protocol.NTK_C_RESULTS).items()}
 ntk_c_accuracy = pd.Series({n: r["accuracy"] for n, r in ntk_c.items()})
 on = ntk_c_accuracy.index
 print(f"{len(on)} data sets; C chosen:", pd.Series({n: r["chosen"]["C"] for n, r in ntk_c.items()}).value_counts()
@@ -263,7 +263,7 @@ pd.DataFrame({"NTK, our grid": complete.loc[on, "NTK"].mean(), "NTK, C up to 1e6
 # with identity recurrent weights (IRNN) and a GRU with uniform initialisation, each classifying from its
 # last state; RMSProp for at most 200 epochs, stopped "when the validation set accuracy does not improve
 # for 5 consecutive epochs"; 5-fold cross-validation over layers, hidden units and learning rate (the
-# values are lost). Our first run (`ucr.EARLY_STOPPED_GRID`) kept that rule, with one architecture (64
+# values are lost). Our first run (`ucr_protocol.EARLY_STOPPED_GRID`) kept that rule, with one architecture (64
 # units), two learning rates and mini-batches of 32. Its refits stopped after a handful of epochs, and
 # the means came out far below the paper's. Before comparing the RNTK with these networks, we checked
 # whether they had learned anything.
@@ -408,7 +408,7 @@ pd.Series(reach).unstack().map(lambda v: f"{v:.1e}")
 #   first epochs, so the paper's rule ends most runs within a few epochs (the table above). The loss keeps
 #   falling through those epochs, and training leaves its plateau after tens of epochs (the curves above).
 # * **Mini-batch size.** Batches are at most 32 series, and smaller on small training sets, so that every
-#   epoch has at least 5 updates (`ucr.batch_size`). With batches of 32, Coffee's 22 training series give
+#   epoch has at least 5 updates (`ucr_networks.batch_size`). With batches of 32, Coffee's 22 training series give
 #   one update per epoch.
 # * **GRU update gate.** Its bias starts at -2 (the gradients above).
 # * **Grid.** 2 layers × 2 hidden sizes {32, 128} × 3 learning rates {1e-4, 1e-3, 1e-2}, cross-validated
@@ -455,12 +455,12 @@ shown
 size = ucr_summary().set_index("dataset").loc[list(UCR_AVAILABLE)]
 seconds = {m: sum(results[(n, m)]["seconds"] for n in ours[m].dropna().index) for m in networks}
 cost = ucr.estimated_seconds(results, UCR_AVAILABLE, networks)
-progress = ucr.unit_progress()  # units stopped part-way: cross-validated architectures, folds, time recorded
+progress = ucr_networks.unit_progress()  # units stopped part-way: cross-validated architectures, folds, time recorded
 left = {m: sum(max(cost[(n, m)] - progress.get((n, m), {}).get("seconds", 0.0), 0.0)
                for n in UCR_AVAILABLE if n not in ours[m].dropna().index) for m in networks}
-architectures = len(ucr.FULL_GRID.net_layers) * len(ucr.FULL_GRID.net_hidden)
+architectures = len(ucr_protocol.FULL_GRID.net_layers) * len(ucr_protocol.FULL_GRID.net_hidden)
 parts = {f"{m} on {n}": f"{len(p['architectures'])} of {architectures} architectures" + "".join(
-    f", {k} of {ucr.FULL_GRID.net_folds} folds of {a}" for a, k in p["folds"].items()) for (n, m), p in progress.items()}
+    f", {k} of {ucr_protocol.FULL_GRID.net_folds} folds of {a}" for a, k in p["folds"].items()) for (n, m), p in progress.items()}
 resume = """The runner works unchanged on a GPU and resumes from the cached units. A unit stopped part-way
 resumes from its cross-validated architectures, which are committed (on CPUs also from each cross-validated fold:
 `--fold-parts`; with `--folds`, runners on several cores share a unit's folds), and from the checkpoint of the
@@ -482,7 +482,7 @@ data sets still to re-run are the largest ones (re-run: {', '.join(f"{m} {int(ne
 for m in networks)} of {len(UCR_AVAILABLE)}); the comparisons above use only the re-run sets. Their units recorded
 {recorded}. By that fit, less the
 {sum(p["seconds"] for p in progress.values()) / 3600:.1f} hours the parts of units stopped part-way have recorded
-(`ucr.unit_progress`), the other units would need about {sum(left.values()) / 3600:.0f} more CPU hours
+(`ucr_networks.unit_progress`), the other units would need about {sum(left.values()) / 3600:.0f} more CPU hours
 ({', '.join(f"{m} {left[m] / 3600:.0f}" for m in networks)}),
 most of it in the longest and largest sets. {resume}
 ({"; ".join(f"{u}: {a}" for u, a in parts.items()) if parts else "none now"})."""
@@ -527,8 +527,8 @@ if quick:
     wide_grid = replace(grid, sigma_w=(1.0, 1.6), normalise=True)
     wide = {n: ucr.run_kernel_method(n, "RNTK", wide_grid) for n in names}
 else:
-    wide = {n: r for (n, _), r in ucr.stored_results(complete.index, ["RNTK"], ucr.SIGMA_W_GRID,
-                                                       ucr.SIGMA_W_RESULTS).items()}
+    wide = {n: r for (n, _), r in ucr.stored_results(complete.index, ["RNTK"], ucr_protocol.SIGMA_W_GRID,
+                                                       ucr_protocol.SIGMA_W_RESULTS).items()}
 wide_accuracy = pd.Series({n: r["accuracy"] for n, r in wide.items()})
 on = wide_accuracy.index
 wide_sigma_w = pd.Series({n: r["chosen"]["sigma_w"] for n, r in wide.items()})

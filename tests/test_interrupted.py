@@ -11,7 +11,7 @@ import time
 SCRIPT = """
 import json, sys
 from pathlib import Path
-from rntk.experiments import ucr
+from rntk.experiments import ucr, ucr_protocol
 
 compute = ucr.run_kernel_method
 
@@ -20,7 +20,7 @@ def announced(*args, **kwargs):
     return compute(*args, **kwargs)
 
 ucr.run_kernel_method = announced
-r = ucr.cached_method("SmoothSubspace", "RNTK", ucr.QUICK_GRID, directory=Path(sys.argv[1]), n_jobs=1)
+r = ucr.cached_method("SmoothSubspace", "RNTK", ucr_protocol.QUICK_GRID, directory=Path(sys.argv[1]), n_jobs=1)
 print(json.dumps({k: v for k, v in r.items() if k != "seconds"}, sort_keys=True), flush=True)
 """
 

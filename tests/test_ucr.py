@@ -4,28 +4,28 @@ import numpy as np
 import pytest
 
 from rntk.cache import atomic_write
-from rntk.experiments import ucr
+from rntk.experiments import ucr, ucr_networks, ucr_protocol
 
 
 def test_unit_norm():
     X = np.random.default_rng(0).standard_normal((5, 7))
-    np.testing.assert_allclose(np.linalg.norm(ucr.unit_norm(X), axis=1), 1.0)
+    np.testing.assert_allclose(np.linalg.norm(ucr_protocol.unit_norm(X), axis=1), 1.0)
 
 
-@pytest.mark.parametrize("method", ucr.KERNEL_METHODS)
+@pytest.mark.parametrize("method", ucr_protocol.KERNEL_METHODS)
 def test_each_kernel_method_on_a_small_dataset(method):
-    r = ucr.run_kernel_method("SmoothSubspace", method, ucr.QUICK_GRID)
-    assert 50 <= r["accuracy"] <= 100 and r["chosen"]["C"] in ucr.QUICK_GRID.C
-    assert r["svm_fits"] == len(ucr.QUICK_GRID.C) * ucr.QUICK_GRID.folds + 1
+    r = ucr.run_kernel_method("SmoothSubspace", method, ucr_protocol.QUICK_GRID)
+    assert 50 <= r["accuracy"] <= 100 and r["chosen"]["C"] in ucr_protocol.QUICK_GRID.C
+    assert r["svm_fits"] == len(ucr_protocol.QUICK_GRID.C) * ucr_protocol.QUICK_GRID.folds + 1
 
 
 def test_the_grid_never_overflows_relu():
-    assert max(ucr.FULL_GRID.sigma_w) ** 2 <= 2 + 1e-12
+    assert max(ucr_protocol.FULL_GRID.sigma_w) ** 2 <= 2 + 1e-12
 
 
-@pytest.mark.parametrize("method", list(ucr.NETWORK_METHODS))
+@pytest.mark.parametrize("method", list(ucr_protocol.NETWORK_METHODS))
 def test_each_trained_network_on_a_small_dataset(method):
-    r = ucr.run_network("SmoothSubspace", method, ucr.QUICK_GRID)
+    r = ucr_networks.run_network("SmoothSubspace", method, ucr_protocol.QUICK_GRID)
     assert 0 <= r["accuracy"] <= 100 and r["chosen"]["hidden"] == 16 and 1 <= r["chosen"]["epochs"] <= 10
     assert 0 <= r["train_accuracy"] <= 100 and 1 <= r["chosen"]["best_epoch"] <= r["chosen"]["epochs"]
     assert len(r["history"]["val_loss"]) == r["chosen"]["epochs"] + 1 and len(r["cv_grid"]) == 2
@@ -33,44 +33,44 @@ def test_each_trained_network_on_a_small_dataset(method):
 
 
 def test_batches_give_small_training_sets_several_updates_an_epoch():
-    assert ucr.batch_size(1000, ucr.FULL_GRID) == 32 and ucr.batch_size(22, ucr.FULL_GRID) == 4
-    assert ucr.batch_size(3, ucr.FULL_GRID) == 1 and ucr.batch_size(22, ucr.EARLY_STOPPED_GRID) == 32
+    assert ucr_networks.batch_size(1000, ucr_protocol.FULL_GRID) == 32 and ucr_networks.batch_size(22, ucr_protocol.FULL_GRID) == 4
+    assert ucr_networks.batch_size(3, ucr_protocol.FULL_GRID) == 1 and ucr_networks.batch_size(22, ucr_protocol.EARLY_STOPPED_GRID) == 32
 
 
 def test_the_network_inputs_have_unit_mean_square_steps():
     X = np.random.default_rng(0).standard_normal((3, 50)) * 7
-    Z = ucr.network_inputs(X)
+    Z = ucr_networks.network_inputs(X)
     assert Z.shape == (3, 50, 1)
     np.testing.assert_allclose((Z[..., 0] ** 2).mean(axis=1), 1.0)
 
 
 def test_each_method_is_keyed_by_its_own_grid_fields():
-    kernel, network = ucr.cache_params("RNTK", ucr.FULL_GRID), ucr.cache_params("GRU", ucr.FULL_GRID)
+    kernel, network = ucr_protocol.cache_params("RNTK", ucr_protocol.FULL_GRID), ucr_protocol.cache_params("GRU", ucr_protocol.FULL_GRID)
     assert "C" in kernel and "sigma_w" in kernel and not any(k.startswith("net_") for k in kernel)
-    assert set(network) == {k for k in ucr.cache_params("GRU", ucr.QUICK_GRID)} and all(k.startswith("net_") for k in network)
-    assert ucr.cache_params("NTK", ucr.FULL_GRID) == kernel
+    assert set(network) == {k for k in ucr_protocol.cache_params("GRU", ucr_protocol.QUICK_GRID)} and all(k.startswith("net_") for k in network)
+    assert ucr_protocol.cache_params("NTK", ucr_protocol.FULL_GRID) == kernel
 
 
 def test_normalised_grid_wraps_every_kernel_and_keys_the_cache():
     from dataclasses import replace
 
-    grid = replace(ucr.QUICK_GRID, normalise=True)
+    grid = replace(ucr_protocol.QUICK_GRID, normalise=True)
     settings = list(ucr.kernel_settings("RNTK", grid))
     assert len(settings) == 1 and repr(settings[0][1]).startswith("Normalised(")
     X = np.random.default_rng(0).standard_normal((4, 9))
     np.testing.assert_allclose(np.diag(settings[0][1](X)), 1.0, rtol=1e-12)
-    assert ucr.cache_params("RNTK", grid) != ucr.cache_params("RNTK", ucr.QUICK_GRID)
-    assert max(ucr.SIGMA_W_GRID.sigma_w) ** 2 / 2 < 1.3  # (sigma_w^2/2)^900 stays far below overflow
+    assert ucr_protocol.cache_params("RNTK", grid) != ucr_protocol.cache_params("RNTK", ucr_protocol.QUICK_GRID)
+    assert max(ucr_protocol.SIGMA_W_GRID.sigma_w) ** 2 / 2 < 1.3  # (sigma_w^2/2)^900 stays far below overflow
 
 
 def test_grid_axes_name_every_searched_setting():
-    for method in ucr.KERNEL_METHODS:
-        axes = ucr.grid_axes(method, ucr.PAPER_GRID)
-        assert axes["C"] == ucr.PAPER_GRID.C
-        names = {k for p, _ in ucr.kernel_settings(method, ucr.PAPER_GRID) for k in p}
+    for method in ucr_protocol.KERNEL_METHODS:
+        axes = ucr.grid_axes(method, ucr_protocol.PAPER_GRID)
+        assert axes["C"] == ucr_protocol.PAPER_GRID.C
+        names = {k for p, _ in ucr.kernel_settings(method, ucr_protocol.PAPER_GRID) for k in p}
         assert names == set(axes) - {"C"}
     with pytest.raises(ValueError, match="unknown kernel method"):
-        ucr.grid_axes("SVM", ucr.PAPER_GRID)
+        ucr.grid_axes("SVM", ucr_protocol.PAPER_GRID)
 
 
 def test_a_network_unit_resumes_from_its_parts_and_removes_them(tmp_path, monkeypatch):
@@ -80,8 +80,8 @@ def test_a_network_unit_resumes_from_its_parts_and_removes_them(tmp_path, monkey
 
     import rntk.trained as trained
 
-    grid = replace(ucr.QUICK_GRID, net_hidden=(4, 8))
-    whole = ucr.run_network("SmoothSubspace", "GRU", grid)
+    grid = replace(ucr_protocol.QUICK_GRID, net_hidden=(4, 8))
+    whole = ucr_networks.run_network("SmoothSubspace", "GRU", grid)
     fit_classifier, fit_replicas = trained.fit_classifier, trained.fit_replicas
 
     def stopped(*args, **kwargs):
@@ -116,10 +116,10 @@ def test_fold_parts_cross_validate_as_all_folds_together_and_resume_fold_by_fold
     import rntk.trained as trained
     from rntk.data import load_ucr
 
-    grid = replace(ucr.QUICK_GRID, net_folds=3, net_hidden=(4,))
+    grid = replace(ucr_protocol.QUICK_GRID, net_folds=3, net_hidden=(4,))
     X, y, _, _ = load_ucr("SmoothSubspace")
-    X, y = ucr.network_inputs(X), np.unique(y, return_inverse=True)[1]
-    together = ucr.network_cv(X, y, "GRU", 1, 4, grid)
+    X, y = ucr_networks.network_inputs(X), np.unique(y, return_inverse=True)[1]
+    together = ucr_networks.network_cv(X, y, "GRU", 1, 4, grid)
     fit_replicas, replicas = trained.fit_replicas, []
 
     def stopped_after_one(model, X, y, train_masks, *args, **kwargs):
@@ -130,7 +130,7 @@ def test_fold_parts_cross_validate_as_all_folds_together_and_resume_fold_by_fold
 
     monkeypatch.setattr(trained, "fit_replicas", stopped_after_one)
     with pytest.raises(KeyboardInterrupt):
-        ucr.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, fold_parts=True)
+        ucr_networks.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, fold_parts=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["L1-H4-F0.json"]
 
     def counted(model, X, y, train_masks, *args, **kwargs):
@@ -138,7 +138,7 @@ def test_fold_parts_cross_validate_as_all_folds_together_and_resume_fold_by_fold
         return fit_replicas(model, X, y, train_masks, *args, **kwargs)
 
     monkeypatch.setattr(trained, "fit_replicas", counted)
-    parted = ucr.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, fold_parts=True)
+    parted = ucr_networks.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, fold_parts=True)
     rates = len(grid.net_learning_rate)
     assert replicas == [rates] * 3  # one fold's learning rates per program; fold 0 was not trained again
     assert (tmp_path / "L1-H4.json").exists()
@@ -150,7 +150,7 @@ def test_fold_parts_cross_validate_as_all_folds_together_and_resume_fold_by_fold
 def test_fold_parts_without_a_folder_to_keep_them_is_refused():
     X, y = np.zeros((6, 3, 1)), np.array([0, 1] * 3)
     with pytest.raises(ValueError, match="fold_parts=True needs work"):
-        ucr.network_cv(X, y, "GRU", 1, 4, ucr.QUICK_GRID, fold_parts=True)
+        ucr_networks.network_cv(X, y, "GRU", 1, 4, ucr_protocol.QUICK_GRID, fold_parts=True)
 
 
 def test_runners_split_a_unit_by_folds_and_the_last_run_only_refits(tmp_path, monkeypatch):
@@ -161,7 +161,7 @@ def test_runners_split_a_unit_by_folds_and_the_last_run_only_refits(tmp_path, mo
 
     import rntk.trained as trained
 
-    grid = replace(ucr.QUICK_GRID, net_folds=3, net_hidden=(4, 8))
+    grid = replace(ucr_protocol.QUICK_GRID, net_folds=3, net_hidden=(4, 8))
     whole = ucr.cached_method("SmoothSubspace", "GRU", grid, directory=tmp_path / "one", fold_parts=True)
     fit_replicas, replicas = trained.fit_replicas, []
 
@@ -171,9 +171,9 @@ def test_runners_split_a_unit_by_folds_and_the_last_run_only_refits(tmp_path, mo
 
     monkeypatch.setattr(trained, "fit_replicas", counted)
     parts = tmp_path / "SmoothSubspace" / "GRU.partial"
-    assert ucr.network_fold_parts("SmoothSubspace", "GRU", [2], grid, directory=tmp_path)["folds"] == [2]
+    assert ucr_networks.network_fold_parts("SmoothSubspace", "GRU", [2], grid, directory=tmp_path)["folds"] == [2]
     assert sorted(p.name for p in parts.glob("*.json")) == ["L1-H4-F2.json", "L1-H8-F2.json"]
-    ucr.network_fold_parts("SmoothSubspace", "GRU", [0, 1, 2], grid, directory=tmp_path)
+    ucr_networks.network_fold_parts("SmoothSubspace", "GRU", [0, 1, 2], grid, directory=tmp_path)
     rates = len(grid.net_learning_rate)
     assert replicas == [rates] * 6  # folds 0 and 1 of both architectures; fold 2 was not trained again
     assert not (tmp_path / "SmoothSubspace" / "GRU.json").exists()
@@ -182,17 +182,17 @@ def test_runners_split_a_unit_by_folds_and_the_last_run_only_refits(tmp_path, mo
     assert replicas == [1]  # the refit alone
     assert {k: v for k, v in split.items() if k != "seconds"} == {k: v for k, v in whole.items() if k != "seconds"}
     replicas.clear()
-    ucr.network_fold_parts("SmoothSubspace", "GRU", [0], grid, directory=tmp_path)  # the unit is cached
+    ucr_networks.network_fold_parts("SmoothSubspace", "GRU", [0], grid, directory=tmp_path)  # the unit is cached
     assert replicas == [] and not parts.exists()
 
 
 def test_folds_must_be_parts_and_among_the_folds(tmp_path):
     X, y = np.zeros((6, 3, 1)), np.array([0, 1] * 3)
-    grid = ucr.QUICK_GRID
+    grid = ucr_protocol.QUICK_GRID
     with pytest.raises(ValueError, match="folds needs fold_parts=True"):
-        ucr.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, folds=[0])
+        ucr_networks.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, folds=[0])
     with pytest.raises(ValueError, match=r"folds \[2, 5\] are not among this cross-validation's folds 0..1"):
-        ucr.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, fold_parts=True, folds=[0, 2, 5])
+        ucr_networks.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, fold_parts=True, folds=[0, 2, 5])
     assert list(tmp_path.iterdir()) == []
 
 
@@ -230,11 +230,11 @@ def test_unit_costs_follow_a_power_of_training_series_times_steps_and_order_the_
 
 
 def test_unit_progress_counts_the_parts_of_units_stopped_part_way(tmp_path):
-    grid = ucr.FULL_GRID
+    grid = ucr_protocol.FULL_GRID
 
     def part(dataset, name, seconds, **changed):
         layers, hidden = (int(s[1:]) for s in name.split("-")[:2])
-        params = dict(ucr.cache_params("GRU", grid), layers=layers, hidden=hidden, seed=0, **changed)
+        params = dict(ucr_protocol.cache_params("GRU", grid), layers=layers, hidden=hidden, seed=0, **changed)
         atomic_write(tmp_path / dataset / "GRU.partial" / f"{name}.json",
                      json.dumps({"params": json.loads(json.dumps(params)), "result": {"seconds": seconds}}))
 
@@ -246,5 +246,5 @@ def test_unit_progress_counts_the_parts_of_units_stopped_part_way(tmp_path):
     part("Coffee", "L2-H32-F0", 1000.0, fold=0, net_patience=5)  # another grid's part: not this one's progress
     part("Beef", "L2-H32-F1", 3.0, net_max_epochs=10, fold=1)  # only another grid's parts: left out
     (tmp_path / "Car" / "GRU.partial").mkdir(parents=True)  # nothing finished yet: left out
-    assert ucr.unit_progress(grid, tmp_path) == {
+    assert ucr_networks.unit_progress(grid, tmp_path) == {
         ("Coffee", "GRU"): dict(architectures=["L1-H32"], folds={"L1-H128": 2}, seconds=65.0)}

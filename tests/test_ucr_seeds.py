@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from rntk.experiments import ucr_seeds
-from rntk.experiments.ucr import QUICK_GRID, run_kernel_method
+from rntk.experiments.ucr import run_kernel_method
+from rntk.experiments.ucr_protocol import QUICK_GRID
 
 
 def test_tied_best_lists_every_maximum_in_grid_order():

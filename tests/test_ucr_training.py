@@ -2,11 +2,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from rntk.experiments import ucr, ucr_training
+from rntk.experiments import ucr_protocol, ucr_training
 
 
 def test_learning_curves_record_every_epoch_and_the_gradients_through_time():
-    grid = replace(ucr.QUICK_GRID, net_max_epochs=6, net_patience=2)
+    grid = replace(ucr_protocol.QUICK_GRID, net_max_epochs=6, net_patience=2)
     r = ucr_training.learning_curves("SmoothSubspace", "GRU", grid, learning_rates=(1e-3, 1e-2), hidden=4)
     assert r["learning_rates"] == [1e-3, 1e-2] and len(r["history"]) == len(r["test_accuracy"]) == 2
     for h, epochs, best in zip(r["history"], r["epochs"], r["best_epoch"]):

@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
 from rntk.data import load_ucr
-from rntk.experiments.ucr import unit_norm
+from rntk.experiments.ucr_protocol import unit_norm
 
 __all__ = ["RNTK_GRID", "compare_on_ucr", "nystroem_against_exact", "on_forced_cpu_devices"]
 

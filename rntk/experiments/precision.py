@@ -17,7 +17,8 @@ import numpy as np
 from rntk.cache import RESULTS, cached_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.experiments.svm import svm_predict
-from rntk.experiments.ucr import PAPER_GRID, PAPER_GRID_RESULTS, stored_results, unit_norm
+from rntk.experiments.ucr import stored_results
+from rntk.experiments.ucr_protocol import PAPER_GRID, PAPER_GRID_RESULTS, unit_norm
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["FLOAT32_RESULTS", "relative_error", "float32_against_float64", "cached_float32", "stored_float32",

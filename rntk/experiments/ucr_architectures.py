@@ -19,7 +19,8 @@ from dataclasses import replace
 
 from rntk.cache import RESULTS, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE
-from rntk.experiments.ucr import PAPER_GRID, cache_params, run_kernel_method
+from rntk.experiments.ucr import run_kernel_method
+from rntk.experiments.ucr_protocol import PAPER_GRID, cache_params
 from rntk.recurrent import ARCHITECTURES
 
 __all__ = ["ARCHITECTURE_GRID", "ARCHITECTURE_RESULTS", "cached_architecture", "stored_architectures"]

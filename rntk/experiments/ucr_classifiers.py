@@ -94,7 +94,8 @@ def beside_rntk(names=UCR_AVAILABLE, directory=CLASSIFIER_RESULTS):
     classifier here, and the data sets where every one of them is cached (nothing computed)."""
     import pandas as pd
 
-    from rntk.experiments.ucr import PAPER_GRID, PAPER_GRID_RESULTS, stored_results
+    from rntk.experiments.ucr import stored_results
+    from rntk.experiments.ucr_protocol import PAPER_GRID, PAPER_GRID_RESULTS
 
     rntk = stored_results(names, ("RNTK",), PAPER_GRID, PAPER_GRID_RESULTS)
     others = stored_classifiers(names, directory=directory)

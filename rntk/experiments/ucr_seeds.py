@@ -1,8 +1,8 @@
 """Is the UCR verdict stable? The kernels' cross-validated selection repeated over seeds of the split.
 
 For one data set and kernel method, every Gram of the grid is computed once and reused by every seed:
-each seed draws its own stratified 10-fold split of the training set (:func:`rntk.experiments.ucr.
-_stratified_folds`), and its selection is scored twice on the test split: the *first* setting in grid
+each seed draws its own stratified 10-fold split of the training set (:func:`rntk.experiments.ucr_protocol.
+stratified_folds`), and its selection is scored twice on the test split: the *first* setting in grid
 order among those tied at the best CV accuracy (the protocol's point estimate; seed 0 is the UCR
 chapter's single run), and the *tie-neutral* accuracy, the mean test accuracy over every (setting, C)
 tied at the best CV accuracy. One cached unit per data set, method and seed:
@@ -20,8 +20,9 @@ import numpy as np
 from rntk.cache import RESULTS, atomic_write, reusable_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
-from rntk.experiments.ucr import (FULL_GRID, KERNEL_METHODS, UCRGrid, _gram_chunks, _stratified_folds, cache_params,
-                                  unit_norm)
+from rntk.experiments.ucr import _gram_chunks
+from rntk.experiments.ucr_protocol import (FULL_GRID, KERNEL_METHODS, UCRGrid, by_size, cache_params, stratified_folds,
+                                           unit_norm)
 
 __all__ = ["SEEDS", "SEED_RESULTS", "tied_best", "run_seeds", "cached_seeds", "stored_seeds"]
 
@@ -51,7 +52,7 @@ def run_seeds(name: str, method: str, grid: UCRGrid = FULL_GRID, seeds=SEEDS, n_
         raise ValueError(f"unknown kernel method {method!r}; expected one of {KERNEL_METHODS}")
     X_train, y_train, X_test, y_test = load_ucr(name)
     X_train, X_test = unit_norm(X_train), unit_norm(X_test)
-    folds = {s: _stratified_folds(grid.folds, y_train, s) for s in seeds}
+    folds = {s: stratified_folds(grid.folds, y_train, s) for s in seeds}
     start, log = time.perf_counter(), SVMLog()
     cv, settings = {s: [] for s in seeds}, []
     for chunk, grams in _gram_chunks(method, grid, X_train):
@@ -109,7 +110,6 @@ def stored_seeds(names=UCR_AVAILABLE, methods=KERNEL_METHODS, grid: UCRGrid = FU
 
 def main(argv=None):
     from rntk.experiments.runner import check_datasets, check_writable
-    from rntk.experiments.ucr import _by_size
 
     parser = argparse.ArgumentParser(description="UCR kernel selection repeated over split seeds (resumable).")
     parser.add_argument("datasets", nargs="*", help="names (default: every available one, smallest first)")
@@ -117,7 +117,7 @@ def main(argv=None):
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument("--jobs", type=int, default=1, help="threads for the SVM fits")
     args = parser.parse_args(argv)
-    names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or _by_size(UCR_AVAILABLE)
+    names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or by_size(UCR_AVAILABLE)
     check_writable(parser, SEED_RESULTS)
     for method in args.methods:  # the cheap kernels first: every data set of one method, then the next
         for name in names:

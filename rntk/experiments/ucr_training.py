@@ -20,8 +20,8 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from rntk.cache import RESULTS, cached_json
-from rntk.experiments.ucr import (EARLY_STOPPED_GRID, FULL_GRID, NETWORK_METHODS, UCRGrid, batch_size, cache_params,
-                                  network_model, network_split)
+from rntk.experiments.ucr_networks import batch_size, network_model, network_split
+from rntk.experiments.ucr_protocol import EARLY_STOPPED_GRID, FULL_GRID, NETWORK_METHODS, UCRGrid, cache_params
 
 __all__ = ["DIAGNOSIS_DATASETS", "RULES", "HIDDEN", "DIAGNOSIS_RESULTS", "learning_curves", "cached_curves"]
 
