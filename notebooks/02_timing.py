@@ -60,7 +60,7 @@ device = bench["run"]["device"] if "run" in bench else None
 gpu = bench.get("sweeps-accelerator-float64")
 print("stored accelerator run:", device or "none")
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["hide-input", "nbval-ignore-output"]
 labels = {"depth": "number of layers L", "length": "length T", "size": "number of sequences N"}
 fixed = {"depth": "T={1}, N={2}", "length": "L={0}, N={2}", "size": "L={0}, T={1}"}
 fig, grid_axes = plt.subplots(2, 2, figsize=(11, 8))
@@ -85,13 +85,14 @@ for ax, (name, rows) in zip(axes, timings["sweeps"].items()):
 axes[1].legend(fontsize=9)
 fig.tight_layout()
 
-# %% tags=["nbval-ignore-output"]
-print(f"{'sweep':<7} {'value':>6} {'rntk (s)':>10} {'NumPy (s)':>10} {'speed-up':>9}")
-for name, rows in timings["sweeps"].items():
-    for r in rows:
-        b = r["numpy_s"]
-        speedup = f"{b / r['rntk_s']:8.1f}x" if b else ""
-        print(f"{name:<7} {r['value']:>6} {r['rntk_s']:10.4f} {b if b else float('nan'):10.4f} {speedup:>9}")
+# %% tags=["hide-input", "nbval-ignore-output"]
+import pandas as pd
+
+rows = [dict(sweep=name, value=r["value"], rntk_s=r["rntk_s"], numpy_s=r["numpy_s"],
+             speed_up=r["numpy_s"] / r["rntk_s"] if r["numpy_s"] else None)
+        for name, sweep_rows in timings["sweeps"].items() for r in sweep_rows]
+display(pd.DataFrame(rows).style.format({"rntk_s": "{:.4f}", "numpy_s": "{:.4f}", "speed_up": "{:.1f}x"}, na_rep="")
+        .hide(axis="index"))
 
 # %% [markdown]
 # ## Verdicts
@@ -102,7 +103,7 @@ for name, rows in timings["sweeps"].items():
 # the accelerator and on the CPU cores of the same machine, peak device memory against T, and the first
 # paper's 900-setting grid. Without one those statements are not testable here.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["hide-input", "nbval-ignore-output"]
 from rntk.ledger import Ledger
 
 ledger = Ledger("02_timing")
@@ -162,9 +163,7 @@ ledger
 # cached under `results/float32/`): the largest relative error of the Gram entries against float64, and
 # the change of the SVM's test accuracy.
 
-# %% tags=["nbval-ignore-output"]
-import pandas as pd
-
+# %% tags=["hide-input", "nbval-ignore-output"]
 from rntk.experiments.precision import float32_summary, stored_float32
 
 precision = stored_float32(["Coffee", "SmoothSubspace"]) if quick else stored_float32()

@@ -579,7 +579,7 @@ read as a fraction.""")
 # mean test accuracy over every (setting, C) tied at the best CV accuracy. The figure shows each kernel's
 # range over the seeds on every data set; the verdicts below are also computed on the seed means.
 
-# %%
+# %% tags=["hide-input"]
 from rntk.experiments.ucr_seeds import SEEDS, stored_seeds
 from rntk.verdicts import best_in_mean, best_in_rank, seed_spread
 
@@ -638,7 +638,7 @@ if seed_means is not None:
 # as a positive control, the paper's own appendix numbers on the same data sets: a test those numbers fail
 # is one the paper's data do not support.
 
-# %%
+# %% tags=["hide-input"]
 ledger = Ledger("09_ucr")
 
 

@@ -103,7 +103,7 @@ comparison.assign(best=best).groupby("classifier").agg(
 # on the two cores of the machine that cached it. Only the data sets where every method is cached enter
 # the comparison; the line under the table says how many of the 50 that is.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["hide-input", "nbval-ignore-output"]
 from rntk.experiments.ucr_classifiers import beside_rntk
 
 everything, complete = beside_rntk(["Coffee", "SmoothSubspace"]) if quick else beside_rntk()
@@ -154,7 +154,7 @@ else:
 # p < 0.05) and by at least one point on average; MiniRocket is *the better choice* where it wins more
 # often by the same test; otherwise the data do not separate them.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["hide-input", "nbval-ignore-output"]
 from IPython.display import Markdown
 
 from rntk.data import ucr_summary
@@ -174,7 +174,7 @@ if len(complete) >= 2:
 # These are this project's own checks, not claims of the papers; their verdicts are *inconclusive* while
 # some of the 50 data sets are missing.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["hide-input", "nbval-ignore-output"]
 ledger = Ledger("10_using_rntk")
 if len(complete) >= 2:
     every = regimes.loc["every data set"]
