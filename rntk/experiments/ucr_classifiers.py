@@ -21,7 +21,8 @@ from rntk.cache import RESULTS, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 
 __all__ = ["CLASSIFIERS", "CLASSIFIER_RESULTS", "make_classifier", "run_classifier", "cached_classifier",
-           "stored_classifiers", "beside_rntk", "RNTK_LABEL", "standing", "by_regime", "recommendation"]
+           "stored_classifiers", "beside_rntk", "RNTK_LABEL", "standing", "by_regime", "recommendation",
+           "recommendation_markdown"]
 
 RNTK_LABEL = "RNTK (paper grid, CV)"
 
@@ -155,8 +156,9 @@ def recommendation(regimes, reference: str = "MiniRocket", margin: float = 1.0, 
     by the same test; otherwise the data do not separate them (and ``reference`` costs less time)."""
     out = []
     for name, r in regimes.iterrows():
-        record = (f"{int(r.wins)} wins, {int(r.ties)} ties, {int(r.losses)} losses against {reference}, "
-                  f"sign test p = {r.sign_p:.2g}")
+        counts = ", ".join(f"{int(n)} {word if int(n) == 1 else plural}" for n, word, plural in
+                           ((r.wins, "win", "wins"), (r.ties, "tie", "ties"), (r.losses, "loss", "losses")))
+        record = f"{counts} against {reference}, sign test p = {r.sign_p:.2g}"
         if r.sign_p < alpha and r.wins > r.losses and r.mean_vs_reference >= margin:
             verdict = f"the RNTK is worth considering ({record}; mean {r.mean_vs_reference:+.2f} points)"
         elif r.sign_p < alpha and r.losses > r.wins:
@@ -168,13 +170,53 @@ def recommendation(regimes, reference: str = "MiniRocket", margin: float = 1.0, 
     return out
 
 
+def recommendation_markdown(names=UCR_AVAILABLE, directory=CLASSIFIER_RESULTS) -> str:
+    """The recommendation of :func:`recommendation` over the cached units as a Markdown list, with the
+    coverage it rests on (the README carries this text; a test checks that it is the caches' own)."""
+    from rntk.data import ucr_summary
+
+    rows, complete = beside_rntk(names, directory)
+    if len(complete) < 2:
+        return f"Not yet: {len(complete)} of {len(names)} UCR data sets have every method cached."
+    lines = recommendation(by_regime(standing(rows, complete, ucr_summary(complete))))
+    head = (f"On the {len(complete)} UCR data sets (of {len(names)}) where the RNTK on the first paper's grid and "
+            "aeon's MiniRocket, Rocket, 1-NN DTW and 1-NN Euclidean are all cached"
+            + (" (partial: the rest are still running)" if len(complete) < len(names) else "") + ":")
+    return "\n".join([head, ""] + [f"- {line}" for line in lines])
+
+
+def write_readme_recommendation(readme=None) -> None:
+    """Replace the text between README.md's recommendation markers by :func:`recommendation_markdown`."""
+    import re
+
+    from rntk.cache import ROOT, atomic_write
+
+    path = readme or ROOT / "README.md"
+    text = path.read_text()
+    pattern = r"(<!-- recommendation:start -->\n).*?(<!-- recommendation:end -->)"
+    if not re.search(pattern, text, flags=re.S):
+        raise ValueError(f"{path} has no recommendation markers")
+    atomic_write(path, re.sub(pattern, lambda m: m.group(1) + recommendation_markdown() + "\n" + m.group(2), text,
+                              flags=re.S))
+
+
 def main(argv=None):
     from rntk.experiments.runner import check_writable, check_datasets
 
     parser = argparse.ArgumentParser(description="aeon's classifiers on the UCR data sets (resumable; cached per unit).")
     parser.add_argument("datasets", nargs="*", help="names (default: every available one)")
     parser.add_argument("--methods", nargs="+", default=list(CLASSIFIERS), choices=CLASSIFIERS)
+    parser.add_argument("--recommendation", action="store_true",
+                        help="print the recommendation from the cached units (the README's text) and stop")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="write that recommendation into README.md between its markers and stop")
     args = parser.parse_args(argv)
+    if args.recommendation:
+        print(recommendation_markdown())
+        return
+    if args.write_readme:
+        write_readme_recommendation()
+        return
     names = check_datasets(parser, args.datasets or list(UCR_AVAILABLE), UCR_AVAILABLE)
     check_writable(parser, CLASSIFIER_RESULTS)
     for name in names:
