@@ -136,7 +136,7 @@ def test_bad_settings_are_named():
 
 
 def test_hyperparameters_do_not_recompile():
-    from rntk.recurrent import sweep
+    from rntk.recursion import sweep
 
     X = np.random.default_rng(8).standard_normal((5, 6))
     RecurrentKernel(sigma_w=1.0)(X)

@@ -10,7 +10,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rntk.recurrent import RecurrentKernel, _self_variances, last_step_plan, sweep
+from rntk.recursion import _self_variances, last_step_plan, sweep
+from rntk.recurrent import RecurrentKernel
 
 __all__ = ["pair_ntk", "sensitivity", "end_shares"]
 

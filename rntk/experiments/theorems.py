@@ -140,7 +140,7 @@ def relu_with_second_papers_derivative():
 def algorithm2_as_printed(x, z, depth, sigma_w, sigma_u, sigma_b, sigma_v=1.0):
     """NTK of one pair of equal-length sequences by the second paper's Algorithm 2 as printed
     (ReLU, sigma_h = 0). At t = 1 (lines 2-4) it agrees with the recursion of
-    :func:`rntk.recurrent.pair_step`; for t >= 2 and
+    :func:`rntk.recursion.pair_step`; for t >= 2 and
     l >= 2, line 10 prints the layer-below term as sw^2 Psi^(l,t-1) V_phi'[K^(l-1,t)], where
     the network gives su^2 Psi^(l-1,t) V_phi'[K^(l-1,t)]."""
     from rntk.activations import get_activation
