@@ -13,7 +13,7 @@ from scipy import stats
 from rntk.ledger import paired_p_value
 from rntk.metrics import summary_table
 
-__all__ = ["best_in_mean", "best_in_rank", "seed_spread"]
+__all__ = ["best_in_mean", "best_in_rank", "equivalent", "seed_spread"]
 
 
 def best_in_mean(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
@@ -38,6 +38,26 @@ def best_in_rank(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
     best = rank[others].idxmin()
     return dict(rank=float(rank[method]), best_other=best, best_other_rank=float(rank[best]), p=p,
                 holds=bool(rank[method] < rank[best] and p < alpha))
+
+
+def equivalent(a, b, margin: float, alpha: float = 0.05) -> dict:
+    """Do ``a`` and ``b`` (paired accuracies over data sets) perform alike, within ``margin`` points? Two
+    one-sided paired t-tests (TOST): the mean difference ``a - b`` is above ``-margin`` and below
+    ``+margin``; ``p`` is the larger of their p-values, and the claim holds where ``p < alpha`` (an absence
+    of a significant difference is not enough). Returns ``{difference, low, high, p, holds}`` with the
+    ``1 - 2 alpha`` confidence interval ``(low, high)`` of the mean difference."""
+    d = np.asarray(a, float) - np.asarray(b, float)
+    if d.ndim != 1 or len(d) < 2:
+        raise ValueError(f"a and b must be paired 1-D samples of at least 2 values, got {len(d)}")
+    if np.all(d == d[0]):  # no spread: the difference is known exactly
+        p = 0.0 if abs(d[0]) < margin else 1.0
+        low = high = float(d[0])
+    else:
+        p = max(float(stats.ttest_1samp(d, -margin, alternative="greater").pvalue),
+                float(stats.ttest_1samp(d, margin, alternative="less").pvalue))
+        half = stats.t.ppf(1 - alpha, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+        low, high = float(d.mean() - half), float(d.mean() + half)
+    return dict(difference=float(d.mean()), low=low, high=high, p=p, holds=bool(p < alpha))
 
 
 def seed_spread(per_seed: dict) -> pd.DataFrame:

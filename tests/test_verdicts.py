@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from rntk.verdicts import best_in_mean, best_in_rank, seed_spread
+from rntk.verdicts import best_in_mean, best_in_rank, equivalent, seed_spread
 
 
 def _table(lead, n=30, seed=0):
@@ -36,3 +36,17 @@ def test_seed_spread():
     out = seed_spread({("x", "RNTK"): {0: 80.0, 1: 90.0}, ("y", "RBF"): {0: 70.0}})
     row = out.set_index(["dataset", "method"]).loc[("x", "RNTK")]
     assert (row["mean"], row["std"], row["low"], row["high"], row["seeds"]) == (85.0, 5.0, 80.0, 90.0, 2)
+
+
+def test_equivalence_needs_evidence_not_only_an_absence_of_difference():
+    rng = np.random.default_rng(0)
+    base = rng.uniform(60, 90, 90)
+    close = base + rng.normal(0.1, 0.5, 90)
+    alike = equivalent(close, base, margin=1.0)
+    assert alike["holds"] and alike["low"] > -1.0 and alike["high"] < 1.0
+    # the same mean difference on five noisy data sets: no significant difference, and no equivalence either
+    few = equivalent(base[:5] + rng.normal(0.1, 5.0, 5), base[:5], margin=1.0)
+    assert not few["holds"] and few["p"] > 0.05
+    # a real difference larger than the margin
+    assert not equivalent(base + 3.0 + rng.normal(0, 0.5, 90), base, margin=1.0)["holds"]
+    assert equivalent([1.0, 2.0], [1.0, 2.0], margin=1.0)["holds"]
