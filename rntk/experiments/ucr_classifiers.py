@@ -89,19 +89,25 @@ def stored_classifiers(names=UCR_AVAILABLE, methods=CLASSIFIERS, seed: int = 0, 
     return {k: r for k, r in found.items() if r is not None}
 
 
-def beside_rntk(names=UCR_AVAILABLE, directory=CLASSIFIER_RESULTS):
+def beside_rntk(names=UCR_AVAILABLE, directory=CLASSIFIER_RESULTS, architectures: bool = False):
     """``(rows, complete)``: rows ``{dataset, method, accuracy, seconds}`` of the RNTK on the first paper's
     grid (its seconds: the whole cross-validated selection, Grams and refit, on every core) and of each
-    classifier here, and the data sets where every one of them is cached (nothing computed)."""
+    classifier here, and the data sets where every one of them is cached (nothing computed). With
+    ``architectures``, also the rows of every RNTK architecture on its 60-setting grid that is cached
+    (:mod:`rntk.experiments.ucr_architectures`; they do not enter ``complete``)."""
     import pandas as pd
 
     from rntk.experiments.ucr import stored_results
+    from rntk.experiments.ucr_architectures import stored_architectures
     from rntk.experiments.ucr_protocol import PAPER_GRID, PAPER_GRID_RESULTS
 
     rntk = stored_results(names, ("RNTK",), PAPER_GRID, PAPER_GRID_RESULTS)
     others = stored_classifiers(names, directory=directory)
     rows = [dict(dataset=n, method=RNTK_LABEL, accuracy=r["accuracy"], seconds=r["seconds"])
             for (n, _), r in rntk.items()]
+    if architectures:
+        rows += [dict(dataset=n, method=f"RNTK {a} (60 settings, CV)", accuracy=r["accuracy"], seconds=r["seconds"])
+                 for (n, a), r in stored_architectures(names).items()]
     rows += [dict(dataset=n, method=m, accuracy=r["accuracy"], seconds=r["seconds"]) for (n, m), r in others.items()]
     complete = [n for n in names if (n, "RNTK") in rntk and all((n, m) in others for m in CLASSIFIERS)]
     return pd.DataFrame(rows, columns=["dataset", "method", "accuracy", "seconds"]), complete
