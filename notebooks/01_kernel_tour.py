@@ -42,7 +42,7 @@ rng = np.random.default_rng(0)
 # The sequences are aligned at their ends: the last step of one meets the last step of the other, and
 # the recursion for the pair starts where the shorter sequence starts. No padding is involved.
 
-# %%
+# %% tags=["hide-input"]
 k = RecurrentKernel(depth=1, activation="relu", sigma_w=np.sqrt(2), sigma_u=1.0, sigma_b=0.0)
 x = np.array([1.0, -1.0, 1.0])
 alphas = np.linspace(0, 2 * np.pi, 9 if quick else 181)
@@ -66,7 +66,7 @@ fig.tight_layout()
 # that a kernel machine exploits. The same call accepts arrays `(N, T)` or `(N, T, m)` when all lengths
 # are equal.
 
-# %%
+# %% tags=["hide-input"]
 def series(kind, length):
     t = np.linspace(0, 2 * np.pi, length) + rng.uniform(0, 2 * np.pi)
     clean = {"sine": np.sin(t), "square": np.sign(np.sin(t)), "sawtooth": (t % (2 * np.pi)) / np.pi - 1}[kind]

@@ -74,7 +74,7 @@ ledger = Ledger("03_theorems")
 # width (mean and standard deviation over seeds) against the analytic RNTK, which aligns the two
 # sequences at their ends.
 
-# %%
+# %% tags=["hide-input"]
 x = np.array([1.0, -1.0, 1.0])
 alphas = np.linspace(0, 2 * np.pi, cfg["alphas"])
 Z = [np.array([np.cos(a), np.sin(a)]) for a in alphas]
@@ -125,7 +125,7 @@ ledger.record("Theorem 1: the empirical NTK converges to the RNTK, sequences of 
 # is $n^{-1/2}$, a slope of $-1/2$. The mean pairwise relative error is printed beside it: it divides by
 # kernel values near zero for some pairs, which makes it larger and noisier.
 
-# %%
+# %% tags=["hide-input"]
 rng = np.random.default_rng(0)
 X50 = list(rng.standard_normal((cfg["right_n"], 5, 1)))
 
@@ -184,7 +184,7 @@ ledger.record("Theorem 3: tied and untied weights converge at similar rates (Fig
 # gradient descent on the analytic RNTK's linear model from the same $f_0$, relative to how far the
 # prediction moved. Both must shrink as the width grows.
 
-# %%
+# %% tags=["hide-input"]
 train = cached("theorem2", lambda: th.training_experiment(cfg["train_widths"], cfg["train_seeds"],
                                                          gd_steps=cfg["gd_steps"]),
                {k: cfg[k] for k in ("train_widths", "train_seeds", "gd_steps")} | {"per_seed": True})

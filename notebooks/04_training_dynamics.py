@@ -64,7 +64,7 @@ for series in ("sinusoid", "stock"):
 # Each panel is one training time (one figure per series): the closed-form mean $\mu_t$ with $\pm 2$ standard deviations over
 # initialisations, and the mean and $\pm 2$ standard deviations of the trained finite ensembles.
 
-# %%
+# %% tags=["hide-input"]
 def band_figure(r, title):
     end, y_test = np.array(r["end"]), np.array(r["y_test"])
     mean, std = np.array(r["predicted_mean"]), np.array(r["predicted_std"])
@@ -136,7 +136,7 @@ ledger
 # right: each $\sigma_w$ at the longest windows (losses relative to the first time shown, cut at $10^{-6}$);
 # the table lists every pair with the training Gram's largest and smallest eigenvalues.
 
-# %%
+# %% tags=["hide-input"]
 lengths = [4, 8] if quick else [4, 8, 16, 32]
 sigma_ws = [1.0, 1.4] if quick else [1.0, 1.2, 1.4]
 times = np.logspace(-3, 2, 30)

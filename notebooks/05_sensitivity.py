@@ -69,7 +69,7 @@ params = dict(pairs=pairs, steps=steps, base={a: {k: float(v) for k, v in b.item
               varied={a: {k: [float(x) for x in v] for k, v in d.items()} for a, d in varied.items()})
 curves = compute() if quick else cached_json(RESULTS / "sensitivity" / "fig3.json", compute, params)
 
-# %%
+# %% tags=["hide-input"]
 symbols = {"sigma_w": r"\sigma_w", "sigma_u": r"\sigma_u", "sigma_b": r"\sigma_b", "sigma_h": r"\sigma_h"}
 fig, axes = plt.subplots(4, 2, figsize=(11, 13), sharex=True)
 t = np.arange(1, steps + 1)

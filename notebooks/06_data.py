@@ -66,7 +66,7 @@ uci.set_index("dataset")
 # (days 1–700 / 701–975; which 975 days of 2014–2018 the paper used is not stated: we take the first 975
 # trading days from 2014-01-02), and the synthetic sinusoid.
 
-# %%
+# %% tags=["hide-input"]
 shown = [n for n in ["Coffee", "SmoothSubspace", "Trace"] if n in data.UCR_AVAILABLE and (not quick or n in ucr_names)]
 fig, grid = plt.subplots((len(shown) + 3) // 2, 2, figsize=(11, 3.4 * ((len(shown) + 3) // 2)))
 axes = grid.ravel()

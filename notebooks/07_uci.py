@@ -154,7 +154,7 @@ edges
 # in terms of the average test accuracy"; by its own Table I the top four after RNN-P are H-γ-exp,
 # BI-RNN-AVG, the MLP and BI-RNN. We draw the caption's four.
 
-# %%
+# %% tags=["hide-input"]
 paper_panels = ["H-gamma-exp", "RNN-AVG", "MLP-NTK", "RNN"]
 paper_top = list(paper.loc["Acc. mean"].drop("RNN-P").sort_values(ascending=False).index[:4])
 our_top = list(ours.loc["Acc. mean"].drop("RNN-P").sort_values(ascending=False).index[:4])

@@ -78,7 +78,7 @@ front_repetitions = repetitions if quick else FRONT_PADDING_REPETITIONS
 front = {(name, getattr(s, axis)): run(replace(s, padding="front"), front_repetitions)
          for name, (title, axis, settings) in figures.items() for s in settings}
 
-# %%
+# %% tags=["hide-input"]
 style = {"RNTK": ("tab:red", "o"), "NTK": ("tab:blue", "s"), "RBF": ("tab:green", "^"),
          "Polynomial": ("tab:purple", "v"), "PTS": ("black", "x")}
 labels = {"t_var": r"$T_{var}$", "noise": "noise std", "n_train": "training windows N"}

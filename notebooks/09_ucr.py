@@ -166,7 +166,7 @@ per_dataset = per_dataset[[(m, c) for m in kernel_methods for c in ("paper", "ou
                            if (m, c) in per_dataset.columns]]
 per_dataset.round(2)
 
-# %%
+# %% tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
 ax = axes[0]
 for method in kernel_methods:
@@ -204,7 +204,7 @@ band = pd.cut(lengths.loc[shared], [0, 150, 300, 1000], labels=["T <= 150", "150
 pd.crosstab([band.rename("length")], side["paper's grid"].rename("sigma_w chosen on the paper's grid"),
             margins=True, margins_name="all")
 
-# %%
+# %% tags=["hide-input"]
 def against_length(ax, values, level, label, **line):
     """One value per data set against its series length, with a reference level."""
     ax.scatter(lengths.loc[shared], values, s=16)
@@ -276,7 +276,7 @@ pd.DataFrame({"NTK, our grid": complete.loc[on, "NTK"].mean(), "NTK, C up to 1e6
 # epoch (a logarithmic axis, so that the paper's rule's short runs show), at the learning rate whose kept
 # epoch has the lowest validation loss under each rule. The grey line is chance (the majority class's share).
 
-# %%
+# %% tags=["hide-input"]
 rules = list(ucr_training.RULES)
 if quick:
     diag_names = ["SmoothSubspace"]
@@ -374,7 +374,7 @@ leaves its plateau only after tens of epochs.""")
 # or off by the sign of its own input. Once every unit has been off at some step, no gradient reaches the
 # steps before it.)
 
-# %%
+# %% tags=["hide-input"]
 fig, axes = plt.subplots(1, len(diag_names), figsize=(2.3 * len(diag_names) + 1, 3.4), sharey=True, squeeze=False)
 for ax, n in zip(axes[0], diag_names):
     for m in networks:
@@ -503,7 +503,7 @@ per_network.astype(object).where(per_network.notna(), "–")  # a dash: not re-r
 # The RNTK's accuracy minus the best of the other three kernels (all on the paper's grid), against the
 # series length.
 
-# %%
+# %% tags=["hide-input"]
 lead = (by_paper_grid.loc[shared, "RNTK"] - by_paper_grid.loc[shared, others].max(axis=1)).rename("lead")
 fig, ax = plt.subplots(figsize=(6.5, 3.8))
 against_length(ax, lead, 0, "RNTK - best other kernel (points)")

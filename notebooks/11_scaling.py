@@ -96,7 +96,7 @@ table.set_index(["n", "mode"]).round(2).rename(columns={
     "gram_gb": "Gram (GB)", "peak_gb": "peak memory (GB)", "after_imports_gb": "after imports (GB)",
     "workers_peak_gb": "workers' peak (GB)"})
 
-# %%
+# %% tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
 for mode, rows in costs.groupby("mode", sort=False):
     axes[0].loglog(rows.n, rows.seconds, "o-", label=mode)
