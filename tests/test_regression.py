@@ -61,3 +61,23 @@ def test_choices_are_recorded_within_the_grids():
     for method, c in chosen.items():
         for name, values in grid_axes(method, grids).items():
             assert c[name] in values, (method, name)
+
+
+def test_scores_and_choices_come_from_one_pass(tmp_path, monkeypatch):
+    from dataclasses import replace as _replace
+
+    from rntk.experiments import regression as reg
+
+    monkeypatch.setattr(reg, "RESULTS", tmp_path)
+    monkeypatch.setattr(reg, "CHOICE_REPETITIONS", 2)
+    setting = _replace(reg.FIGURES["a"][2][0], n_train=12, n_test=4)
+    grids = reg.Grids(rntk=({"sigma_w": 1.0, "sigma_b": 0.0},), ntk_depth=(1,), rbf_gamma=(1.0,), poly_degree=(2,),
+                      ridge=(1e-3, 1e-1), folds=2)
+    calls = []
+    real = reg.run_repetition
+    monkeypatch.setattr(reg, "run_repetition", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    scores = reg.cached_setting(setting, 3, grids)
+    assert calls == [0, 1, 2] and all(len(v) == 3 for v in scores.values())
+    choices = reg.cached_choices(setting, 2, grids)  # from the cache the same pass wrote
+    assert calls == [0, 1, 2]
+    assert choices == reg.run_choices(setting, 2, grids)

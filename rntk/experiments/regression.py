@@ -144,42 +144,62 @@ def run_repetition(setting: Setting, repetition: int, grids: Grids = Grids(), ch
     return out
 
 
-def run_setting(setting: Setting, repetitions: int, grids: Grids = Grids(), progress=None):
-    """``{method: [snr per repetition]}``."""
+def run_setting(setting: Setting, repetitions: int, grids: Grids = Grids(), progress=None,
+                choices: list | None = None):
+    """``{method: [snr per repetition]}``; ``choices``, when given, receives each repetition's
+    ``{method: cross-validated setting and ridge}`` from the same pass."""
     out = {m: [] for m in METHODS}
     for r in range(repetitions):
-        for m, v in run_repetition(setting, r, grids).items():
+        chosen = None if choices is None else {}
+        for m, v in run_repetition(setting, r, grids, chosen).items():
             out[m].append(v)
+        if choices is not None:
+            choices.append(chosen)
         if progress is not None:
             progress.update(1)
     return out
 
 
+def _by_method(choices: list) -> dict:
+    """Per-repetition ``{method: choice}`` dicts as ``{method: [choice per repetition]}``."""
+    return {m: [c[m] for c in choices] for m in METHODS[:-1]}
+
+
+def _choices_cache(setting: Setting, repetitions: int, grids: Grids):
+    params = dict(setting=asdict(setting), repetitions=repetitions, grids=asdict(grids))
+    return RESULTS / "regression_choices" / f"{setting.series}-{key(params)}.json", params
+
+
 def cached_setting(setting: Setting, repetitions: int, grids: Grids = Grids(), progress=None):
-    """``run_setting`` through ``results/regression/<key>.json``, keyed by every parameter."""
+    """``run_setting`` through ``results/regression/<key>.json``, keyed by every parameter. The same pass
+    records what cross-validation chose on the first ``CHOICE_REPETITIONS`` repetitions, in the cache of
+    :func:`cached_choices` (where it is not there yet): the choices never cost a second pass."""
     params = dict(setting=asdict(setting), repetitions=repetitions, grids=asdict(grids))
     path = RESULTS / "regression" / f"{setting.series}-{key(params)}.json"
-    return cached_json(path, lambda: run_setting(setting, repetitions, grids, progress), params)
+
+    def compute():
+        choices = []
+        scores = run_setting(setting, repetitions, grids, progress, choices)
+        if repetitions >= CHOICE_REPETITIONS:
+            choice_path, choice_params = _choices_cache(setting, CHOICE_REPETITIONS, grids)
+            cached_json(choice_path, lambda: _by_method(choices[:CHOICE_REPETITIONS]), choice_params)
+        return scores
+
+    return cached_json(path, compute, params)
 
 
 def run_choices(setting: Setting, repetitions: int, grids: Grids = Grids(), progress=None):
     """``{method: [chosen setting and ridge per repetition]}``: what cross-validation chose."""
-    out = {m: [] for m in METHODS[:-1]}
-    for r in range(repetitions):
-        chosen = {}
-        run_repetition(setting, r, grids, chosen)
-        for m, c in chosen.items():
-            out[m].append(c)
-        if progress is not None:
-            progress.update(1)
-    return out
+    choices = []
+    run_setting(setting, repetitions, grids, progress, choices)
+    return _by_method(choices)
 
 
 def cached_choices(setting: Setting, repetitions: int, grids: Grids = Grids(), progress=None):
-    """``run_choices`` through ``results/regression_choices/<series>-<key>.json`` (for the edge counts)."""
-    params = dict(setting=asdict(setting), repetitions=repetitions, grids=asdict(grids))
-    return cached_json(RESULTS / "regression_choices" / f"{setting.series}-{key(params)}.json",
-                       lambda: run_choices(setting, repetitions, grids, progress), params)
+    """``run_choices`` through ``results/regression_choices/<series>-<key>.json`` (for the edge counts;
+    :func:`cached_setting` fills it in the same pass as the scores)."""
+    path, params = _choices_cache(setting, repetitions, grids)
+    return cached_json(path, lambda: run_choices(setting, repetitions, grids, progress), params)
 
 
 def grid_axes(method: str, grids: Grids = Grids()) -> dict:
