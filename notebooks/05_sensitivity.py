@@ -138,12 +138,11 @@ erf_table.round(3)
 # 10,000 random pairs (2,000 for the erf grid).
 
 # %%
+from rntk.verdicts import near_flat
+
+
 def share(name):
     return end_shares(curves[name])
-
-
-def near_flat(shares):
-    return all(abs(v - 0.2) < 0.05 for v in shares)
 
 
 ledger = Ledger("05_sensitivity")

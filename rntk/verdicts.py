@@ -13,7 +13,7 @@ from scipy import stats
 from rntk.ledger import paired_p_value
 from rntk.metrics import summary_table
 
-__all__ = ["best_in_mean", "best_in_rank", "equivalent", "seed_spread"]
+__all__ = ["best_in_mean", "best_in_rank", "equivalent", "beats_each", "grows", "near_flat", "seed_spread"]
 
 
 def best_in_mean(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
@@ -58,6 +58,25 @@ def equivalent(a, b, margin: float, alpha: float = 0.05) -> dict:
         half = stats.t.ppf(1 - alpha, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
         low, high = float(d.mean() - half), float(d.mean() + half)
     return dict(difference=float(d.mean()), low=low, high=high, p=p, holds=bool(p < alpha))
+
+
+def beats_each(scores: dict, method: str, others) -> float:
+    """The largest p of one-sided paired t-tests that ``scores[method]`` exceeds each ``scores[m]`` for m in
+    ``others`` (paired over repetitions; 1.0 against a method with identical scores)."""
+    a = np.asarray(scores[method], float)
+    return max(1.0 if np.allclose(a, scores[m]) else
+               float(stats.ttest_rel(a, np.asarray(scores[m], float), alternative="greater").pvalue) for m in others)
+
+
+def grows(low, high) -> float:
+    """One-sided Welch t-test p that the mean of ``high`` exceeds the mean of ``low`` (independent samples)."""
+    return float(stats.ttest_ind(np.asarray(high, float), np.asarray(low, float), equal_var=False,
+                                 alternative="greater").pvalue)
+
+
+def near_flat(shares, flat: float = 0.2, tolerance: float = 0.05) -> bool:
+    """Every share (of a sensitivity curve's first and last fifth) within ``tolerance`` of ``flat``."""
+    return all(abs(v - flat) < tolerance for v in shares)
 
 
 def seed_spread(per_seed: dict) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from rntk.verdicts import best_in_mean, best_in_rank, equivalent, seed_spread
+from rntk.verdicts import beats_each, best_in_mean, best_in_rank, equivalent, grows, near_flat, seed_spread
 
 
 def _table(lead, n=30, seed=0):
@@ -50,3 +50,15 @@ def test_equivalence_needs_evidence_not_only_an_absence_of_difference():
     # a real difference larger than the margin
     assert not equivalent(base + 3.0 + rng.normal(0, 0.5, 90), base, margin=1.0)["holds"]
     assert equivalent([1.0, 2.0], [1.0, 2.0], margin=1.0)["holds"]
+
+
+def test_beats_each_grows_and_near_flat_hold_and_fail():
+    rng = np.random.default_rng(0)
+    base = rng.normal(10, 1, 200)
+    scores = {"RNTK": base + 1.0, "NTK": base + rng.normal(0, 0.1, 200), "RBF": base.copy()}
+    assert beats_each(scores, "RNTK", ["NTK", "RBF"]) < 1e-6
+    assert beats_each(dict(scores, RNTK=base), "RNTK", ["RBF"]) == 1.0  # identical scores: no lead
+    assert beats_each(scores, "NTK", ["RNTK"]) > 0.5
+    assert grows(rng.normal(0, 1, 200), rng.normal(1, 1, 200)) < 1e-6
+    assert grows(rng.normal(1, 1, 200), rng.normal(0, 1, 200)) > 0.5
+    assert near_flat([0.21, 0.18]) and not near_flat([0.2, 0.3])
