@@ -92,10 +92,8 @@ fig.tight_layout()
 
 # %%
 fifth = max(1, steps // 5)
-print(f"{'curve':<26} {'first fifth':>11} {'last fifth':>10}")
-for name, curve in curves.items():
-    c = np.array(curve)
-    print(f"{name:<26} {c[:fifth].sum():11.3f} {c[-fifth:].sum():10.3f}")
+pd.DataFrame({name: {"first fifth": np.sum(curve[:fifth]), "last fifth": np.sum(curve[-fifth:])}
+              for name, curve in curves.items()}).T.rename_axis("curve").style.format("{:.3f}")
 
 # %% [markdown]
 # ## erf: the base setting decides the regime
