@@ -38,6 +38,7 @@ import pandas as pd
 from rntk import RecurrentKernel
 from rntk.cache import RESULTS, cached_json
 from rntk.experiments.sensitivity import end_shares, sensitivity
+from rntk import claims
 from rntk.ledger import Ledger
 
 quick = profile == "quick"
@@ -144,25 +145,22 @@ def share(name):
 
 
 ledger = Ledger("05_sensitivity")
+t = {c.id: c.thresholds for c in claims.CLAIMS if c.chapter == "05_sensitivity"}
 flat = share(f"relu/sigma_w/{np.sqrt(2):.4g}")
-erf_flat = {k: end_shares(c) for k, c in erf_curves.items() if near_flat(end_shares(c))}
-ledger.record("ReLU and erf behave alike around their base settings (near-flat sensitivity)",
-              paper="Fig. 3, base settings lost", measure="first and last fifth's shares",
-              test="ReLU at sigma_w = sqrt 2 near-flat, and some erf setting of the grid above near-flat",
+near = dict(flat=t["sensitivity.base-flat"]["flat"], tolerance=t["sensitivity.base-flat"]["tolerance"])
+erf_flat = {k: end_shares(c) for k, c in erf_curves.items() if near_flat(end_shares(c), **near)}
+ledger.record("sensitivity.base-flat", paper="Fig. 3, base settings lost",
               ours=f"ReLU {flat[0]:.3f}, {flat[1]:.3f}; near-flat erf settings (sigma_u/sigma_w): "
                    + (", ".join(erf_flat) if erf_flat else "none"),
-              holds=bool(near_flat(flat) and erf_flat))
+              holds=bool(near_flat(flat, **near) and erf_flat))
 low, high = share("relu/sigma_w/1.2"), share("relu/sigma_w/1.6")
-ledger.record("ReLU: a smaller sigma_w over-weights the last steps", paper="Fig. 3", measure="last fifth, sigma_w = 1.2",
-              test="> 0.5", ours=low[1], holds=bool(low[1] > 0.5))
-ledger.record("ReLU: a larger sigma_w over-weights the first steps", paper="Fig. 3", measure="first fifth, sigma_w = 1.6",
-              test="> 0.5", ours=high[0], holds=bool(high[0] > 0.5))
+ledger.record("sensitivity.relu-small-w", ours=low[1], holds=bool(low[1] > t["sensitivity.relu-small-w"]["share"]))
+ledger.record("sensitivity.relu-large-w", ours=high[0], holds=bool(high[0] > t["sensitivity.relu-large-w"]["share"]))
 for su in erf_sigma_u:
     ends = {sw: end_shares(erf_curves[f"{su:.4g}/{sw:.4g}"]) for sw in erf_sigma_w}
     changed = [sw for sw in erf_sigma_w if abs(sw - 1.0) > 1e-9]
-    last_heavy = [sw for sw in changed if ends[sw][1] > 0.5]
-    ledger.record(f"erf: any change of sigma_w over-weights the last steps (sigma_u = {su:g})", paper="Fig. 3",
-                  measure="last fifth for every sigma_w of the grid but 1", test="> 0.5 for all",
+    last_heavy = [sw for sw in changed if ends[sw][1] > t["sensitivity.erf-any-w"]["share"]]
+    ledger.record("sensitivity.erf-any-w", scope=f"sigma_u = {su:g}",
                   ours=f"{len(last_heavy)} of {len(changed)}; the first fifth holds > 0.5 at sigma_w "
                        + (", ".join(f"{sw:.3g}" for sw in changed if ends[sw][0] > 0.5) or "of none"),
                   holds=bool(len(last_heavy) == len(changed)))
@@ -171,13 +169,10 @@ for name in ("sigma_h", "sigma_b"):
     values = varied["relu"][name]
     first = [share(f"relu/{name}/{v:.4g}")[0] for v in values]
     falls[name] = first[0] - first[-1]
-    ledger.record(f"ReLU: a non-zero {name} reduces the importance of the first steps", paper="Section 3.4",
-                  measure=f"first fifth at {name} = {values[0]:g} and {values[-1]:g}", test="falls by more than 0.02",
-                  ours=f"{first[0]:.3f} -> {first[-1]:.3f}", holds=bool(falls[name] > 0.02))
-ledger.record("ReLU: sigma_b acts like sigma_h, with stronger changes", paper="Section 3.4 (symbol lost; read as sigma_b)",
-              measure="fall of the first fifth's share", test="sigma_b's fall > 0.02 and > sigma_h's",
-              ours=f"sigma_b {falls['sigma_b']:.3f}, sigma_h {falls['sigma_h']:.3f}",
-              holds=bool(falls["sigma_b"] > 0.02 and falls["sigma_b"] > falls["sigma_h"]))
+    ledger.record("sensitivity.first-steps", scope=f"{name} from {values[0]:g} to {values[-1]:g}",
+                  ours=f"{first[0]:.3f} -> {first[-1]:.3f}", holds=bool(falls[name] > t["sensitivity.first-steps"]["fall"]))
+ledger.record("sensitivity.b-like-h", ours=f"sigma_b {falls['sigma_b']:.3f}, sigma_h {falls['sigma_h']:.3f}",
+              holds=bool(falls["sigma_b"] > t["sensitivity.b-like-h"]["fall"] and falls["sigma_b"] > falls["sigma_h"]))
 if not quick:
     ledger.save()
 ledger

@@ -55,10 +55,10 @@ from rntk.data import UCI_DATASETS, published_tables, uci_summary
 from rntk.experiments import uci
 from IPython.display import Markdown
 
+from rntk import claims
 from rntk.ledger import Ledger, paired_p_value
 from rntk.verdicts import equivalent
 
-EQUIVALENCE_MARGIN = 1.0  # points: "alike" means within the tolerance this chapter allows on a mean accuracy
 from rntk.metrics import friedman_rank, nemenyi_critical_difference, summary_table, win_tie_loss
 
 quick = profile == "quick"
@@ -207,7 +207,7 @@ protocols.round(3)
 # lowest, by more than the Nemenyi critical difference (α = 0.05; printed in the table): a smaller lead is
 # within the noise of ranks over these data sets. *Beats*: one-sided paired t-test p < 0.05 against each
 # named method. *CK and NTK alike*: for every architecture, the paired equivalence test (two one-sided
-# t-tests) puts the mean CK-minus-NTK difference within one point (`EQUIVALENCE_MARGIN`, the tolerance of a
+# t-tests) puts the mean CK-minus-NTK difference within one point (the registry's margin, the tolerance of a
 # mean accuracy here) at p < 0.05: the paper's own evidence, two-sided p-values above 0.05, shows no
 # difference was found, which is not the same as showing there is none.
 # *Table I reproduced*: every method's mean accuracy within 1.0 point of the paper's.
@@ -218,52 +218,47 @@ mean = ours.loc["Acc. mean"]
 rank = ours.loc["Friedman rank"]
 cd = nemenyi_critical_difference(len(uci.METHODS), len(table))
 runner_up = mean.drop("RNN-P").idxmax()
-ledger.record("RNN-P has the best mean accuracy (Table I)", paper=f"RNN-P {paper.loc['Acc. mean', 'RNN-P']:.2f}, "
+ledger.record("uci.rnnp-best-mean", paper=f"RNN-P {paper.loc['Acc. mean', 'RNN-P']:.2f}, "
               f"next {paper.loc['Acc. mean'].drop('RNN-P').max():.2f}",
-              measure="mean accuracy over data sets (%)", test="highest, and paired p < 0.05 against the runner-up",
               ours=f"RNN-P {mean['RNN-P']:.2f}, best {mean.idxmax()} {mean.max():.2f}; p against {runner_up} = "
                    f"{paired_p_value(table['RNN-P'], table[runner_up]):.3g}",
-              holds=bool(mean.idxmax() == "RNN-P" and paired_p_value(table["RNN-P"], table[runner_up]) < 0.05))
+              holds=bool(mean.idxmax() == "RNN-P" and paired_p_value(table["RNN-P"], table[runner_up])
+                         < claims.threshold("uci.rnnp-best-mean", "alpha")))
 second = rank.drop("RNN-P").min()
-ledger.record("RNN-P has the best Friedman rank (Table I)", paper=f"RNN-P {paper.loc['Friedman rank', 'RNN-P']:.2f}, "
+ledger.record("uci.rnnp-best-rank", paper=f"RNN-P {paper.loc['Friedman rank', 'RNN-P']:.2f}, "
               f"next {paper.loc['Friedman rank'].drop('RNN-P').min():.2f}",
-              measure="Friedman rank over the 10 methods", test=f"lowest, by more than the Nemenyi CD {cd:.2f}",
               ours=f"RNN-P {rank['RNN-P']:.2f} (place {int((rank < rank['RNN-P']).sum()) + 1}), best {rank.idxmin()} "
-                   f"{rank.min():.2f}",
+                   f"{rank.min():.2f}; Nemenyi critical difference {cd:.2f}",
               holds=bool(rank.idxmin() == "RNN-P" and second - rank["RNN-P"] > cd))
 best_recurrent = max(uci.RECURRENT, key=lambda m: mean[m])
 for group in (("RF", "RBF", "Polynomial"), ("MLP-NTK", "H-gamma-exp")):
     p = max(paired_p_value(table[best_recurrent], table[b]) for b in group)
-    ledger.record(f"recurrent kernels beat {', '.join(group)} in mean accuracy",
+    ledger.record("uci.recurrent-beat", scope=f"against {', '.join(group)}",
                   paper=", ".join(f"{b} {paper.loc['Acc. mean', b]:.2f}" for b in group)
                   + f"; best recurrent {paper.loc['Acc. mean', list(uci.RECURRENT)].max():.2f}",
-                  measure="the best recurrent kernel's mean accuracy (%)", test="paired p < 0.05 against each",
                   ours=f"{best_recurrent} {mean[best_recurrent]:.2f}; " + ", ".join(f"{b} {mean[b]:.2f}" for b in group)
-                  + f"; largest p = {p:.3g}", holds=bool(p < 0.05))
-alike = {m: equivalent(ck, ntk, margin=EQUIVALENCE_MARGIN) for m, (ck, ntk) in pairs.items()}
-ledger.record("CK and NTK perform alike (Table II)", paper="p = " + ", ".join(f"{v:.3f}" for v in paper2.iloc[-1])
+                  + f"; largest p = {p:.3g}", holds=bool(p < claims.threshold("uci.recurrent-beat", "alpha")))
+alike = {m: equivalent(ck, ntk, **claims.REGISTRY["uci.ck-ntk-alike"].thresholds) for m, (ck, ntk) in pairs.items()}
+ledger.record("uci.ck-ntk-alike", paper="p = " + ", ".join(f"{v:.3f}" for v in paper2.iloc[-1])
               + " (two-sided t-tests: no significant difference, which alone does not show alikeness)",
-              measure="paired equivalence test (two one-sided t-tests), CK minus NTK, six architectures",
-              test=f"every architecture's difference within +-{EQUIVALENCE_MARGIN:g} point, TOST p < 0.05",
               ours="; ".join(f"{m} {a['difference']:+.2f} ({a['low']:+.2f} to {a['high']:+.2f}), p = {a['p']:.2g}"
                              for m, a in alike.items()),
               holds=bool(all(a["holds"] for a in alike.values())))
 code_mean = as_code.mean()
 code_runner_up = code_mean.drop("RNN-P").idxmax()
 code_p = paired_p_value(as_code["RNN-P"], as_code[code_runner_up])
-ledger.record(f"RNN-P has the best mean accuracy, under the authors' code ({len(both)} smallest data sets)",
+ledger.record("uci.rnnp-best-authors-code", scope=f"{len(both)} smallest data sets",
               paper=f"RNN-P {paper.loc['Acc. mean', 'RNN-P']:.2f} (all 90 data sets)",
-              measure="mean accuracy over the sample (%)", test="highest, and paired p < 0.05 against the runner-up",
               ours=f"RNN-P {code_mean['RNN-P']:.2f}, best {code_mean.idxmax()} {code_mean.max():.2f}; p against "
                    f"{code_runner_up} = {code_p:.3g} (the text's choices on the same data sets: RNN-P "
                    f"{as_text.mean()['RNN-P']:.2f}, best {as_text.mean().idxmax()}; p against the runner-up = "
                    f"{paired_p_value(as_text['RNN-P'], as_text[as_text.mean().drop('RNN-P').idxmax()]):.3g})",
-              holds=bool(code_mean.idxmax() == "RNN-P" and code_p < 0.05),
+              holds=bool(code_mean.idxmax() == "RNN-P" and code_p < claims.threshold("uci.rnnp-best-authors-code", "alpha")),
               partial=len(both) < len(UCI_DATASETS))  # a claim about all 90, tested on a sample: inconclusive
 gaps = ours.loc["Acc. mean"] - paper.loc["Acc. mean"]
-ledger.record("Table I mean accuracies", paper=f"{paper.loc['Acc. mean'].min():.2f} to {paper.loc['Acc. mean'].max():.2f}",
-              measure="each method's mean accuracy (%)", test="every |gap| <= 1.0 point",
-              ours=f"largest gap {gaps.abs().max():.2f} ({gaps.abs().idxmax()})", holds=bool(gaps.abs().max() <= 1.0))
+ledger.record("uci.table1-means", paper=f"{paper.loc['Acc. mean'].min():.2f} to {paper.loc['Acc. mean'].max():.2f}",
+              ours=f"largest gap {gaps.abs().max():.2f} ({gaps.abs().idxmax()})",
+              holds=bool(gaps.abs().max() <= claims.threshold("uci.table1-means", "tolerance")))
 if not quick:
     ledger.save()
 ledger

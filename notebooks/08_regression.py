@@ -53,6 +53,7 @@ from IPython.display import Markdown
 
 from rntk.experiments.regression import (FIGURES, FRONT_PADDING_REPETITIONS, METHODS, Grids, cached_setting,
                                          run_setting)
+from rntk import claims
 from rntk.ledger import Ledger
 
 quick = profile == "quick"
@@ -214,35 +215,32 @@ def gap_grows(found, name):
     return xs[0], xs[-1], low.mean(), high.mean(), grows(low, high)
 
 
+t = {c.id: c.thresholds for c in claims.CLAIMS if c.chapter == "08_regression"}
 for series, name in (("sinusoid", "a"), ("stock", "c")):
     for padding, found in (("end", results), ("front", front)):
         p = beats_everywhere(found, name)
         w = wide if padding == "end" else wide_front
         lead_curve = w.loc[name]["RNTK - best other kernel"]
-        ledger.record(f"({name}) RNTK beats the other kernels on windows of different lengths ({series}, {padding} padding)",
-                      paper="Fig. 4a, 4c: 'substantial performance gains'", measure="SNR (dB), every T_var > 0",
-                      test="paired one-sided t p < 0.05 against each kernel at every point",
-                      ours=f"lead {lead_curve[lead_curve.index > 0].min():.2f} to {lead_curve.max():.2f} dB; largest p = {p:.3g}",
-                      holds=bool(p < 0.05))
+        ledger.record("regression.beats", scope=f"Fig. 4{name}, {series}, {padding} padding",
+                      paper="'substantial performance gains'",
+                      ours=f"lead {lead_curve[lead_curve.index > 0].min():.2f} to {lead_curve.max():.2f} dB; "
+                           f"largest p = {p:.3g}",
+                      holds=bool(p < t["regression.beats"]["alpha"]))
         x0, x1, l0, l1, p = gap_grows(found, name)
-        ledger.record(f"({name}) the gap grows with T_var ({series}, {padding} padding)",
-                      paper="'the performance gap increases with T_var'", measure=f"lead at T_var = {x0} and {x1} (dB)",
-                      test="larger at the largest T_var, Welch p < 0.05", ours=f"{l0:.2f} -> {l1:.2f}; p = {p:.3g}",
-                      holds=bool(l1 > l0 and p < 0.05))
+        ledger.record("regression.gap-grows", scope=f"Fig. 4{name}, {series}, {padding} padding",
+                      ours=f"T_var {x0} -> {x1}: {l0:.2f} -> {l1:.2f} dB; p = {p:.3g}",
+                      holds=bool(l1 > l0 and p < t["regression.gap-grows"]["alpha"]))
 for padding, w in (("end", wide), ("front", wide_front)):
     d = w.loc["d"]
     drop = d.iloc[-1][["RNTK", *KERNELS]] - d.iloc[0][["RNTK", *KERNELS]]
-    ledger.record(f"(d) RNTK keeps its performance with few training windows, unlike the others ({padding} padding)",
-                  paper="Fig. 4d", measure=f"SNR drop from N = {d.index[-1]:g} to N = {d.index[0]:g} (dB)",
-                  test="the RNTK's drop <= 1 dB, every other kernel's > 1 dB",
-                  ours=", ".join(f"{m} {v:.2f}" for m, v in drop.items()),
-                  holds=bool(drop["RNTK"] <= 1.0 and (drop[KERNELS] > 1.0).all()))
+    limit = t["regression.few-windows"]["drop"]
+    ledger.record("regression.few-windows", scope=f"{padding} padding",
+                  ours=f"N = {d.index[-1]:g} -> {d.index[0]:g}: " + ", ".join(f"{m} {v:.2f}" for m, v in drop.items()),
+                  holds=bool(drop["RNTK"] <= limit and (drop[KERNELS] > limit).all()))
     b = w.loc["b"]
     drop = b.iloc[0][["RNTK", *KERNELS]] - b.iloc[-1][["RNTK", *KERNELS]]
-    ledger.record(f"(b) noise costs the RNTK most at high noise ({padding} padding)",
-                  paper="Fig. 4b: 'more important for RNTK with a large' noise",
-                  measure=f"SNR drop from noise {b.index[0]:g} to {b.index[-1]:g} (dB)",
-                  test="the RNTK's drop is the largest", ours=", ".join(f"{m} {v:.2f}" for m, v in drop.items()),
+    ledger.record("regression.noise", scope=f"{padding} padding",
+                  ours=f"noise {b.index[0]:g} -> {b.index[-1]:g}: " + ", ".join(f"{m} {v:.2f}" for m, v in drop.items()),
                   holds=bool(drop.idxmax() == "RNTK"))
 if not quick:
     ledger.save()

@@ -168,6 +168,7 @@ from IPython.display import Markdown
 
 from rntk.data import ucr_summary
 from rntk.experiments.ucr_classifiers import by_regime, recommendation, standing
+from rntk import claims
 from rntk.ledger import Ledger
 
 if len(complete) >= 2:
@@ -187,16 +188,15 @@ if len(complete) >= 2:
 ledger = Ledger("10_using_rntk")
 if len(complete) >= 2:
     every = regimes.loc["every data set"]
-    ledger.record("This project's check: MiniRocket is more accurate than the RNTK on UCR", paper="(not a paper's claim)",
-                  measure="wins / ties / losses of the RNTK against MiniRocket over data sets",
-                  test="more losses than wins, two-sided sign test p < 0.05",
+    ledger.record("practice.minirocket-more-accurate",
                   ours=f"{int(every.wins)} / {int(every.ties)} / {int(every.losses)}, p = {every.sign_p:.2g}, "
                        f"mean {every.mean_vs_reference:+.2f} points, {len(complete)} data sets",
-                  holds=bool(every.losses > every.wins and every.sign_p < 0.05), partial=len(complete) < 50)
-    ledger.record("This project's check: MiniRocket takes less than a tenth of the RNTK's time", paper="(not a paper's claim)",
-                  measure="RNTK seconds (its whole CV selection) / MiniRocket seconds, per data set",
-                  test="median ratio > 10", ours=f"median {every.median_time_ratio:.3g}",
-                  holds=bool(every.median_time_ratio > 10), partial=len(complete) < 50)
+                  holds=bool(every.losses > every.wins
+                             and every.sign_p < claims.threshold("practice.minirocket-more-accurate", "alpha")),
+                  partial=len(complete) < 50)
+    ledger.record("practice.minirocket-faster", ours=f"median {every.median_time_ratio:.3g}",
+                  holds=bool(every.median_time_ratio > claims.threshold("practice.minirocket-faster", "ratio")),
+                  partial=len(complete) < 50)
     if not quick:
         ledger.save()
 ledger

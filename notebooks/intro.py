@@ -63,13 +63,16 @@
 # and where they do not. Numbers beside the papers' are always ours recomputed next to theirs, never
 # copied into our columns.
 #
-# ## Every verdict
+# ## Every claim, and every verdict
 #
-# Each experiment chapter ends with a ledger of the papers' statements it tests: the statement, what we
-# measure, the test or tolerance fixed before looking, our number and the verdict (*holds*, *does not
-# hold*, *inconclusive* where the test ran on part of the data the claim is about, or *not testable
-# here*). This table collects them from the chapters' last full runs
-# (`results/ledger/`).
+# Every statement of the two papers that this book tests, and this project's own checks, is registered in
+# one place before any verdict is computed (`rntk.claims`): where it stands, the paper's sentence, what is
+# measured, the test and its thresholds, and the chapter that evaluates it. A chapter can record a verdict
+# on a registered claim only (`rntk.ledger.Ledger.record` takes its id): *holds*, *does not hold*,
+# *inconclusive* (the test ran on part of the data the claim is about), or *not testable here*. An absence
+# of a significant difference never makes a claim hold. The papers' claims and the project's own checks
+# (positive controls, checks of printed formulas, claims of other papers, the practice chapter's
+# comparisons) are counted apart; the verdicts come from the chapters' last full runs (`results/ledger/`).
 
 # %% tags=["parameters", "remove-cell"]
 profile = "full"
@@ -77,18 +80,31 @@ profile = "full"
 # %%
 import pandas as pd
 
-from rntk.ledger import VERDICTS, collected
+from rntk.ledger import VERDICTS, collected, registry_table, totals
 
 pd.set_option("display.max_colwidth", None)
 pd.set_option("display.max_rows", None)  # every verdict, never an elided row
 verdicts = collected()
+totals(verdicts)
+
+# %% [markdown]
+# The registry, claim by claim, with the verdicts recorded on each (a claim can have several: one per grid,
+# series or subset its chapter tests), or why it has none yet.
+
+# %%
+registry_table(verdicts)[["source", "where", "claim", "chapter", "verdicts"]]
+
+# %% [markdown]
+# Every verdict, chapter by chapter.
+
+# %%
 counts = verdicts.groupby(level="chapter")["verdict"].value_counts().unstack(fill_value=0)
 counts = counts.reindex(columns=list(VERDICTS), fill_value=0)
 counts.loc["all chapters"] = counts.sum()
 counts
 
 # %%
-verdicts[["claim", "ours", "verdict"]]
+verdicts[["id", "claim", "ours", "verdict"]]
 
 # %% [markdown]
 # ## What `make reproduce` costs

@@ -23,13 +23,16 @@ HOLDS, FAILS, UNTESTED = "holds", "does not hold", "not testable here"
 INCONCLUSIVE = "inconclusive"  # the data cannot decide yet: a partial sample, an underpowered test
 VERDICTS = (HOLDS, FAILS, INCONCLUSIVE, UNTESTED)
 
-__all__ = ["LEDGER_RESULTS", "HOLDS", "FAILS", "UNTESTED", "INCONCLUSIVE", "VERDICTS", "Entry", "Ledger", "collected", "paired_p_value"]
+__all__ = ["registry_table", "totals", "LEDGER_RESULTS", "HOLDS", "FAILS", "UNTESTED", "INCONCLUSIVE", "VERDICTS", "Entry", "Ledger", "collected", "paired_p_value"]
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One tested statement: ``test`` was fixed before ``ours`` was computed."""
+    """One tested statement: a registered claim (:mod:`rntk.claims`), whose ``test`` was fixed before
+    ``ours`` was computed."""
 
+    id: str
+    source: str
     claim: str
     paper: str
     measure: str
@@ -58,21 +61,31 @@ class Ledger:
         self.chapter = chapter
         self.entries: list[Entry] = []
 
-    def record(self, claim: str, *, paper, measure: str, test: str, ours, holds: bool | None,
+    def record(self, claim_id: str, *, ours, holds: bool | None, paper=None, scope: str = "",
                partial: bool = False) -> Entry:
-        """Add one statement; ``holds=None`` when the data or the text make it untestable here;
-        ``partial=True`` when the test ran on part of the data the claim is about (the verdict is then
-        *inconclusive*, whatever the test said: ``ours`` keeps its numbers)."""
+        """Add a verdict on the registered claim ``claim_id`` (its statement, measure and test come from
+        :mod:`rntk.claims`, and it must belong to this chapter). ``paper``: the paper's number for it, if
+        any; ``scope``: what this verdict covers (a grid, a series, a subset), added to the statement;
+        ``holds=None`` when the data or the text make it untestable here; ``partial=True`` when the test
+        ran on part of the data the claim is about (the verdict is then *inconclusive*, whatever the
+        test said: ``ours`` keeps its numbers)."""
+        from rntk.claims import claim
+
+        registered = claim(claim_id)
+        if registered.chapter != self.chapter:
+            raise ValueError(f"claim {claim_id!r} is evaluated by chapter {registered.chapter!r}, not {self.chapter!r}")
         if holds is not None and not isinstance(holds, (bool, np.bool_)):
             raise TypeError(f"holds must be True, False or None, got {holds!r}")
         verdict = UNTESTED if holds is None else INCONCLUSIVE if partial else (HOLDS if holds else FAILS)
-        entry = Entry(claim, _text(paper), measure, test, _text(ours), verdict)
+        statement = registered.statement + (f" ({scope})" if scope else "")
+        entry = Entry(claim_id, registered.source, statement, _text(paper if paper is not None else registered.where),
+                      registered.measure, registered.test, _text(ours), verdict)
         self.entries.append(entry)
         return entry
 
-    def table(self) -> pd.DataFrame:
-        """The ledger as a table, one row per statement."""
-        columns = ["claim", "paper", "measure", "test", "ours", "verdict"]
+    def table(self, ids: bool = False) -> pd.DataFrame:
+        """The ledger as a table, one row per statement (``ids``: with each claim's registry id and source)."""
+        columns = (["id", "source"] if ids else []) + ["claim", "paper", "measure", "test", "ours", "verdict"]
         frame = pd.DataFrame([asdict(e) for e in self.entries], columns=columns)
         frame.index = pd.RangeIndex(1, len(frame) + 1, name="#")
         return frame
@@ -105,10 +118,39 @@ def collected(directory: Path = LEDGER_RESULTS) -> pd.DataFrame:
         stored = json.loads(path.read_text())
         ledger = Ledger(stored["chapter"])
         ledger.entries = [Entry(**e) for e in stored["entries"]]
-        frames[ledger.chapter] = ledger.table()
+        frames[ledger.chapter] = ledger.table(ids=True)
     if not frames:
         raise FileNotFoundError(f"no chapter ledger under {directory}; execute the chapters (make notebooks) first")
     return pd.concat(frames, names=["chapter", "#"])
+
+
+def registry_table(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Every registered claim (:mod:`rntk.claims`) with the verdicts the chapters recorded on it
+    (``verdicts``: :func:`collected`), or why none is recorded yet."""
+    from rntk.claims import CLAIMS
+
+    rows = []
+    for c in CLAIMS:
+        found = verdicts[verdicts["id"] == c.id]["verdict"].value_counts()
+        status = "; ".join(f"{v} {int(found[v])}" for v in VERDICTS if v in found) or (
+            f"pending: {c.pending}" if c.pending else "not evaluated yet")
+        rows.append(dict(id=c.id, source=c.source, where=c.where, claim=c.statement, chapter=c.chapter,
+                         quote=c.quote, verdicts=status))
+    return pd.DataFrame(rows).set_index("id")
+
+
+def totals(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Verdict counts of the papers' claims and of this project's own checks, apart (rows), with the
+    registered claims that have no verdict yet."""
+    from rntk.claims import CLAIMS, PAPER_SOURCES
+
+    group = {c.id: "the papers' claims" if c.source in PAPER_SOURCES else "this project's checks" for c in CLAIMS}
+    counts = verdicts.assign(group=verdicts["id"].map(group)).groupby("group")["verdict"].value_counts()
+    table = counts.unstack(fill_value=0).reindex(columns=list(VERDICTS), fill_value=0)
+    recorded = set(verdicts["id"])
+    table["claims without a verdict yet"] = pd.Series(
+        {g: sum(1 for c in CLAIMS if group[c.id] == g and c.id not in recorded) for g in set(group.values())})
+    return table.fillna(0).astype(int)
 
 
 def paired_p_value(a, b, alternative: str = "greater") -> float:

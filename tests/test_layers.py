@@ -6,7 +6,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "rntk"
 LAYERS = [
-    {"cache", "sequences", "activations", "metrics"},  # 0: storage, inputs, dual activations, summaries
+    {"cache", "sequences", "activations", "metrics", "claims"},  # 0: storage, inputs, dual activations, summaries
     {"data", "recursion", "tiling", "recurrent", "baselines", "networks", "normalise", "ledger", "trained"},  # 1: kernels, networks, data
     {"estimators", "aeon_estimators", "predict", "approx", "distributed", "timing", "verdicts"},  # 2: built on kernels
     {"experiments"},  # 3: one module per experiment

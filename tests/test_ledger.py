@@ -3,31 +3,49 @@ import json
 import numpy as np
 import pytest
 
-from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, UNTESTED, Ledger, collected, paired_p_value
+from rntk import claims
+from rntk.claims import Claim
+from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, UNTESTED, Ledger, collected, paired_p_value, registry_table, totals
 
 
-def _ledger(name="01_chapter"):
+@pytest.fixture(autouse=True)
+def registered(monkeypatch):
+    """Claims of two made-up chapters, registered for these tests only."""
+    for chapter in ("01_a", "02_b"):
+        for i, text in enumerate(("A beats B", "B beats C", "long series")):
+            c = Claim(f"{chapter}.{i}", claims.P1, "Table 9", text, f"measure {i}", f"test {i}", chapter)
+            monkeypatch.setitem(claims.REGISTRY, c.id, c)
+
+
+def _ledger(name="01_a"):
     ledger = Ledger(name)
-    ledger.record("A beats B", paper=79.96, measure="mean accuracy", test="A > B", ours=0.5, holds=True)
-    ledger.record("B beats C", paper=None, measure="rank", test="rank B < rank C", ours=(1.0, 2.0),
-                  holds=np.bool_(False))
-    ledger.record("long series", paper="StarLightCurves", measure="-", test="-", ours="no data", holds=None)
+    ledger.record(f"{name}.0", paper=79.96, ours=0.5, holds=True)
+    ledger.record(f"{name}.1", ours=(1.0, 2.0), holds=np.bool_(False), scope="our grid")
+    ledger.record(f"{name}.2", paper="StarLightCurves", ours="no data", holds=None)
     return ledger
 
 
-def test_verdicts_and_table():
+def test_verdicts_and_table_take_statement_measure_and_test_from_the_registry():
     ledger = _ledger()
     table = ledger.table()
     assert list(table["verdict"]) == [HOLDS, FAILS, UNTESTED]
     assert list(table.index) == [1, 2, 3]
-    assert table.loc[1, "paper"] == "79.96" and table.loc[2, "paper"] == "not stated"
-    assert table.loc[2, "ours"] == "1, 2"
+    assert table.loc[1, "paper"] == "79.96" and table.loc[2, "paper"] == "Table 9"  # no number: where it stands
+    assert table.loc[2, "claim"] == "B beats C (our grid)" and table.loc[2, "ours"] == "1, 2"
+    assert (table.loc[1, "measure"], table.loc[1, "test"]) == ("measure 0", "test 0")
     assert ledger.counts() == {HOLDS: 1, FAILS: 1, INCONCLUSIVE: 0, UNTESTED: 1}
+
+
+def test_only_registered_claims_of_the_chapter_can_be_recorded():
+    with pytest.raises(KeyError, match="not in the claims registry"):
+        Ledger("01_a").record("01_a.unknown", ours=1, holds=True)
+    with pytest.raises(ValueError, match="evaluated by chapter '02_b'"):
+        Ledger("01_a").record("02_b.0", ours=1, holds=True)
 
 
 def test_holds_must_be_a_truth_value():
     with pytest.raises(TypeError, match="holds"):
-        Ledger("x").record("c", paper=1, measure="m", test="t", ours=1, holds=0.3)
+        Ledger("01_a").record("01_a.0", ours=1, holds=0.3)
     with pytest.raises(ValueError, match="chapter"):
         Ledger("a/b")
 
@@ -38,7 +56,7 @@ def test_save_and_collect(tmp_path):
     assert json.loads(path.read_text())["chapter"] == "01_a"
     table = collected(tmp_path)
     assert list(table.index.get_level_values("chapter").unique()) == ["01_a", "02_b"]
-    assert len(table) == 6
+    assert len(table) == 6 and list(table["id"][:3]) == ["01_a.0", "01_a.1", "01_a.2"]
     with pytest.raises(FileNotFoundError, match="ledger"):
         collected(tmp_path / "empty")
 
@@ -54,17 +72,42 @@ def test_paired_p_value():
 
 
 def test_the_notebook_display_keeps_every_statement_whole():
-    ledger = Ledger("09_ucr")
-    claim = "a statement longer than the fifty characters at which pandas cuts a cell by default"
-    ledger.record(claim, paper=1.0, measure="m", test="t", ours="GaussianRNN 71.50, IdentityRNN 64.64, GRU 81.63, RNTK 78",
-                  holds=True)
+    ledger = Ledger("01_a")
+    ledger.record("01_a.0", scope="a scope longer than the fifty characters at which pandas cuts a cell",
+                  ours="GaussianRNN 71.50, IdentityRNN 64.64, GRU 81.63, RNTK 78", holds=True)
     for shown in (ledger._repr_html_(), repr(ledger)):
-        assert claim in shown and "GRU 81.63, RNTK 78" in shown and "..." not in shown
+        assert "at which pandas cuts a cell" in shown and "GRU 81.63, RNTK 78" in shown and "..." not in shown
 
 
 def test_a_test_on_part_of_the_data_is_inconclusive_whatever_it_says():
-    ledger = Ledger("x")
+    ledger = Ledger("01_a")
     for holds in (True, False):
-        entry = ledger.record("c", paper=1, measure="m", test="t", ours="3 of 50 data sets", holds=holds, partial=True)
-        assert entry.verdict == INCONCLUSIVE
-    assert ledger.record("c", paper=1, measure="m", test="t", ours="-", holds=None, partial=True).verdict == UNTESTED
+        assert ledger.record("01_a.0", ours="3 of 50 data sets", holds=holds, partial=True).verdict == INCONCLUSIVE
+    assert ledger.record("01_a.0", ours="-", holds=None, partial=True).verdict == UNTESTED
+
+
+def test_the_registry_is_consistent():
+    chapters = {"02_timing", "03_theorems", "04_training_dynamics", "05_sensitivity", "07_uci", "08_regression",
+                "09_ucr", "10_using_rntk"}
+    for c in claims.CLAIMS:
+        assert c.source in (*claims.PAPER_SOURCES, claims.P2, "this project") and c.chapter in chapters, c.id
+        assert c.statement and c.where and c.measure and c.test, c.id
+    assert claims.threshold("uci.ck-ntk-alike", "margin") == 1.0
+
+
+def test_registry_table_and_totals_keep_the_papers_apart(tmp_path, monkeypatch):
+    monkeypatch.setattr(claims, "CLAIMS", tuple(claims.REGISTRY[f"01_a.{i}"] for i in range(3))
+                        + (Claim("01_a.mine", "this project", "-", "our check", "m", "t", "01_a"),
+                           Claim("01_a.later", claims.P2, "Fig. 9", "later", "m", "t", "01_a", pending="not yet run")))
+    for c in claims.CLAIMS:
+        monkeypatch.setitem(claims.REGISTRY, c.id, c)
+    ledger = _ledger("01_a")
+    ledger.record("01_a.mine", ours=1, holds=True)
+    ledger.save(tmp_path)
+    verdicts = collected(tmp_path)
+    table = registry_table(verdicts)
+    assert table.loc["01_a.0", "verdicts"] == "holds 1" and table.loc["01_a.later", "verdicts"] == "pending: not yet run"
+    t = totals(verdicts)
+    assert t.loc["the papers' claims", HOLDS] == 1 and t.loc["the papers' claims", FAILS] == 1
+    assert t.loc["this project's checks", HOLDS] == 1
+    assert t.loc["the papers' claims", "claims without a verdict yet"] == 1

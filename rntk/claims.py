@@ -1,0 +1,224 @@
+"""The claims registry: every statement of the two papers this book tests, and this project's own checks,
+fixed here before any verdict is computed.
+
+Each :class:`Claim` says where the statement stands, quotes the paper where it has a sentence to quote,
+and fixes what is measured and the test (with its thresholds). A chapter records a verdict on a registered
+claim by its id (:meth:`rntk.ledger.Ledger.record`); a claim that is not here cannot be recorded, and a
+claim here that no chapter has evaluated yet says so (``pending``). The papers' claims
+(:data:`PAPER_SOURCES`) and the project's own checks are counted apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Claim", "CLAIMS", "REGISTRY", "PAPER_SOURCES", "claim", "threshold"]
+
+P1, P2, PROJECT = "RNTK (ICLR 2021)", "Scalable RNTK", "this project"
+PAPER_SOURCES = (P1, P2)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One registered statement: ``test`` and ``thresholds`` were fixed before its verdict was computed."""
+
+    id: str
+    source: str  # P1, P2 or PROJECT
+    where: str  # section, figure or table
+    statement: str  # as the ledger names it
+    measure: str
+    test: str
+    chapter: str  # the chapter that evaluates it
+    quote: str = ""  # the paper's sentence, where it has one
+    thresholds: dict = field(default_factory=dict)
+    pending: str = ""  # why no chapter evaluates it yet (empty: evaluated)
+
+
+_SLOPE = "the 95 % interval of the log-log slope lies below 0"
+CLAIMS = (
+    # -- timing (second paper, Fig. 2) ------------------------------------------------------------------------
+    Claim("timing.gpu-linear", P2, "Section VI, Fig. 2", "GPU time grows at most linearly in L, T and N",
+          "log-log slope of GPU time per parameter", "every slope <= 1.1", "02_timing",
+          "In all cases, the GPU implementation sees linear or sub-linear computation time increase when "
+          "increasing any of those parameters", dict(slope=1.1)),
+    Claim("timing.gpu-10x-n", P2, "Section VI, Fig. 2", "GPU: 10 times more sequences cost about 2.5 times the time",
+          "time ratio for 10x N on a GPU (10 ** slope in N)", "between 1.5x and 4x", "02_timing",
+          "the algorithm sees only an about 2.5X slowdown by using 10 times more samples", dict(low=1.5, high=4.0)),
+    Claim("timing.layers-bottleneck", P2, "Section VI", "The number of layers L is the bottleneck on a GPU",
+          "log-log slopes of GPU time in L, T and N", "the slope in L is the largest", "02_timing",
+          "The number of layers L seems to be the current bottleneck in the GPU implementation"),
+    Claim("timing.gpu-faster", P2, "Section VI", "The GPU implementation significantly reduces the time against a CPU",
+          "CPU time / GPU time at every point both timed (same machine)", "median speed-up >= 2", "02_timing",
+          "the GPU implementation significantly reduces the computation time compared to CPU implementation",
+          dict(speedup=2.0)),
+    Claim("timing.memory", P2, "Section VI", "Memory O(N^2), not O(T N^2)",
+          "log-log slope of peak device memory against T at fixed N", "slope <= 0.2 (O(T N^2) would give 1)",
+          "02_timing", "One key practical advantage of the algorithms 1 and 2 is the memory efficiently",
+          dict(slope=0.2)),
+    Claim("timing.cpu-growth", P2, "Section VI, Fig. 2", "CPU time grows from exponential to linear",
+          "log-log slopes of CPU time per parameter", "-", "02_timing",
+          "CPU implementation sees from exponential to linear computation time increases",
+          pending="the slopes on this CPU are printed; a test of a statement this loose is not yet fixed"),
+    # -- theorems (first paper, Fig. 2 and Theorems 1-3) --------------------------------------------------------
+    Claim("theorems.t1-ragged", P1, "Theorem 1, Fig. 2 left",
+          "Theorem 1: the empirical NTK converges to the RNTK, sequences of different lengths (Fig. 2 left)",
+          "mean relative error over alpha, against width", _SLOPE, "03_theorems"),
+    Claim("theorems.converges", P1, "Theorems 1 and 3, Fig. 2 right", "RNNs converge to the RNTK as they widen",
+          "relative Frobenius error against width", _SLOPE, "03_theorems",
+          "empirically demonstrates the convergence of both the weight-tied and weight-untied RNNs to the RNTK with "
+          "increasing hidden layer size"),
+    Claim("theorems.similar-rates", P1, "Theorem 3, Fig. 2 right",
+          "Theorem 3: tied and untied weights converge at similar rates (Fig. 2 right)",
+          "difference of the two slopes", "its interval contains 0", "03_theorems",
+          "moreover, the convergence rates are similar"),
+    Claim("theorems.t2-kernel", P1, "Theorem 2",
+          "Theorem 2: the empirical NTK stays put during training as the width grows",
+          "relative change of the NTK over training, against width", _SLOPE, "03_theorems"),
+    Claim("theorems.t2-dynamics", P1, "Theorem 2",
+          "Theorem 2: training follows kernel gradient descent with the RNTK as the width grows",
+          "prediction gap against width",
+          "slope interval below 0, and smaller at the largest width than the smallest (Welch p < 0.05)", "03_theorems",
+          thresholds=dict(alpha=0.05)),
+    Claim("theorems.t1-deep-erf", P1, "Theorem 1", "Theorem 1 for two layers, erf and a non-zero initial state",
+          "relative Frobenius error at the smallest and largest widths of the table",
+          "smaller at the larger width for each of the four networks", "03_theorems"),
+    Claim("theorems.printed-formulas", PROJECT, "second paper, Section IV",
+          "The second paper's formulas as printed match finite networks",
+          "relative Frobenius error of the empirical NTK", "within 1.5 times rntk's error", "03_theorems",
+          thresholds=dict(factor=1.5)),
+    Claim("scalable.variants-vs-networks", P2, "Section IV [C1]",
+          "The BI-RNN, RNN-AVG and BI-RNN-AVG kernels are those of finite networks of those architectures",
+          "relative Frobenius error of the empirical NTK against width", _SLOPE, "03_theorems",
+          pending="checked by a unit test only (tests/test_networks.py); no chapter measures it yet"),
+    # -- training dynamics ---------------------------------------------------------------------------------------
+    Claim("dynamics.linearised", P1, "Theorem 2",
+          "Theorem 2: trained networks follow the kernel's linear model closer as they widen",
+          "mean |trained - linearised prediction|, t > 0", "smaller at the larger width at every recorded t",
+          "04_training_dynamics"),
+    Claim("dynamics.ensemble-band", PROJECT, "Lee et al. 2019 (not a claim of the papers)",
+          "The ensemble's spread approaches the closed-form band as the width grows",
+          "mean |ensemble std - predicted std|", "smaller at the larger width at every recorded t",
+          "04_training_dynamics"),
+    # -- sensitivity (first paper, Fig. 3 and Section 3.4) ------------------------------------------------------
+    Claim("sensitivity.base-flat", P1, "Fig. 3", "ReLU and erf behave alike around their base settings (near-flat sensitivity)",
+          "first and last fifth's shares",
+          "ReLU at sigma_w = sqrt 2 near-flat, and some erf setting of the grid near-flat (within 0.05 of 0.2)",
+          "05_sensitivity", thresholds=dict(flat=0.2, tolerance=0.05)),
+    Claim("sensitivity.relu-small-w", P1, "Fig. 3", "ReLU: a smaller sigma_w over-weights the last steps",
+          "last fifth, sigma_w = 1.2", "> 0.5", "05_sensitivity", thresholds=dict(share=0.5)),
+    Claim("sensitivity.relu-large-w", P1, "Fig. 3", "ReLU: a larger sigma_w over-weights the first steps",
+          "first fifth, sigma_w = 1.6", "> 0.5", "05_sensitivity", thresholds=dict(share=0.5)),
+    Claim("sensitivity.erf-any-w", P1, "Fig. 3", "erf: any change of sigma_w over-weights the last steps",
+          "last fifth for every sigma_w of the grid but 1", "> 0.5 for all", "05_sensitivity",
+          thresholds=dict(share=0.5)),
+    Claim("sensitivity.first-steps", P1, "Section 3.4", "ReLU: a non-zero initial state or bias reduces the importance "
+          "of the first steps", "first fifth at the parameter's smallest and largest value", "falls by more than 0.02",
+          "05_sensitivity", thresholds=dict(fall=0.02)),
+    Claim("sensitivity.b-like-h", P1, "Section 3.4 (symbol lost; read as sigma_b)",
+          "ReLU: sigma_b acts like sigma_h, with stronger changes", "fall of the first fifth's share",
+          "sigma_b's fall > 0.02 and > sigma_h's", "05_sensitivity", thresholds=dict(fall=0.02)),
+    Claim("sensitivity.wide-range", P1, "Section 3.4", "Varying any weight variance gives a wide range of behaviour",
+          "-", "-", "05_sensitivity", pending="sigma_u is not yet varied in the chapter"),
+    # -- UCI (second paper, Tables I and II) ---------------------------------------------------------------------
+    Claim("uci.rnnp-best-mean", P2, "Table I", "RNN-P has the best mean accuracy (Table I)",
+          "mean accuracy over data sets (%)", "highest, and paired p < 0.05 against the runner-up", "07_uci",
+          thresholds=dict(alpha=0.05)),
+    Claim("uci.rnnp-best-rank", P2, "Table I", "RNN-P has the best Friedman rank (Table I)",
+          "Friedman rank over the 10 methods", "lowest, by more than the Nemenyi critical difference (alpha = 0.05)",
+          "07_uci"),
+    Claim("uci.recurrent-beat", P2, "Table I", "The recurrent kernels beat the other methods in mean accuracy",
+          "the best recurrent kernel's mean accuracy (%)", "paired p < 0.05 against each", "07_uci",
+          thresholds=dict(alpha=0.05)),
+    Claim("uci.ck-ntk-alike", P2, "Table II", "CK and NTK perform alike (Table II)",
+          "paired equivalence test (two one-sided t-tests), CK minus NTK, six architectures",
+          "every architecture's difference within +-1 point, TOST p < 0.05", "07_uci",
+          "CK and NTK of RNNs and its variants and MLP achieve a similar performance when SVM training is used",
+          dict(margin=1.0, alpha=0.05)),
+    Claim("uci.rnnp-best-authors-code", P2, "Table I", "RNN-P has the best mean accuracy, under the authors' code",
+          "mean accuracy over the sample (%)", "highest, and paired p < 0.05 against the runner-up", "07_uci",
+          thresholds=dict(alpha=0.05)),
+    Claim("uci.table1-means", P2, "Table I", "Table I mean accuracies", "each method's mean accuracy (%)",
+          "every |gap| <= 1.0 point", "07_uci", thresholds=dict(tolerance=1.0)),
+    Claim("uci.p95-and-pma", P2, "Table I", "H-gamma-exp and BI-RNN-AVG achieve higher P95; RNN-P has the best PMA",
+          "-", "-", "07_uci", pending="P95 and PMA are shown beside the paper's but not yet tested"),
+    # -- regression (first paper, Fig. 4) ------------------------------------------------------------------------
+    Claim("regression.beats", P1, "Fig. 4a, 4c", "RNTK beats the other kernels on windows of different lengths",
+          "SNR (dB), every T_var > 0", "paired one-sided t p < 0.05 against each kernel at every point",
+          "08_regression", "the RNTK offers substantial performance gains compared to the other kernels",
+          dict(alpha=0.05)),
+    Claim("regression.gap-grows", P1, "Fig. 4a, 4c", "The gap grows with T_var",
+          "the RNTK's lead at the smallest and largest T_var > 0 (dB)", "larger at the largest T_var, Welch p < 0.05",
+          "08_regression", "the performance gap increases with the amount of length variation of the inputs",
+          dict(alpha=0.05)),
+    Claim("regression.few-windows", P1, "Fig. 4d", "RNTK keeps its performance with few training windows, unlike the others",
+          "SNR drop from the most to the fewest training windows (dB)",
+          "the RNTK's drop <= 1 dB, every other kernel's > 1 dB", "08_regression",
+          "unlike the other methods, the RNTK maintains its performance even when the training set is small",
+          dict(drop=1.0)),
+    Claim("regression.noise", P1, "Fig. 4b", "Noise costs the RNTK most at high noise",
+          "SNR drop from the lowest to the highest noise (dB)", "the RNTK's drop is the largest", "08_regression",
+          "becomes more important for RNTK with a large [noise]"),
+    Claim("regression.noise-alike", P1, "Fig. 4b", "The impact of noise is roughly the same for all models",
+          "-", "-", "08_regression", "the impact of noise in the data on the regression performance is roughly the "
+          "same for all models", pending="no equivalence test of the noise curves yet"),
+    Claim("regression.beat-pts", P1, "Fig. 4a", "RNTK and Polynomial kernels outperform PTS for all T_var",
+          "-", "-", "08_regression", "RNTK and Polynomial kernels outperforms PTS for all values of [T_var]",
+          pending="PTS is plotted; the comparison is not yet a ledger entry"),
+    Claim("regression.stock-pts", P1, "Fig. 4c, 4d", "On the stock series, PTS is superior to all kernel methods, "
+          "and the RNTK is the closest to it", "-", "-", "08_regression", pending="not yet a ledger entry"),
+    # -- UCR (first paper, Table 1) ------------------------------------------------------------------------------
+    Claim("ucr.best-mean", P1, "Table 1", "RNTK is the best kernel in mean accuracy", "mean accuracy over data sets (%)",
+          "RNTK > each other kernel, paired t p < 0.05", "09_ucr",
+          "the RNTK outperforms not only the classical kernels but also the NTK and trained RNNs in all metrics",
+          dict(alpha=0.05)),
+    Claim("ucr.best-rank", P1, "Table 1", "RNTK has the best Friedman rank of the kernels",
+          "mean rank among the 4 kernels", "lowest rank and Wilcoxon p < 0.05 against each other kernel", "09_ucr",
+          "the RNTK outperforms not only the classical kernels but also the NTK and trained RNNs in all metrics",
+          dict(alpha=0.05)),
+    Claim("ucr.control-best-mean", PROJECT, "Table 1 and its appendix table",
+          "Positive control: the RNTK-best-in-mean test passes on the paper's own appendix numbers",
+          "mean accuracy over the same data sets (%), the paper's numbers", "RNTK > each other kernel, paired t p < 0.05",
+          "09_ucr", thresholds=dict(alpha=0.05)),
+    Claim("ucr.control-best-rank", PROJECT, "Table 1 and its appendix table",
+          "Positive control: the RNTK-best-in-rank test passes on the paper's own appendix numbers",
+          "mean rank among the 4 kernels, the paper's numbers",
+          "lowest rank and Wilcoxon p < 0.05 against each other kernel", "09_ucr", thresholds=dict(alpha=0.05)),
+    Claim("ucr.kernel-means", P1, "Table 1", "Table 1: a kernel's mean accuracy", "mean accuracy on the same data sets (%)",
+          "|gap| <= 1.0 point", "09_ucr", thresholds=dict(tolerance=1.0)),
+    Claim("ucr.beats-networks", P1, "Table 1", "RNTK beats the trained RNNs (Gaussian, identity, GRU) in mean accuracy",
+          "mean accuracy (%), RNTK on the paper's grid", "RNTK > each network, paired t p < 0.05", "09_ucr",
+          "In addition, RNTK also outperforms RNN and GRU", dict(alpha=0.05)),
+    Claim("ucr.network-means", P1, "Table 1", "Table 1: a trained network's mean accuracy",
+          "mean accuracy on the same data sets (%)", "|gap| <= 5.0 points", "09_ucr", thresholds=dict(tolerance=5.0)),
+    Claim("ucr.long-series", P1, "appendix table", "Series over 1000 steps (SemgHandSubjectCh2, StarLightCurves)",
+          "-", "-", "09_ucr"),
+    Claim("ucr.all-metrics", P1, "Table 1", "RNTK outperforms in P90, P95 and PMA too", "-", "-", "09_ucr",
+          "the RNTK outperforms ... in all metrics",
+          pending="P90, P95 and PMA are shown beside the paper's (and its own appendix) but not yet tested"),
+    # -- practice (this project) ---------------------------------------------------------------------------------
+    Claim("practice.minirocket-more-accurate", PROJECT, "UCR, practice chapter",
+          "MiniRocket is more accurate than the RNTK on UCR",
+          "wins / ties / losses of the RNTK against MiniRocket over data sets",
+          "more losses than wins, two-sided sign test p < 0.05", "10_using_rntk", thresholds=dict(alpha=0.05)),
+    Claim("practice.minirocket-faster", PROJECT, "UCR, practice chapter",
+          "MiniRocket takes less than a tenth of the RNTK's time",
+          "RNTK seconds (its whole CV selection) / MiniRocket seconds, per data set", "median ratio > 10",
+          "10_using_rntk", thresholds=dict(ratio=10.0)),
+)
+REGISTRY = {c.id: c for c in CLAIMS}
+if len(REGISTRY) != len(CLAIMS):
+    raise RuntimeError("two claims share an id")
+
+
+def claim(claim_id: str) -> Claim:
+    """The registered claim ``claim_id``, or a KeyError that names the registry."""
+    try:
+        return REGISTRY[claim_id]
+    except KeyError:
+        raise KeyError(f"{claim_id!r} is not in the claims registry (rntk.claims): register it there, with its "
+                       "test and thresholds, before recording a verdict on it") from None
+
+
+def threshold(claim_id: str, name: str) -> float:
+    """A threshold fixed in the registry for ``claim_id``."""
+    return claim(claim_id).thresholds[name]
