@@ -174,8 +174,10 @@ from rntk.ledger import Ledger
 if len(complete) >= 2:
     table = standing(everything, complete, ucr_summary(complete))
     regimes = by_regime(table)
-    display(regimes.style.format({"mean_gap_to_best": "{:+.2f}", "mean_vs_reference": "{:+.2f}", "sign_p": "{:.2g}",
-                                  "median_time_ratio": "{:.3g}"}))
+    shown_regimes = regimes.rename(columns={"mean_gap_to_best": "gap to best", "mean_vs_reference": "vs MiniRocket",
+                                            "sign_p": "sign p", "median_time_ratio": "time ratio"})
+    display(shown_regimes.style.format({"gap to best": "{:+.2f}", "vs MiniRocket": "{:+.2f}", "sign p": "{:.2g}",
+                                        "time ratio": "{:.3g}"}))
     partial = len(complete) < 50
     display(Markdown(("**Partial** (" + f"{len(complete)} of 50 data sets): " if partial else "")
                      + "\n".join(f"- {line}" for line in recommendation(regimes))))

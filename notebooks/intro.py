@@ -92,7 +92,7 @@ totals(verdicts)
 # series or subset its chapter tests), or why it has none yet.
 
 # %%
-registry_table(verdicts)[["source", "where", "claim", "chapter", "verdicts"]]
+registry_table(verdicts)[["source", "where", "claim", "verdicts"]]  # the id names the chapter's topic
 
 # %% [markdown]
 # Every verdict, chapter by chapter.
