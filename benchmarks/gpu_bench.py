@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -36,7 +35,7 @@ import numpy as np
 
 from rntk import RecurrentKernel
 from rntk.cache import RESULTS, atomic_write
-from rntk.timing import random_sequences
+from rntk.timing import best_time, random_sequences
 
 PROFILES = {
     "full": dict(depths=[1, 2, 3, 4, 5], lengths=[10, 30, 100, 300, 1000],
@@ -50,7 +49,7 @@ PROFILES = {
 _MEMORY_WORKER = """
 import json, resource, sys, numpy as np, jax
 from rntk import RecurrentKernel
-from rntk.timing import random_sequences
+from rntk.timing import best_time, random_sequences
 n, steps, dtype = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 RecurrentKernel(sigma_w=np.sqrt(2.0), dtype=dtype)(random_sequences(n, steps)).sum()
 stats = jax.devices()[0].memory_stats() or {}
@@ -74,12 +73,7 @@ def timed(fn, repeat: int) -> dict:
     start = time.perf_counter()
     jax.block_until_ready(fn())
     first = time.perf_counter() - start
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        jax.block_until_ready(fn())
-        times.append(time.perf_counter() - start)
-    return dict(compile_s=first, seconds=statistics.median(times))
+    return dict(compile_s=first, seconds=best_time(fn, repeat=repeat, warmup=0))
 
 
 def gram_point(L: int, T: int, N: int, dtype: str, devices, repeat: int) -> dict:

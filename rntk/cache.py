@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results"
 DATA = ROOT / "data"
 
-__all__ = ["ROOT", "RESULTS", "DATA", "recompute", "key", "atomic_write", "stored_json", "reusable_json", "cached_json", "recorded_seconds"]
+__all__ = ["ROOT", "RESULTS", "DATA", "recompute", "key", "atomic_write", "stored_json", "reusable_json", "store_json", "cached_json", "recorded_seconds"]
 
 
 def recompute() -> bool:
@@ -62,15 +62,19 @@ def reusable_json(path: Path, params: dict | None = None) -> Any:
     return None if recompute() else stored_json(path, params)
 
 
+def store_json(path: Path, result: Any, params: dict | None = None) -> None:
+    """Write ``result`` for ``params`` to ``path`` (atomically), as :func:`stored_json` reads it back."""
+    params = json.loads(json.dumps(params, default=str))  # as it reads back (tuples become lists)
+    atomic_write(path, json.dumps({"params": params, "result": result}, indent=1, sort_keys=True) + "\n")
+
+
 def cached_json(path: Path, compute: Callable[[], Any], params: dict | None = None) -> Any:
     """Load ``path`` if it holds a result for ``params``; otherwise compute, store, return it."""
-    path = Path(path)
-    params = json.loads(json.dumps(params, default=str))  # as it reads back (tuples become lists)
     stored = reusable_json(path, params)
     if stored is not None:
         return stored
     result = compute()
-    atomic_write(path, json.dumps({"params": params, "result": result}, indent=1, sort_keys=True) + "\n")
+    store_json(path, result, params)
     return result
 
 

@@ -12,6 +12,7 @@ from typing import Callable
 import jax
 import numpy as np
 
+from rntk.cache import RESULTS
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["numpy_all_pairs_ntk", "arccos_floor", "best_time", "gram_time", "random_sequences", "loglog_slope",
@@ -112,13 +113,7 @@ def loglog_slope(values, seconds) -> float:
     return float(np.polyfit(np.log(values), np.log(seconds), 1)[0])
 
 
-def _results_dir():
-    from rntk.cache import RESULTS
-
-    return RESULTS / "timing" / "gpu"
-
-
-GPU_RESULTS = _results_dir()
+GPU_RESULTS = RESULTS / "timing" / "gpu"
 
 
 def stored_gpu_bench(directory=GPU_RESULTS) -> dict:
@@ -161,7 +156,7 @@ def main():
     import re
     import sys
 
-    from rntk.cache import RESULTS, cached_json
+    from rntk.cache import cached_json
 
     kind = jax.devices()[0].device_kind
     default = "cpu" if jax.default_backend() == "cpu" else "gpu-" + re.sub(r"[^A-Za-z0-9]+", "-", kind).strip("-")

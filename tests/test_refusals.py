@@ -157,21 +157,23 @@ def _no_units(monkeypatch, module, *names):
         monkeypatch.setattr(module, name, lambda *a, **k: pytest.fail("a unit started before the check"))
 
 
+def _refused(capsys, main, argv) -> str:
+    """What ``main(argv)`` printed to stderr, once it has exited with argparse's status 2."""
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    return capsys.readouterr().err
+
+
 def test_ucr_runner_checks_its_arguments_and_results_folder_first(tmp_path, monkeypatch, capsys):
     from rntk.experiments import ucr
 
     _no_units(monkeypatch, ucr, "run_units", "load_ucr")
-    with pytest.raises(SystemExit) as exit_:
-        ucr.main(["Coffee", "--methods", "Foo"])
-    assert exit_.value.code == 2 and "invalid choice: 'Foo'" in capsys.readouterr().err
-    with pytest.raises(SystemExit) as exit_:
-        ucr.main(["NoSuchSet", "--methods", "RBF"])
-    assert exit_.value.code == 2 and "NoSuchSet" in capsys.readouterr().err
+    assert "invalid choice: 'Foo'" in _refused(capsys, ucr.main, ["Coffee", "--methods", "Foo"])
+    assert "NoSuchSet" in _refused(capsys, ucr.main, ["NoSuchSet", "--methods", "RBF"])
     monkeypatch.setattr(ucr, "RESULTS", _not_a_folder(tmp_path))
-    with pytest.raises(SystemExit) as exit_:
-        ucr.main(["Coffee", "--methods", "RBF"])
-    err = capsys.readouterr().err
-    assert exit_.value.code == 2 and "is not writable" in err and "Traceback" not in err
+    err = _refused(capsys, ucr.main, ["Coffee", "--methods", "RBF"])
+    assert "is not writable" in err and "Traceback" not in err
 
 
 def test_uci_and_regression_runners_check_their_results_folder_first(tmp_path, monkeypatch, capsys):
@@ -181,15 +183,7 @@ def test_uci_and_regression_runners_check_their_results_folder_first(tmp_path, m
     _no_units(monkeypatch, regression, "cached_setting", "cached_choices")
     for module in (uci, regression):
         monkeypatch.setattr(module, "RESULTS", _not_a_folder(tmp_path))
-    with pytest.raises(SystemExit) as exit_:
-        uci.main(["abalone"])
-    assert exit_.value.code == 2 and "is not writable" in capsys.readouterr().err
-    with pytest.raises(SystemExit) as exit_:
-        regression.main(["a"])
-    assert exit_.value.code == 2 and "is not writable" in capsys.readouterr().err
-    with pytest.raises(SystemExit) as exit_:
-        regression.main(["z"])
-    assert exit_.value.code == 2 and "invalid choice: 'z'" in capsys.readouterr().err
-    with pytest.raises(SystemExit) as exit_:
-        uci.main(["no-such-set"])
-    assert exit_.value.code == 2 and "no-such-set" in capsys.readouterr().err
+    assert "is not writable" in _refused(capsys, uci.main, ["abalone"])
+    assert "is not writable" in _refused(capsys, regression.main, ["a"])
+    assert "invalid choice: 'z'" in _refused(capsys, regression.main, ["z"])
+    assert "no-such-set" in _refused(capsys, uci.main, ["no-such-set"])

@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from rntk.cache import RESULTS, atomic_write, reusable_json, stored_json
+from rntk.cache import RESULTS, reusable_json, store_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
 from rntk.experiments.ucr import _gram_chunks
@@ -86,12 +86,8 @@ def cached_seeds(name: str, method: str, grid: UCRGrid = FULL_GRID, seeds=SEEDS,
     found = {s: reusable_json(_path(directory, name, method, s), _params(method, grid, s)) for s in seeds}
     missing = [s for s in seeds if found[s] is None]
     if missing:
-        import json
-
         for s, result in run_seeds(name, method, grid, missing, n_jobs).items():
-            atomic_write(_path(directory, name, method, s),
-                         json.dumps({"params": _params(method, grid, s), "result": result}, indent=1, sort_keys=True)
-                         + "\n")
+            store_json(_path(directory, name, method, s), result, _params(method, grid, s))
             found[s] = result
     return found
 
