@@ -11,7 +11,7 @@ import pandas as pd
 from scipy import stats
 
 from rntk.ledger import paired_p_value
-from rntk.metrics import summary_table
+from rntk.metrics import friedman_rank
 
 __all__ = ["best_in_mean", "best_in_rank", "equivalent", "beats_each", "grows", "near_flat", "seed_spread"]
 
@@ -32,7 +32,7 @@ def best_in_rank(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
     """Has ``method`` the best (lowest) Friedman rank, and does a one-sided Wilcoxon signed-rank test
     against each other column give p < ``alpha``? Returns ``{rank, best_other, best_other_rank, p, holds}``."""
     others = [m for m in table.columns if m != method]
-    rank = summary_table(table).loc["Friedman rank"]
+    rank = friedman_rank(table)
     p = max(float(stats.wilcoxon(table[method], table[m], alternative="greater").pvalue)
             if (table[method] != table[m]).any() else 1.0 for m in others)
     best = rank[others].idxmin()
