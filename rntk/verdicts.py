@@ -13,7 +13,15 @@ from scipy import stats
 from rntk.ledger import paired_p_value
 from rntk.metrics import friedman_rank
 
-__all__ = ["best_in_mean", "best_in_rank", "equivalent", "beats_each", "grows", "near_flat", "seed_spread"]
+__all__ = ["best_in_mean", "best_in_rank", "equivalent", "leads", "leads_each", "trend", "near_flat", "seed_spread"]
+
+
+def _paired(a, b) -> np.ndarray:
+    """``a - b`` for two paired 1-D samples of at least 2 values each."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if a.shape != b.shape or a.ndim != 1 or len(a) < 2:
+        raise ValueError(f"a and b must be paired 1-D samples of at least 2 values, got shapes {a.shape} and {b.shape}")
+    return a - b
 
 
 def best_in_mean(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
@@ -46,9 +54,7 @@ def equivalent(a, b, margin: float, alpha: float = 0.05) -> dict:
     ``+margin``; ``p`` is the larger of their p-values, and the claim holds where ``p < alpha`` (an absence
     of a significant difference is not enough). Returns ``{difference, low, high, p, holds}`` with the
     ``1 - 2 alpha`` confidence interval ``(low, high)`` of the mean difference."""
-    d = np.asarray(a, float) - np.asarray(b, float)
-    if d.ndim != 1 or len(d) < 2:
-        raise ValueError(f"a and b must be paired 1-D samples of at least 2 values, got {len(d)}")
+    d = _paired(a, b)
     if np.all(d == d[0]):  # no spread: the difference is known exactly
         p = 0.0 if abs(d[0]) < margin else 1.0
         low = high = float(d[0])
@@ -60,18 +66,44 @@ def equivalent(a, b, margin: float, alpha: float = 0.05) -> dict:
     return dict(difference=float(d.mean()), low=low, high=high, p=p, holds=bool(p < alpha))
 
 
-def beats_each(scores: dict, method: str, others) -> float:
-    """The largest p of one-sided paired t-tests that ``scores[method]`` exceeds each ``scores[m]`` for m in
-    ``others`` (paired over repetitions; 1.0 against a method with identical scores)."""
-    a = np.asarray(scores[method], float)
-    return max(1.0 if np.allclose(a, scores[m]) else
-               float(stats.ttest_rel(a, np.asarray(scores[m], float), alternative="greater").pvalue) for m in others)
+def leads(a, b, margin: float = 0.0, alpha: float = 0.05) -> dict:
+    """Does ``a`` lead ``b`` (paired samples: repetitions, data sets) by more than ``margin``? The book's one
+    definition of a lead: the mean paired difference ``a - b`` exceeds ``margin`` with a one-sided paired
+    t-test at ``alpha`` (H0: mean difference <= margin). Returns ``{difference, low, p, holds}``, ``low``
+    being the one-sided ``1 - alpha`` lower confidence bound of the mean difference."""
+    d = _paired(a, b)
+    if np.all(d == d[0]):  # no spread: the difference is known exactly
+        p, low = (0.0 if d[0] > margin else 1.0), float(d[0])
+    else:
+        p = float(stats.ttest_1samp(d, margin, alternative="greater").pvalue)
+        low = float(d.mean() - stats.t.ppf(1 - alpha, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d)))
+    return dict(difference=float(d.mean()), low=low, p=p, holds=bool(p < alpha))
 
 
-def grows(low, high) -> float:
-    """One-sided Welch t-test p that the mean of ``high`` exceeds the mean of ``low`` (independent samples)."""
-    return float(stats.ttest_ind(np.asarray(high, float), np.asarray(low, float), equal_var=False,
-                                 alternative="greater").pvalue)
+def leads_each(scores: dict, method: str, others, margin: float = 0.0, alpha: float = 0.05) -> dict:
+    """Does ``scores[method]`` lead (:func:`leads`) every ``scores[m]``, ``m`` in ``others``? Returns the
+    smallest mean difference, the runner-up it belongs to, the largest p and ``holds``."""
+    found = {m: leads(scores[method], scores[m], margin, alpha) for m in others}
+    closest = min(found, key=lambda m: found[m]["difference"])
+    return dict(difference=found[closest]["difference"], closest=closest,
+                p=max(r["p"] for r in found.values()), holds=all(r["holds"] for r in found.values()))
+
+
+def trend(x, values, alpha: float = 0.05) -> dict:
+    """How a quantity moves along ``x``: ``values`` holds one row per repetition and one column per point
+    of ``x``; each repetition's least-squares slope against ``x`` is taken, and their mean with its
+    two-sided ``1 - alpha`` t-interval over repetitions is returned as ``{slope, low, high}``, with
+    ``grows`` (the interval lies above 0) and ``shrinks`` (below 0)."""
+    x = np.asarray(x, float)
+    values = np.atleast_2d(np.asarray(values, float))
+    if x.ndim != 1 or len(x) < 2 or values.shape[1] != len(x) or len(values) < 2:
+        raise ValueError(f"need at least 2 points and 2 repetitions, one column per point; got x of shape "
+                         f"{x.shape} and values of shape {values.shape}")
+    centred = x - x.mean()
+    slopes = (values - values.mean(axis=1, keepdims=True)) @ centred / (centred @ centred)
+    half = stats.t.ppf(1 - alpha / 2, len(slopes) - 1) * slopes.std(ddof=1) / np.sqrt(len(slopes))
+    low, high = float(slopes.mean() - half), float(slopes.mean() + half)
+    return dict(slope=float(slopes.mean()), low=low, high=high, grows=low > 0, shrinks=high < 0)
 
 
 def near_flat(shares, flat: float = 0.2, tolerance: float = 0.05) -> bool:

@@ -69,3 +69,12 @@ def test_edge_counts_counts_each_end_of_each_axis():
     assert list(table.index) == ["C", "sigma_w"]  # a one-value axis has no edge
     assert table.loc["C", ["lowest", "highest", "searches"]].tolist() == [2, 1, 3]
     assert table.loc["sigma_w", ["lowest", "highest"]].tolist() == [1, 1]
+
+
+def test_binding_edges_are_edges_chosen_on_most_searches_of_grids_of_three_or_more():
+    from rntk.experiments.svm import binding_edges, edge_counts
+
+    chosen = [dict(C=0.01, depth=1, gamma=1.0)] * 3 + [dict(C=1.0, depth=2, gamma=1.0)]
+    table = edge_counts(chosen, dict(C=(0.01, 1.0, 100.0), depth=(1, 2), gamma=(0.1, 1.0, 10.0)))
+    assert binding_edges(table, dict(C=3, depth=2, gamma=3)) == [("C", "lowest")]  # depth: two values only
+    assert binding_edges(table, dict(C=3, depth=2, gamma=3), share=0.8) == []

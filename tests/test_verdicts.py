@@ -1,7 +1,9 @@
 import numpy as np
 import pandas as pd
 
-from rntk.verdicts import beats_each, best_in_mean, best_in_rank, equivalent, grows, near_flat, seed_spread
+import pytest
+
+from rntk.verdicts import best_in_mean, best_in_rank, equivalent, leads, leads_each, near_flat, seed_spread, trend
 
 
 def _table(lead, n=30, seed=0):
@@ -52,13 +54,36 @@ def test_equivalence_needs_evidence_not_only_an_absence_of_difference():
     assert equivalent([1.0, 2.0], [1.0, 2.0], margin=1.0)["holds"]
 
 
-def test_beats_each_grows_and_near_flat_hold_and_fail():
+def test_a_lead_needs_its_margin_and_significance():
     rng = np.random.default_rng(0)
     base = rng.normal(10, 1, 200)
-    scores = {"RNTK": base + 1.0, "NTK": base + rng.normal(0, 0.1, 200), "RBF": base.copy()}
-    assert beats_each(scores, "RNTK", ["NTK", "RBF"]) < 1e-6
-    assert beats_each(dict(scores, RNTK=base), "RNTK", ["RBF"]) == 1.0  # identical scores: no lead
-    assert beats_each(scores, "NTK", ["RNTK"]) > 0.5
-    assert grows(rng.normal(0, 1, 200), rng.normal(1, 1, 200)) < 1e-6
-    assert grows(rng.normal(1, 1, 200), rng.normal(0, 1, 200)) > 0.5
+    scores = {"RNTK": base + 2.0 + rng.normal(0, 0.3, 200), "NTK": base + rng.normal(0, 0.1, 200), "RBF": base.copy()}
+    found = leads_each(scores, "RNTK", ["NTK", "RBF"], margin=1.0)
+    assert found["holds"] and found["p"] < 1e-6 and 1.8 < found["difference"] < 2.2
+    assert not leads_each(scores, "RNTK", ["NTK", "RBF"], margin=3.0)["holds"]  # an effect below the margin
+    small = leads(base + 0.3 + rng.normal(0, 0.1, 200), base, margin=1.0)
+    assert not small["holds"] and leads(base + 0.3 + rng.normal(0, 0.1, 200), base)["holds"]
+    few = leads(base[:3] + 2.0 + rng.normal(0, 3.0, 3), base[:3], margin=1.0)  # underpowered
+    assert not few["holds"]
+    assert not leads(base, base)["holds"] and leads(base + 2.0, base, margin=1.0)["holds"]  # no spread
+    assert leads(scores["RNTK"], scores["NTK"])["low"] < leads(scores["RNTK"], scores["NTK"])["difference"]
+
+
+def test_a_trend_is_the_interval_of_per_repetition_slopes():
+    rng = np.random.default_rng(1)
+    x = np.array([0.0, 10.0, 20.0, 40.0])
+    rising = 0.1 * x + rng.normal(0, 0.5, (50, 4)) + rng.normal(0, 5, (50, 1))  # a shift per repetition
+    found = trend(x, rising)
+    assert found["grows"] and not found["shrinks"] and found["low"] < 0.1 < found["high"]
+    assert trend(x, -rising)["shrinks"]
+    flat = rng.normal(0, 1, (50, 4))
+    assert not trend(x, flat)["grows"] and not trend(x, flat)["shrinks"]
+    assert not trend(x, rising[:2] * 0 + rng.normal(0, 3, (2, 4)))["grows"]  # two noisy repetitions
+    with pytest.raises(ValueError, match="2 repetitions"):
+        trend(x, rising[:1])
+    with pytest.raises(ValueError, match="one column per point"):
+        trend(x, rising[:, :3])
+
+
+def test_near_flat():
     assert near_flat([0.21, 0.18]) and not near_flat([0.2, 0.3])

@@ -9,7 +9,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.svm import _libsvm
 
-__all__ = ["svm_predict", "SVMLog", "cross_validated_accuracy", "edge_counts"]
+__all__ = ["svm_predict", "SVMLog", "cross_validated_accuracy", "edge_counts", "binding_edges"]
 
 _CACHE_MB = 1000
 _libsvm.set_verbosity_wrap(0)  # as SVC(verbose=False) sets it before each fit
@@ -117,3 +117,11 @@ def edge_counts(chosen: list[dict], axes: dict) -> pd.DataFrame:
                       "lowest": sum(np.isclose(v, values[0]) for v in picks),
                       "highest": sum(np.isclose(v, values[-1]) for v in picks), "searches": len(picks)}
     return pd.DataFrame(rows).T.astype({"lowest": int, "highest": int, "searches": int})
+def binding_edges(counts: pd.DataFrame, sizes: dict, share: float = 0.5) -> list[tuple]:
+    """The edges of :func:`edge_counts` tables that bind: ``(row, "lowest" | "highest")`` for each row whose
+    edge was chosen on more than ``share`` of its searches, among the axes of at least 3 values (a grid of
+    two values is all edges). ``sizes`` maps each row of ``counts`` to its number of grid values."""
+    return [(row, side) for row, r in counts.iterrows() for side in ("lowest", "highest")
+            if sizes[row] >= 3 and r[side] > share * r["searches"]]
+
+

@@ -1,0 +1,68 @@
+"""The Fig. 4 verdicts on constructed SNRs: each holds where the data support it and fails where not."""
+
+import numpy as np
+import pytest
+
+from rntk.experiments import regression_verdicts as rv
+
+REPS = 40
+AXES = {"a": (0, 10, 20, 40), "b": (0.01, 0.1, 0.4), "c": (0, 20, 40), "d": (20, 100, 400)}
+
+
+def _found(snr):
+    """``snr(panel, x, method, rng) -> mean SNR`` plus small noise, paired over repetitions."""
+    rng = np.random.default_rng(0)
+    shift = rng.normal(0, 2.0, REPS)  # each repetition's own level, shared by its points and methods
+    return {(name, x): {m: list(snr(name, x, m) + shift + rng.normal(0, 0.2, REPS))
+                        for m in ("RNTK", "NTK", "RBF", "Polynomial", "PTS")}
+            for name, xs in AXES.items() for x in xs}
+
+
+def _paper_like(name, x, m):
+    """What the paper describes: the RNTK leads by more as T_var grows, PTS wins on the stock series."""
+    if name == "a":
+        return {"RNTK": 20 + 0.05 * x, "Polynomial": 15, "PTS": 10, "NTK": 12 - 0.1 * x, "RBF": 11 - 0.1 * x}[m]
+    if name == "b":
+        decades = np.log10(x / 0.01)  # the RNTK loses a little more: alike within 1 dB, its lead shrinking
+        return {"RNTK": 20, "NTK": 15, "RBF": 14, "Polynomial": 15, "PTS": 10}[m] - (10 + 0.4 * (m == "RNTK")) * decades
+    if name == "c":
+        return {"PTS": 20, "RNTK": 15, "NTK": 10, "RBF": 9, "Polynomial": 8}[m] - (0.02 * x if m != "RNTK" else 0)
+    return {"PTS": 20, "RNTK": 15 + np.log10(x) * 0.3, "NTK": 5 + np.log10(x) * 3, "RBF": 4 + np.log10(x) * 3,
+            "Polynomial": 3 + np.log10(x) * 3}[m]
+
+
+def test_the_papers_description_passes_where_it_should():
+    found = _found(_paper_like)
+    for check in (lambda f: rv.beats(f, "a"), lambda f: rv.gap_grows(f, "a"), rv.few_windows, rv.more_windows,
+                  rv.noise_costs_rntk, rv.noise_alike, rv.beat_pts, rv.pts_beats_padded, rv.stock_pts,
+                  rv.stock_closest):
+        assert check(found)["holds"], check(found)["ours"]
+
+
+def test_each_verdict_fails_when_its_data_do_not_support_it():
+    def flat(name, x, m):
+        return 10.0 + (0.5 if m == "RNTK" else 0.0)  # a lead below the 1 dB margin, no trend, no PTS lead
+
+    found = _found(flat)
+    assert not rv.beats(found, "a")["holds"] and not rv.gap_grows(found, "a")["holds"]
+    assert not rv.more_windows(found)["holds"] and not rv.beat_pts(found)["holds"]
+    assert not rv.stock_pts(found)["holds"] and not rv.pts_beats_padded(found)["holds"]
+    assert not rv.few_windows(found)["holds"]  # the others do not lose anything with fewer windows
+    assert rv.noise_alike(found)["holds"]  # every method loses nothing: alike
+
+    def noisy_rntk(name, x, m):
+        lead = 5 - 4 * np.log10(x / 0.01) if m == "RNTK" and name == "b" else 0.0
+        return 10.0 + lead
+
+    found = _found(noisy_rntk)
+    assert rv.noise_costs_rntk(found)["holds"] and not rv.noise_alike(found)["holds"]
+
+    def ntk_closest(name, x, m):
+        return {"PTS": 20, "NTK": 15}.get(m, 10.0)
+
+    assert "closer at 6 points" in rv.stock_closest(_found(ntk_closest))["ours"]
+
+
+def test_a_panel_must_be_present():
+    with pytest.raises(ValueError, match="panel 'b'"):
+        rv.panel({("a", 0): {"RNTK": [1.0, 2.0]}}, "b")
