@@ -23,7 +23,7 @@ from rntk.cache import DATA
 
 __all__ = ["UCR_DATASETS", "UCR_UNAVAILABLE", "UCR_AVAILABLE", "UCI_DATASETS", "DataError", "load_ucr",
            "load_uci", "UCIDataset", "load_stock", "make_sinusoid", "sample_segments", "ucr_summary", "uci_summary",
-           "published_tables", "published_ucr_accuracy"]
+           "published_tables", "published_ucr_table1", "published_ucr_accuracy"]
 
 
 class DataError(FileNotFoundError):
@@ -265,6 +265,13 @@ def published_tables() -> dict:
 
         tables[heading] = frame.map(number)
     return tables
+
+
+def published_ucr_table1():
+    """The first paper's Table 1 as printed, named like its appendix table (columns) and like
+    :func:`rntk.metrics.summary_table` (rows; the std printed beside the mean is not kept)."""
+    return published_tables()["rntk-paper, Table 1"].rename(
+        columns={"Gaussian RNN": "GaussianRNN", "Identity RNN": "IdentityRNN"}, index={"Acc. mean (± std)": "Acc. mean"})
 
 
 def published_ucr_accuracy():

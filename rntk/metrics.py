@@ -26,20 +26,22 @@ def fraction_above(table: pd.DataFrame, level: float) -> pd.Series:
     return (table.ge(level * table.max(axis=1), axis=0)).mean() * 100
 
 
-def friedman_rank(table: pd.DataFrame) -> pd.Series:
-    """Mean rank over data sets (1 = most accurate; ties share the mean of their ranks)."""
-    return table.rank(axis=1, ascending=False, method="average").mean()
+def friedman_rank(table: pd.DataFrame, ties: str = "average") -> pd.Series:
+    """Mean rank over data sets (1 = most accurate; ``ties="average"``: tied methods share the mean of their
+    ranks, ``"min"``: each takes the best of them)."""
+    return table.rank(axis=1, ascending=False, method=ties).mean()
 
 
-def summary_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The papers' summary: mean and std accuracy, P90, P95, PMA, Friedman rank (rows) per method."""
+def summary_table(table: pd.DataFrame, ddof: int = 0, ties: str = "average") -> pd.DataFrame:
+    """The papers' summary: mean and std accuracy (``ddof``), P90, P95, PMA, Friedman rank (``ties``, see
+    :func:`friedman_rank`) (rows) per method."""
     return pd.DataFrame({
         "Acc. mean": table.mean(),
-        "Acc. std": table.std(ddof=0),
+        "Acc. std": table.std(ddof=ddof),
         "P90": fraction_above(table, 0.90),
         "P95": fraction_above(table, 0.95),
         "PMA": percent_of_maximum(table),
-        "Friedman rank": friedman_rank(table),
+        "Friedman rank": friedman_rank(table, ties),
     }).T
 
 

@@ -11,9 +11,9 @@ import pandas as pd
 from scipy import stats
 
 from rntk.ledger import paired_p_value
-from rntk.metrics import friedman_rank
+from rntk.metrics import fraction_above, friedman_rank
 
-__all__ = ["best_in_mean", "best_in_rank", "equivalent", "leads", "leads_each", "trend", "near_flat", "seed_spread"]
+__all__ = ["agrees", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent", "leads", "leads_each", "trend", "near_flat", "seed_spread"]
 
 
 def _paired(a, b) -> np.ndarray:
@@ -46,6 +46,51 @@ def best_in_rank(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
     best = rank[others].idxmin()
     return dict(rank=float(rank[method]), best_other=best, best_other_rank=float(rank[best]), p=p,
                 holds=bool(rank[method] < rank[best] and p < alpha))
+
+
+def best_in_metrics(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
+    """Does ``method`` lead every other column in the papers' summary metrics (:mod:`rntk.metrics`)?
+    Per metric ``{value, best_other, best_other_value, p, holds}``, where ``holds`` needs the best value
+    and one-sided paired tests against each other column at p < ``alpha`` (``p``: the largest):
+    P90 and P95 an exact sign test on the data sets where exactly one of the two reaches the level (the
+    data sets where both or neither do say nothing), PMA a paired t-test on the per-data-set percentages of
+    the best accuracy, the Friedman rank :func:`best_in_rank`."""
+    others = [m for m in table.columns if m != method]
+    best = table.max(axis=1)
+    found = {}
+    for name, level in (("P90", 0.90), ("P95", 0.95)):
+        reaches = table.ge(level * best, axis=0)
+        p = max(_sign_p(int((reaches[method] & ~reaches[m]).sum()), int((reaches[m] & ~reaches[method]).sum()))
+                for m in others)
+        found[name] = _metric(fraction_above(table, level), method, others, p, alpha, higher=True)
+    pma = table.div(best, axis=0) * 100
+    found["PMA"] = _metric(pma.mean(), method, others,
+                           max(paired_p_value(pma[method], pma[m]) for m in others), alpha, higher=True)
+    rank = best_in_rank(table, method, alpha)
+    found["Friedman rank"] = _metric(friedman_rank(table), method, others, rank["p"], alpha, higher=False)
+    return found
+
+
+def _sign_p(wins: int, losses: int) -> float:
+    """One-sided exact sign test p that wins outnumber losses (1.0 with neither)."""
+    return float(stats.binomtest(wins, wins + losses, 0.5, alternative="greater").pvalue) if wins + losses else 1.0
+
+
+def _metric(values: pd.Series, method: str, others, p: float, alpha: float, higher: bool) -> dict:
+    best = values[others].idxmax() if higher else values[others].idxmin()
+    ahead = values[method] > values[best] if higher else values[method] < values[best]
+    return dict(value=float(values[method]), best_other=best, best_other_value=float(values[best]), p=p,
+                holds=bool(ahead and p < alpha))
+
+
+def agrees(printed: pd.DataFrame, recomputed: pd.DataFrame, tolerance: float) -> dict:
+    """Does a printed table agree with the same summaries recomputed, cell by cell, within ``tolerance``
+    (cells printed in both)? Returns ``{largest, off, holds}``, ``off`` listing ``(row, column, printed,
+    recomputed)`` for every cell further apart."""
+    printed, recomputed = printed.align(recomputed, join="inner")
+    gap = (printed - recomputed).abs().stack()
+    off = [(r, c, float(printed.loc[r, c]), float(recomputed.loc[r, c])) for (r, c), g in gap.items() if g > tolerance]
+    return dict(largest=float(gap.max()), off=off, holds=not off)
 
 
 def equivalent(a, b, margin: float, alpha: float = 0.05) -> dict:

@@ -128,3 +128,11 @@ def test_missing_and_corrupted_files_are_named(tmp_path, monkeypatch):
             load_ucr("Beef")
     finally:
         data._checked.cache_clear()
+
+
+def test_the_first_papers_table1_is_named_like_its_appendix_table():
+    from rntk.data import published_ucr_accuracy, published_ucr_table1
+
+    table = published_ucr_table1()
+    assert list(table.columns) == list(published_ucr_accuracy().columns)
+    assert table.loc["Acc. mean", "RNTK"] == 80.15 and table.loc["Friedman rank", "GRU"] == 4.21

@@ -94,3 +94,9 @@ def test_critical_difference_diagram_separates_a_clear_winner_and_needs_data():
     assert p.loc["a", "b"] < 0.05 and p.loc["a", "c"] < 0.05
     with pytest.raises(ValueError, match="at least 2 data sets"):
         critical_difference_diagram(table.iloc[:1], "one")
+
+
+def test_friedman_rank_ties_take_the_mean_or_the_best_rank():
+    table = pd.DataFrame({"A": [90.0, 80.0], "B": [90.0, 70.0], "C": [50.0, 60.0]})
+    assert friedman_rank(table).tolist() == [1.25, 1.75, 3.0]
+    assert friedman_rank(table, ties="min").tolist() == [1.0, 1.5, 3.0]

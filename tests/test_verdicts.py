@@ -3,7 +3,7 @@ import pandas as pd
 
 import pytest
 
-from rntk.verdicts import best_in_mean, best_in_rank, equivalent, leads, leads_each, near_flat, seed_spread, trend
+from rntk.verdicts import agrees, best_in_mean, best_in_metrics, best_in_rank, equivalent, leads, leads_each, near_flat, seed_spread, trend
 
 
 def _table(lead, n=30, seed=0):
@@ -87,3 +87,27 @@ def test_a_trend_is_the_interval_of_per_repetition_slopes():
 
 def test_near_flat():
     assert near_flat([0.21, 0.18]) and not near_flat([0.2, 0.3])
+
+
+def test_best_in_metrics_needs_the_best_value_and_paired_significance():
+    rng = np.random.default_rng(3)
+    base = rng.uniform(60, 90, 60)
+    ahead = pd.DataFrame({"A": base, "B": base * rng.uniform(0.85, 1.0, 60), "C": base * rng.uniform(0.8, 0.97, 60)})
+    leading = best_in_metrics(ahead, "A")
+    assert set(leading) == {"P90", "P95", "PMA", "Friedman rank"}
+    assert all(r["holds"] for r in leading.values()), leading
+    tied = best_in_metrics(_table(lead=0.0, n=60), "A")
+    assert not any(r["holds"] for r in tied.values())
+    few = best_in_metrics(ahead.iloc[:4], "A")  # the best values, but 4 data sets cannot show it
+    assert not few["P95"]["holds"] and not few["Friedman rank"]["holds"]
+    assert leading["Friedman rank"]["value"] < leading["Friedman rank"]["best_other_value"]
+
+
+def test_agrees_lists_the_cells_further_apart_than_the_tolerance():
+    printed = pd.DataFrame({"A": [80.15, 2.38], "B": [77.74, 3.0]}, index=["mean", "rank"])
+    close = agrees(printed, printed + 0.004, tolerance=0.01)
+    assert close["holds"] and close["off"] == [] and abs(close["largest"] - 0.004) < 1e-9
+    recomputed = printed.copy()
+    recomputed.loc["rank", "B"] = 3.26
+    far = agrees(printed, recomputed.assign(C=1.0), tolerance=0.01)  # C printed nowhere: not compared
+    assert not far["holds"] and far["off"] == [("rank", "B", 3.0, 3.26)]
