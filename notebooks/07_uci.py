@@ -31,8 +31,8 @@
 # iterations (a $C$ of $10^6$ on noisy data can otherwise run for hours); the number of capped fits is
 # reported.
 #
-# **What the protocol leaks.** The settings are chosen on a validation half of which about two thirds
-# also lie in the test folds (measured below for every data set): test accuracy is not independent of
+# **What the protocol leaks.** The settings are chosen on a validation half of which part also
+# lies in the test folds (the share is measured below for every data set): test accuracy is not independent of
 # the selection, as in Arora et al.'s and Fernández-Delgado et al.'s protocol, which the paper follows.
 # It favours methods with many settings to choose from, which is every method here but the random forest.
 #
@@ -57,7 +57,7 @@ from IPython.display import Markdown
 
 from rntk import claims
 from rntk.ledger import Ledger, paired_p_value
-from rntk.verdicts import equivalent
+from rntk.verdicts import best_in_mean, best_in_metrics, equivalent, on_top, some_beats_each
 
 from rntk.metrics import friedman_rank, nemenyi_critical_difference, summary_table, win_tie_loss
 
@@ -205,8 +205,11 @@ protocols.round(3)
 # Fixed before looking. *Best mean accuracy*: the method's mean exceeds every other method's, with a
 # one-sided paired t-test against the runner-up at p < 0.05. *Best Friedman rank*: the method's rank is the
 # lowest, by more than the Nemenyi critical difference (α = 0.05; printed in the table): a smaller lead is
-# within the noise of ranks over these data sets. *Beats*: one-sided paired t-test p < 0.05 against each
-# named method. *CK and NTK alike*: for every architecture, the paired equivalence test (two one-sided
+# within the noise of ranks over these data sets. *The recurrent kernels beat*: some recurrent kernel has a
+# one-sided paired t-test p < 0.05 against each named method, after Holm's adjustment over the five
+# recurrent kernels (the best of five is picked by its own mean, and pays for it). *Higher P95*: a point
+# statement about the table, tested as one. *Significant gains in every other metric*: RNN-P's mean, PMA
+# and rank each the best, with one-sided paired tests against every other method at p < 0.05. *CK and NTK alike*: for every architecture, the paired equivalence test (two one-sided
 # t-tests) puts the mean CK-minus-NTK difference within one point (the registry's margin, the tolerance of a
 # mean accuracy here) at p < 0.05: the paper's own evidence, two-sided p-values above 0.05, shows no
 # difference was found, which is not the same as showing there is none.
@@ -230,14 +233,27 @@ ledger.record("uci.rnnp-best-rank", paper=f"RNN-P {paper.loc['Friedman rank', 'R
               ours=f"RNN-P {rank['RNN-P']:.2f} (place {int((rank < rank['RNN-P']).sum()) + 1}), best {rank.idxmin()} "
                    f"{rank.min():.2f}; Nemenyi critical difference {cd:.2f}",
               holds=bool(rank.idxmin() == "RNN-P" and second - rank["RNN-P"] > cd))
-best_recurrent = max(uci.RECURRENT, key=lambda m: mean[m])
 for group in (("RF", "RBF", "Polynomial"), ("MLP-NTK", "H-gamma-exp")):
-    p = max(paired_p_value(table[best_recurrent], table[b]) for b in group)
+    beat = some_beats_each(table, uci.RECURRENT, group, claims.threshold("uci.recurrent-beat", "alpha"))
     ledger.record("uci.recurrent-beat", scope=f"against {', '.join(group)}",
                   paper=", ".join(f"{b} {paper.loc['Acc. mean', b]:.2f}" for b in group)
                   + f"; best recurrent {paper.loc['Acc. mean', list(uci.RECURRENT)].max():.2f}",
-                  ours=f"{best_recurrent} {mean[best_recurrent]:.2f}; " + ", ".join(f"{b} {mean[b]:.2f}" for b in group)
-                  + f"; largest p = {p:.3g}", holds=bool(p < claims.threshold("uci.recurrent-beat", "alpha")))
+                  ours=f"{beat['best']} {mean[beat['best']]:.2f}; " + ", ".join(f"{b} {mean[b]:.2f}" for b in group)
+                  + f"; p = {beat['p']:.3g}, Holm-adjusted over the {len(uci.RECURRENT)} recurrent kernels "
+                    f"{beat['adjusted']:.3g}", holds=beat["holds"])
+named = ["H-gamma-exp", "BI-RNN-AVG"]
+ledger.record("uci.p95-higher", paper=", ".join(f"{m} {paper.loc['P95', m]:.2f}" for m in named)
+              + f"; next {paper.loc['P95'].drop(named).max():.2f}",
+              ours=", ".join(f"{m} {ours.loc['P95', m]:.2f}" for m in named)
+              + f"; best other {ours.loc['P95'].drop(named).idxmax()} {ours.loc['P95'].drop(named).max():.2f}",
+              holds=on_top(ours.loc["P95"], named))
+alpha = claims.threshold("uci.rnnp-other-metrics", "alpha")
+gains = dict(best_in_metrics(table, "RNN-P", alpha), **{"Acc. mean": best_in_mean(table, "RNN-P", alpha)})
+gains = {k: gains[k] for k in ("Acc. mean", "PMA", "Friedman rank")}
+ledger.record("uci.rnnp-other-metrics", paper=", ".join(f"{k} {paper.loc[k, 'RNN-P']:.2f}" for k in gains),
+              ours="; ".join(f"{k} {r.get('value', r.get('mean')):.2f} (best other "
+                             f"{r['best_other']} {r.get('best_other_value', r.get('best_other_mean')):.2f}, p = {r['p']:.3g})"
+                             for k, r in gains.items()), holds=all(r["holds"] for r in gains.values()))
 alike = {m: equivalent(ck, ntk, **claims.REGISTRY["uci.ck-ntk-alike"].thresholds) for m, (ck, ntk) in pairs.items()}
 ledger.record("uci.ck-ntk-alike", paper="p = " + ", ".join(f"{v:.3f}" for v in paper2.iloc[-1])
               + " (two-sided t-tests: no significant difference, which alone does not show alikeness)",
@@ -256,6 +272,10 @@ ledger.record("uci.rnnp-best-authors-code", scope=f"{len(both)} smallest data se
               holds=bool(code_mean.idxmax() == "RNN-P" and code_p < claims.threshold("uci.rnnp-best-authors-code", "alpha")),
               partial=len(both) < len(UCI_DATASETS))  # a claim about all 90, tested on a sample: inconclusive
 gaps = ours.loc["Acc. mean"] - paper.loc["Acc. mean"]
+std_gaps = ours.loc["Acc. std"] - paper.loc["Acc. std"]
+ledger.record("uci.table1-std", paper=f"{paper.loc['Acc. std'].min():.2f} to {paper.loc['Acc. std'].max():.2f}",
+              ours=f"largest gap {std_gaps.abs().max():.2f} ({std_gaps.abs().idxmax()})",
+              holds=bool(std_gaps.abs().max() <= claims.threshold("uci.table1-std", "tolerance")))
 ledger.record("uci.table1-means", paper=f"{paper.loc['Acc. mean'].min():.2f} to {paper.loc['Acc. mean'].max():.2f}",
               ours=f"largest gap {gaps.abs().max():.2f} ({gaps.abs().idxmax()})",
               holds=bool(gaps.abs().max() <= claims.threshold("uci.table1-means", "tolerance")))
@@ -274,7 +294,7 @@ the same data sets and the authors' code, which differs from the text in the way
 
 *What agrees.* Every method's mean accuracy is within {gaps.abs().max():.2f} points of the paper's
 (largest: {gaps.abs().idxmax()}, {gaps[gaps.abs().idxmax()]:+.2f}), and its PMA within {pma.abs().max():.2f}.
-P95 is not: it moves by {p95.min():+.2f} to {p95.max():+.2f} points (one data set is 1.11 points, and P95 depends
+P95 is not: it moves by {p95.min():+.2f} to {p95.max():+.2f} points (one data set is {100 / len(table):.2f} points, and P95 depends
 on the pool of methods). Our unpaired two-sided p-values for CK against NTK
 ({', '.join(f'{v:.2f}' for v in table2.loc['p (unpaired)'])}) are {"close to" if np.abs(table2.loc['p (unpaired)'].to_numpy() - paper2.iloc[-1].to_numpy()).max() < 0.1 else "unlike"} the paper's
 ({', '.join(f'{v:.2f}' for v in paper2.iloc[-1])}; largest difference {np.abs(table2.loc['p (unpaired)'].to_numpy() - paper2.iloc[-1].to_numpy()).max():.2f}).

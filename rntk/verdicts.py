@@ -13,7 +13,7 @@ from scipy import stats
 from rntk.ledger import paired_p_value
 from rntk.metrics import fraction_above, friedman_rank
 
-__all__ = ["agrees", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent", "leads", "leads_each", "trend", "near_flat", "seed_spread"]
+__all__ = ["agrees", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent", "holm", "on_top", "some_beats_each", "leads", "leads_each", "trend", "near_flat", "seed_spread"]
 
 
 def _paired(a, b) -> np.ndarray:
@@ -91,6 +91,36 @@ def agrees(printed: pd.DataFrame, recomputed: pd.DataFrame, tolerance: float) ->
     gap = (printed - recomputed).abs().stack()
     off = [(r, c, float(printed.loc[r, c]), float(recomputed.loc[r, c])) for (r, c), g in gap.items() if g > tolerance]
     return dict(largest=float(gap.max()), off=off, holds=not off)
+
+
+def some_beats_each(table: pd.DataFrame, family, group, alpha: float = 0.05) -> dict:
+    """Does some member of ``family`` beat every column of ``group`` (one-sided paired t-tests over data
+    sets)? Each member's p is its largest against the group; the p-values are Holm-adjusted over the family
+    (:func:`holm`), so picking the member with the best mean costs what it should. Returns
+    ``{best, p, adjusted, holds}`` for the member with the smallest adjusted p."""
+    p = {f: max(paired_p_value(table[f], table[g]) for g in group) for f in family}
+    adjusted = holm(p)
+    best = min(adjusted, key=adjusted.get)
+    return dict(best=best, p=p[best], adjusted=adjusted[best], holds=bool(adjusted[best] < alpha))
+
+
+def on_top(values: pd.Series, named, higher: bool = True) -> bool:
+    """Are the ``named`` entries of ``values`` each at least as good as every other entry (a point statement
+    about a table; ``higher=False`` where lower is better)?"""
+    rest = values.drop(list(named))
+    return bool(all(values[m] >= rest.max() if higher else values[m] <= rest.min() for m in named))
+
+
+def holm(p_values: dict) -> dict:
+    """Holm's step-down adjustment of a family of p-values (``{name: p}`` -> ``{name: adjusted p}``): the
+    i-th smallest is multiplied by (k - i + 1), made monotone, and capped at 1. A claim that *some* member
+    of the family wins (a method picked by its own test mean) holds where the smallest adjusted p < alpha."""
+    order = sorted(p_values, key=p_values.get)
+    adjusted, running = {}, 0.0
+    for i, name in enumerate(order):
+        running = max(running, min(1.0, (len(order) - i) * p_values[name]))
+        adjusted[name] = running
+    return {name: adjusted[name] for name in p_values}
 
 
 def equivalent(a, b, margin: float, alpha: float = 0.05) -> dict:

@@ -3,7 +3,8 @@ import pandas as pd
 
 import pytest
 
-from rntk.verdicts import agrees, best_in_mean, best_in_metrics, best_in_rank, equivalent, leads, leads_each, near_flat, seed_spread, trend
+from rntk.verdicts import (agrees, best_in_mean, best_in_metrics, best_in_rank, equivalent, holm, leads, leads_each, near_flat,
+                           on_top, seed_spread, some_beats_each, trend)
 
 
 def _table(lead, n=30, seed=0):
@@ -111,3 +112,28 @@ def test_agrees_lists_the_cells_further_apart_than_the_tolerance():
     recomputed.loc["rank", "B"] = 3.26
     far = agrees(printed, recomputed.assign(C=1.0), tolerance=0.01)  # C printed nowhere: not compared
     assert not far["holds"] and far["off"] == [("rank", "B", 3.0, 3.26)]
+
+
+def test_holm_adjusts_step_down():
+    adjusted = holm({"a": 0.01, "b": 0.04, "c": 0.03, "d": 0.5})
+    assert adjusted == pytest.approx({"a": 0.04, "b": 0.09, "c": 0.09, "d": 0.5})
+    assert holm({"only": 0.02}) == {"only": 0.02} and holm({"x": 0.6, "y": 0.7})["x"] == 1.0
+
+
+def test_some_beats_each_pays_for_picking_the_best_of_a_family():
+    rng = np.random.default_rng(4)
+    base = rng.uniform(60, 90, 40)
+    table = pd.DataFrame({"R1": base + 2 + rng.normal(0, 1, 40), "R2": base + rng.normal(0, 1, 40),
+                          "X": base + rng.normal(0, 1, 40), "Y": base - 1 + rng.normal(0, 1, 40)})
+    found = some_beats_each(table, ["R1", "R2"], ["X", "Y"])
+    assert found["holds"] and found["best"] == "R1" and found["adjusted"] >= found["p"]
+    weak = table.assign(R1=base + 0.3 + rng.normal(0, 1, 40))
+    found = some_beats_each(weak, ["R1", "R2", "X"], ["Y"])
+    assert found["adjusted"] == pytest.approx(min(1.0, 3 * found["p"]))  # the smallest p, times the family size
+    assert not some_beats_each(table, ["R2", "X"], ["R1"])["holds"]
+
+
+def test_on_top_is_a_point_statement():
+    values = pd.Series({"A": 87.78, "B": 87.78, "C": 86.67})
+    assert on_top(values, ["A", "B"]) and not on_top(values, ["A", "C"])
+    assert on_top(pd.Series({"A": 2.0, "B": 3.0}), ["A"], higher=False)
