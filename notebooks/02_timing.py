@@ -34,8 +34,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from rntk.cache import RESULTS, cached_json
-from rntk.timing import (FIG2_GRID, device_label, gpu_speedups, loglog_slope, memory_slope, stored_gpu_bench,
-                         timing_sweeps)
+from rntk.timing import (FIG2_GRID, device_label, loglog_slope, stored_gpu_bench,
+                         timing_sweeps, timing_verdicts)
 
 quick = profile == "quick"
 if quick:
@@ -104,35 +104,14 @@ display(pd.DataFrame(rows).style.format({"rntk_s": "{:.4f}", "numpy_s": "{:.4f}"
 # paper's 900-setting grid. Without one those statements are not testable here.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-from rntk import claims
 from rntk.ledger import Ledger
 
 ledger = Ledger("02_timing")
 slopes = {name: loglog_slope([r["value"] for r in rows], [r["rntk_s"] for r in rows])
           for name, rows in timings["sweeps"].items()}
 print("log-log slopes on this CPU:", {k: round(v, 2) for k, v in slopes.items()})
-gpu_slopes = {axis: loglog_slope([r[axis] for r in rows], [r["seconds"] for r in rows])
-              for axis, rows in gpu["result"]["rows"].items() if len(rows) > 1} if gpu else {}
-none = "no accelerator run stored (make gpu-bench)"
-t = {c: claims.REGISTRY[c].thresholds for c in ("timing.gpu-linear", "timing.gpu-10x-n", "timing.gpu-faster",
-                                                  "timing.memory")}
-ledger.record("timing.gpu-linear", ours=", ".join(f"{k} {v:.2f}" for k, v in gpu_slopes.items()) or none,
-              holds=bool(all(v <= t["timing.gpu-linear"]["slope"] for v in gpu_slopes.values()))
-              if gpu_slopes else None)
-ratio = 10 ** gpu_slopes["size"] if "size" in gpu_slopes else None
-ledger.record("timing.gpu-10x-n", paper="about 2.5x", ours=f"{ratio:.1f}x" if ratio else none,
-              holds=bool(t["timing.gpu-10x-n"]["low"] <= ratio <= t["timing.gpu-10x-n"]["high"]) if ratio else None)
-ledger.record("timing.layers-bottleneck", ours=", ".join(f"{k} {v:.2f}" for k, v in gpu_slopes.items()) or none,
-              holds=bool(max(gpu_slopes, key=gpu_slopes.get) == "depth") if len(gpu_slopes) == 3 else None)
-speedups = gpu_speedups(gpu["result"], bench["sweeps-cpu-float64"]["result"]) \
-    if gpu and "sweeps-cpu-float64" in bench else []
-median_speedup = np.median([r for *_, r in speedups]) if speedups else None
-ledger.record("timing.gpu-faster",
-              ours=f"median {median_speedup:.1f}x over {len(speedups)} points" if speedups else none,
-              holds=bool(median_speedup >= t["timing.gpu-faster"]["speedup"]) if speedups else None)
-mem_slope = memory_slope(bench["memory"]["result"]["float64"]) if "memory" in bench else None
-ledger.record("timing.memory", ours=f"{mem_slope:.2f}" if mem_slope is not None else none,
-              holds=bool(mem_slope <= t["timing.memory"]["slope"]) if mem_slope is not None else None)
+for claim_id, verdict in timing_verdicts(timings["sweeps"], bench).items():
+    ledger.record(claim_id, paper="about 2.5x" if claim_id == "timing.gpu-10x-n" else None, **verdict)
 if not quick:
     ledger.save()
 ledger

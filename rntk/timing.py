@@ -16,7 +16,8 @@ from rntk.cache import RESULTS
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["numpy_all_pairs_ntk", "arccos_floor", "best_time", "gram_time", "random_sequences", "loglog_slope",
-           "GPU_RESULTS", "stored_gpu_bench", "gpu_speedups", "memory_slope"]
+           "GPU_RESULTS", "stored_gpu_bench", "gpu_speedups", "memory_slope", "NO_RUN",
+           "timing_verdicts"]
 
 
 def numpy_all_pairs_ntk(X, sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_v=1.0):
@@ -143,6 +144,44 @@ def memory_slope(rows, key="device_peak_bytes") -> float | None:
     two measured points."""
     points = [(r["length"], r[key]) for r in rows if r.get(key)]
     return loglog_slope(*zip(*points)) if len(points) > 1 else None
+
+
+NO_RUN = "no accelerator run stored (make gpu-bench)"
+
+
+def timing_verdicts(cpu_sweeps: dict, bench: dict) -> dict:
+    """The second paper's timing statements, each ``{claim id: {"ours": text, "holds": bool or None}}``
+    under the tests and thresholds of :mod:`rntk.claims`: ``cpu_sweeps`` the chapter's CPU sweeps
+    (:func:`timing_sweeps`), ``bench`` a stored accelerator run (:func:`stored_gpu_bench`; ``holds`` is None
+    for the GPU statements without one)."""
+    from rntk.claims import REGISTRY
+
+    t = {c: REGISTRY[c].thresholds for c in REGISTRY if c.startswith("timing.")}
+    cpu = {name: loglog_slope([r["value"] for r in rows], [r["rntk_s"] for r in rows]) for name, rows in cpu_sweeps.items()}
+    found = {"timing.cpu-growth": dict(
+        ours=", ".join(f"{k} {v:.2f}" for k, v in cpu.items()),
+        holds=bool(min(cpu.values()) >= t["timing.cpu-growth"]["at_least"]
+                   and max(cpu.values()) >= t["timing.cpu-growth"]["superlinear"]))}
+    gpu = bench.get("sweeps-accelerator-float64")
+    slopes = {axis: loglog_slope([r[axis] for r in rows], [r["seconds"] for r in rows])
+              for axis, rows in gpu["result"]["rows"].items() if len(rows) > 1} if gpu else {}
+    text = ", ".join(f"{k} {v:.2f}" for k, v in slopes.items()) or NO_RUN
+    found["timing.gpu-linear"] = dict(ours=text, holds=bool(max(slopes.values()) <= t["timing.gpu-linear"]["slope"])
+                                      if slopes else None)
+    ratio = 10 ** slopes["size"] if "size" in slopes else None
+    found["timing.gpu-10x-n"] = dict(ours=f"{ratio:.1f}x" if ratio else NO_RUN, holds=bool(
+        t["timing.gpu-10x-n"]["low"] <= ratio <= t["timing.gpu-10x-n"]["high"]) if ratio else None)
+    found["timing.layers-bottleneck"] = dict(ours=text, holds=bool(max(slopes, key=slopes.get) == "depth")
+                                             if len(slopes) == 3 else None)
+    speedups = gpu_speedups(gpu["result"], bench["sweeps-cpu-float64"]["result"]) \
+        if gpu and "sweeps-cpu-float64" in bench else []
+    median = float(np.median([r for *_, r in speedups])) if speedups else None
+    found["timing.gpu-faster"] = dict(ours=f"median {median:.1f}x over {len(speedups)} points" if speedups else NO_RUN,
+                                      holds=bool(median >= t["timing.gpu-faster"]["speedup"]) if speedups else None)
+    memory = memory_slope(bench["memory"]["result"]["float64"]) if "memory" in bench else None
+    found["timing.memory"] = dict(ours=f"{memory:.2f}" if memory is not None else NO_RUN,
+                                  holds=bool(memory <= t["timing.memory"]["slope"]) if memory is not None else None)
+    return found
 
 
 # The grid of the timing chapter (second paper, Fig. 2).

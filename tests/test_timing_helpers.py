@@ -41,3 +41,30 @@ def test_relative_error_and_float32_summary():
     s = float32_summary(rows)
     assert (s["max_error_set"], s["min_change_set"], s["changed"], s["min_change"]) == ("b", "b", 1, -5.0)
     assert s["speedup"] == pytest.approx(2.0)
+
+
+def _sweep(values, exponent, key):
+    return [dict({"depth": 1, "length": 10, "size": 100, key: v}, seconds=1e-3 * v ** exponent) for v in values]
+
+
+def test_timing_verdicts_hold_and_fail_on_constructed_runs():
+    from rntk.timing import NO_RUN, timing_verdicts
+
+    cpu = {name: [dict(value=v, rntk_s=1e-3 * v ** k) for v in (1, 2, 4, 8)]
+           for name, k in (("depth", 1.0), ("length", 1.0), ("size", 2.0))}
+    alone = timing_verdicts(cpu, {})
+    assert alone["timing.cpu-growth"]["holds"] and alone["timing.gpu-linear"] == dict(ours=NO_RUN, holds=None)
+    flat_cpu = dict(cpu, size=cpu["depth"])  # linear everywhere: nothing more than linear
+    assert not timing_verdicts(flat_cpu, {})["timing.cpu-growth"]["holds"]
+
+    rows = {"depth": _sweep([1, 2, 4], 1.0, "depth"), "length": _sweep([10, 100], 0.3, "length"),
+            "size": _sweep([100, 1000], 0.4, "size")}
+    bench = {"sweeps-accelerator-float64": {"result": {"rows": rows}},
+             "sweeps-cpu-float64": {"result": {"rows": {"depth": [dict(r, seconds=r["seconds"] * 5) for r in rows["depth"]]}}},
+             "memory": {"result": {"float64": [dict(length=t, device_peak_bytes=1e9) for t in (10, 100, 1000)]}}}
+    found = timing_verdicts(cpu, bench)
+    assert all(found[c]["holds"] for c in ("timing.gpu-linear", "timing.gpu-10x-n", "timing.layers-bottleneck",
+                                           "timing.gpu-faster", "timing.memory")), found
+    rows["size"] = _sweep([100, 1000], 1.8, "size")  # 10x N costing 63x: neither linear nor 2.5x, N the bottleneck
+    found = timing_verdicts(cpu, bench)
+    assert not any(found[c]["holds"] for c in ("timing.gpu-linear", "timing.gpu-10x-n", "timing.layers-bottleneck"))
