@@ -43,3 +43,35 @@ def test_end_shares():
     assert end_shares(np.full(50, 0.02)) == pytest.approx((0.2, 0.2))
     first, last = end_shares(np.r_[np.ones(5), np.zeros(20)] / 5)
     assert (first, last) == (1.0, 0.0)
+
+
+def _shares(tilt_u=0.0):
+    """Constructed Fig. 3 shares as the paper describes them (ReLU's sigma_u moving them by ``tilt_u``)."""
+    from math import pi, sqrt
+
+    shares = {}
+    for act in ("relu", "erf"):
+        for name, vals in (("sigma_w", (1.2, sqrt(2), 1.6)), ("sigma_u", (0.5, 1.0, 2.0)),
+                           ("sigma_b", (0.0, 1.0, 2.0)), ("sigma_h", (0.0, 1.0, 2.0))):
+            for i, v in enumerate(vals):
+                first = {"sigma_w": (0.05, 0.2, 0.6)[i], "sigma_b": (0.2, 0.1, 0.02)[i],
+                         "sigma_h": (0.2, 0.15, 0.08)[i], "sigma_u": (0.2, 0.2 + tilt_u, 0.2 + 2 * tilt_u)[i]}[name]
+                last = {"sigma_w": (0.6, 0.2, 0.05)[i]}.get(name, 0.2)
+                shares[(act, name, v)] = (first, last)
+    erf = {(0.01, w): (0.2, 0.2 if abs(w - sqrt(pi) / 2) < 1e-9 else 0.6) for w in (0.5, sqrt(pi) / 2, 2.0)}
+    return shares, erf
+
+
+def test_sensitivity_verdicts_follow_the_shares():
+    from rntk.experiments.sensitivity import sensitivity_verdicts
+
+    shares, erf = _shares(tilt_u=0.1)
+    found = sensitivity_verdicts(shares, erf)
+    assert all(v["holds"] for v in found.values()), found
+    still_u, _ = _shares(tilt_u=0.0)  # ReLU's sigma_u changes nothing: not a wide range for every parameter
+    assert not sensitivity_verdicts(still_u, erf)["sensitivity.wide-range"]["holds"]
+    erf_first = {k: (0.6, 0.1) if v[1] > 0.2 else v for k, v in erf.items()}  # erf tilting to the first steps
+    assert not sensitivity_verdicts(shares, erf_first)["sensitivity.erf-any-w"]["holds"]
+    flat_b = {**shares, **{("relu", "sigma_b", v): (0.2, 0.2) for v in (0.0, 1.0, 2.0)}}
+    found = sensitivity_verdicts(flat_b, erf)
+    assert not found["sensitivity.first-steps"]["holds"] and not found["sensitivity.b-like-h"]["holds"]

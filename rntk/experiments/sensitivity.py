@@ -13,7 +13,7 @@ import numpy as np
 from rntk.recursion import _self_variances, last_step_plan, sweep
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["pair_ntk", "sensitivity", "end_shares"]
+__all__ = ["pair_ntk", "sensitivity", "end_shares", "sensitivity_verdicts"]
 
 
 def pair_ntk(x, z, kernel: RecurrentKernel):
@@ -50,3 +50,59 @@ def end_shares(curve, fraction: float = 0.2) -> tuple[float, float]:
     curve = np.asarray(curve, dtype=np.float64)
     k = max(1, int(round(fraction * len(curve))))
     return float(curve[:k].sum()), float(curve[-k:].sum())
+
+
+def _at(shares: dict, *key) -> tuple[float, float]:
+    """The shares stored under the key whose numbers match ``key`` (floats compared with a tolerance)."""
+    for k, v in shares.items():
+        if all(a == b if isinstance(a, str) else np.isclose(a, b) for a, b in zip(k, key)):
+            return v
+    raise KeyError(f"no sensitivity curve at {key}")
+
+
+def sensitivity_verdicts(shares: dict, erf_shares: dict) -> dict:
+    """The first paper's statements on Fig. 3, each ``{claim id: {"ours": text, "holds": bool}}`` under the
+    tests and thresholds of :mod:`rntk.claims`. ``shares``: ``{(activation, parameter, value): (first
+    fifth, last fifth)}`` for Fig. 3's curves (one parameter varied from its activation's base);
+    ``erf_shares``: ``{(sigma_u, sigma_w): (first, last)}`` for erf with sigma_b = sigma_h = 0."""
+    from rntk.claims import REGISTRY
+
+    t = {c: REGISTRY[c].thresholds for c in REGISTRY if c.startswith("sensitivity.")}
+    values = lambda act, name: sorted(v for a, n, v in shares if (a, n) == (act, name))  # noqa: E731
+    flat = t["sensitivity.base-flat"]
+    relu, erf = _at(shares, "relu", "sigma_w", np.sqrt(2)), _at(erf_shares, flat["erf_sigma_u"], flat["erf_sigma_w"])
+    near = lambda pair: all(abs(v - flat["flat"]) < flat["tolerance"] for v in pair)  # noqa: E731
+    found = {"sensitivity.base-flat": dict(ours=f"ReLU {relu[0]:.3f}, {relu[1]:.3f}; erf {erf[0]:.3f}, {erf[1]:.3f}",
+                                           holds=near(relu) and near(erf))}
+    ws = values("relu", "sigma_w")
+    low, high = _at(shares, "relu", "sigma_w", ws[0]), _at(shares, "relu", "sigma_w", ws[-1])
+    found["sensitivity.relu-small-w"] = dict(ours=f"{low[1]:.3f} at sigma_w = {ws[0]:g}",
+                                             holds=low[1] > t["sensitivity.relu-small-w"]["share"])
+    found["sensitivity.relu-large-w"] = dict(ours=f"{high[0]:.3f} at sigma_w = {ws[-1]:g}",
+                                             holds=high[0] > t["sensitivity.relu-large-w"]["share"])
+    e = t["sensitivity.erf-any-w"]
+    others = {sw: s for (su, sw), s in erf_shares.items()
+              if np.isclose(su, e["erf_sigma_u"]) and not np.isclose(sw, e["erf_sigma_w"])}
+    rises = {sw: s[1] - erf[1] for sw, s in sorted(others.items())}
+    found["sensitivity.erf-any-w"] = dict(
+        ours=f"base last fifth {erf[1]:.3f}; change at sigma_w " + ", ".join(f"{sw:.3g}: {r:+.3f}" for sw, r in rises.items()),
+        holds=bool(rises) and all(r > e["rise"] for r in rises.values()))
+    falls = {}
+    for name in ("sigma_h", "sigma_b"):
+        vs = values("relu", name)
+        first = _at(shares, "relu", name, vs[0])[0], _at(shares, "relu", name, vs[-1])[0]
+        falls[name] = first[0] - first[1]
+    found["sensitivity.first-steps"] = dict(
+        ours="; ".join(f"{n} fall {f:.3f}" for n, f in falls.items()),
+        holds=all(f > t["sensitivity.first-steps"]["fall"] for f in falls.values()))
+    found["sensitivity.b-like-h"] = dict(ours=f"sigma_b {falls['sigma_b']:.3f}, sigma_h {falls['sigma_h']:.3f}",
+                                         holds=falls["sigma_b"] > t["sensitivity.b-like-h"]["fall"]
+                                         and falls["sigma_b"] > falls["sigma_h"])
+    spread = {}
+    for act, name in sorted({(a, n) for a, n, _ in shares}):
+        pairs = np.array([_at(shares, act, name, v) for v in values(act, name)])
+        spread[(act, name)] = float(np.ptp(pairs, axis=0).max())
+    narrow = [k for k, v in spread.items() if v <= t["sensitivity.wide-range"]["spread"]]
+    found["sensitivity.wide-range"] = dict(
+        ours="; ".join(f"{a} {n} {v:.3f}" for (a, n), v in spread.items()), holds=not narrow)
+    return {k: dict(v, holds=bool(v["holds"])) for k, v in found.items()}
