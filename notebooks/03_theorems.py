@@ -63,9 +63,10 @@ def cached(name, compute, params):
 
 
 ledger = Ledger("03_theorems")
-# Tests fixed before looking: a trend is real when the 95 % bootstrap interval (over seeds) of the
-# log-log slope of the error against the width lies below 0; two rates are alike when the interval of
-# their difference contains 0.
+# Tests fixed in the claims registry before looking: a network converges at the theory's rate when the
+# 95 % bootstrap interval (over seeds) of the log-log slope of its error against the width lies below 0
+# and contains -1/2 (reaches -1/2, for Theorem 2's quantities, which the theory bounds by n^-1/2); two
+# rates are alike when the 90 % interval of their difference lies within +-0.1.
 
 
 # %% [markdown]
@@ -112,7 +113,8 @@ standard_error = per_seed[-1].std(ddof=1) / np.sqrt(len(per_seed[-1]))
 print(f"slope {slope:.3f} (95 % interval over seeds {low:.3f} to {high:.3f}); at the largest width the error is "
       f"{last:.4f} where n^-1/2 from the width before predicts {expected:.4f}, "
       f"{abs(last - expected) / standard_error:.1f} standard errors away")
-ledger.record("theorems.t1-ragged", ours=f"slope {slope:.2f} ({low:.2f} to {high:.2f})", holds=bool(high < 0))
+rate = claims.threshold("theorems.t1-ragged", "rate")
+ledger.record("theorems.t1-ragged", **th.rate_verdict(cfg["left_widths"], per_seed, rate))
 
 # %% [markdown]
 # ## Theorems 1 and 3: the error against width, tied and untied weights (Fig. 2, right)
@@ -157,19 +159,12 @@ fig.tight_layout()
 print(pd.DataFrame(levels, index=pd.Index(widths, name="width")).round(4).to_string())
 for tied, (slope, low, high) in intervals.items():
     print(f"weight-{tied}: slope {slope:.3f}, 95 % interval {low:.3f} to {high:.3f} (central-limit rate: -0.5)")
-for tied, (slope, low, high) in intervals.items():
+frobenius = {tied: [right[tied][str(w)]["frobenius"] for w in widths] for tied in ("tied", "untied")}
+for tied in ("tied", "untied"):
     ledger.record("theorems.converges", scope=f"weight-{tied}, Theorem {'1' if tied == 'tied' else '3'}",
-                  ours=f"slope {slope:.2f} ({low:.2f} to {high:.2f})", holds=bool(high < 0))
-boot = np.random.default_rng(1)
-difference = []
-for _ in range(2000):
-    means = {t: [boot.choice(right[t][str(w)]["frobenius"], len(cfg["right_seeds"])).mean() for w in widths]
-             for t in ("tied", "untied")}
-    difference.append(th.loglog_slope(widths, means["tied"]) - th.loglog_slope(widths, means["untied"]))
-low, high = np.quantile(difference, [0.025, 0.975])
-ledger.record("theorems.similar-rates",
-              ours=f"{intervals['tied'][0] - intervals['untied'][0]:.2f} ({low:.2f} to {high:.2f})",
-              holds=bool(low <= 0 <= high))
+                  **th.rate_verdict(widths, frobenius[tied], rate))
+ledger.record("theorems.similar-rates", **th.similar_rates(widths, frobenius["tied"], frobenius["untied"],
+                                                            claims.threshold("theorems.similar-rates", "margin")))
 
 # %% [markdown]
 # ## Theorem 2: the kernel stays put during training
@@ -205,13 +200,8 @@ print(pd.DataFrame({"width": train["widths"], "NTK change": np.mean(train["ntk_c
 for key, (slope, low, high) in theorem2.items():
     print(f"{key}: slope {slope:.3f}, 95 % interval {low:.3f} to {high:.3f}")
 gaps = np.array(train["prediction_gap"])
-welch = float(stats.ttest_ind(gaps[0], gaps[-1], equal_var=False, alternative="greater").pvalue)
-ledger.record("theorems.t2-kernel",
-              ours="slope {:.2f} ({:.2f} to {:.2f})".format(*theorem2["ntk_change"]), holds=bool(theorem2["ntk_change"][2] < 0))
-ledger.record("theorems.t2-dynamics",
-              ours="slope {:.2f} ({:.2f} to {:.2f}); ".format(*theorem2["prediction_gap"])
-                   + f"{gaps[0].mean():.3f} -> {gaps[-1].mean():.3f}, p = {welch:.3g}",
-              holds=bool(theorem2["prediction_gap"][2] < 0 and welch < claims.threshold("theorems.t2-dynamics", "alpha")))
+ledger.record("theorems.t2-kernel", **th.rate_verdict(train["widths"], train["ntk_change"], rate, bound=True))
+ledger.record("theorems.t2-dynamics", **th.rate_verdict(train["widths"], train["prediction_gap"], rate, bound=True))
 
 # %% [markdown]
 # ## Deeper, erf, and a non-zero initial state
@@ -280,7 +270,7 @@ found = pd.DataFrame(cached("disagreements", disagreements,
 print(found.to_string(index=False))
 error = found.set_index(["depth", "kernel"])["relative_error"]
 for depth in (1, 2):
-    for name in ("V_phi' as printed", "Algorithm 2 as printed"):
+    for name in ("V_phi' as printed", "Algorithm 2 as printed")[: 2 if depth > 1 else 1]:  # line 10 acts from L = 2
         ours_error = error[(depth, "rntk")]
         ledger.record("theorems.printed-formulas", scope=f"{name}, {depth} layer{'s' if depth > 1 else ''}",
                       ours=f"{error[(depth, name)]:.3f} (rntk {ours_error:.3f})",
@@ -294,7 +284,10 @@ ledger
 verdicts = ledger.table().set_index("claim")["verdict"]
 Markdown(f"""**What agrees.** The empirical NTK approaches the analytic RNTK as the width grows, for sequences of
 different lengths (Fig. 2 left, slope {theorem1[0]:.2f}), for tied and untied weights alike (Fig. 2 right, slopes
-{intervals['tied'][0]:.2f} and {intervals['untied'][0]:.2f}, against the central-limit $-1/2$), and for two layers,
+{intervals['tied'][0]:.2f} and {intervals['untied'][0]:.2f}, against the central-limit $-1/2$; {
+"both intervals contain it" if all(lo <= -0.5 <= hi for _, lo, hi in intervals.values()) else
+"the interval of " + " and ".join(f"weight-{k} ({lo:.3f} to {hi:.3f})" for k, (_, lo, hi) in intervals.items()
+                                  if not lo <= -0.5 <= hi) + f" misses it (a bootstrap over {len(cfg['right_seeds'])} seeds)"}), and for two layers,
 erf and a non-zero initial state between the two widths of the table. During training the empirical kernel moves
 less and less as the width grows (slope {theorem2['ntk_change'][0]:.2f}). The trained network's distance to kernel
 gradient descent with the RNTK falls from {gaps[0].mean():.3f} at width {train['widths'][0]} to {gaps[-1].mean():.3f} at

@@ -87,3 +87,21 @@ def test_slope_interval_covers_the_rate_of_noisy_errors():
     assert low < -0.5 < high and low <= slope <= high and high - low < 0.2
     with pytest.raises(ValueError, match="2 widths"):
         slope_interval(widths[:1], per_seed[:1])
+
+
+def test_rate_verdict_needs_the_central_limit_rate_and_similar_rates_an_equivalence():
+    from rntk.experiments.theorems import rate_verdict, similar_rates
+
+    rng = np.random.default_rng(0)
+    widths = np.array([64, 128, 256, 512, 1024])
+    noisy = lambda rate, spread=0.02: [w ** rate * (1 + spread * rng.standard_normal(8)) for w in widths]  # noqa: E731
+    assert rate_verdict(widths, noisy(-0.5))["holds"]
+    assert not rate_verdict(widths, noisy(-0.25))["holds"]  # converging, but slower than the theory says
+    assert not rate_verdict(widths, noisy(0.0))["holds"]
+    assert similar_rates(widths, noisy(-0.5), noisy(-0.5), margin=0.1)["holds"]
+    assert not similar_rates(widths, noisy(-0.5), noisy(-0.3), margin=0.1)["holds"]
+    wide = lambda: [w ** -0.5 * (1 + 0.5 * rng.standard_normal(2)) for w in widths]  # noqa: E731
+    assert not similar_rates(widths, wide(), wide(), margin=0.1)["holds"]  # two noisy seeds cannot show it
+    assert rate_verdict(widths, noisy(-0.9), bound=True)["holds"]  # faster than a bound: within it
+    assert not rate_verdict(widths, noisy(-0.9))["holds"]  # but not the central-limit rate
+    assert not rate_verdict(widths, noisy(-0.25), bound=True)["holds"]

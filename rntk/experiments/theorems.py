@@ -19,7 +19,7 @@ from rntk.recurrent import RecurrentKernel
 
 __all__ = ["analytic_kernel", "empirical_vs_width", "convergence_errors", "loglog_slope", "train_gd",
            "linearised_prediction", "relu_with_second_papers_derivative", "algorithm2_as_printed", "slope_interval",
-           "training_experiment"]
+           "training_experiment", "rate_verdict", "similar_rates"]
 
 
 def analytic_kernel(net_settings: dict) -> RecurrentKernel:
@@ -82,6 +82,28 @@ def slope_interval(widths, per_seed, level: float = 0.95, resamples: int = 2000,
     boot = [loglog_slope(widths, [rng.choice(e, len(e)).mean() for e in per_seed]) for _ in range(resamples)]
     low, high = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
     return loglog_slope(widths, [e.mean() for e in per_seed]), float(low), float(high)
+
+
+def rate_verdict(widths, per_seed, rate: float = -0.5, bound: bool = False) -> dict:
+    """Convergence at the theory's rate: the bootstrap interval of :func:`slope_interval` lies below 0 and
+    contains ``rate`` (a central-limit rate), or, where the theory gives ``rate`` as a bound (``bound``),
+    reaches it (convergence at least that fast). Returns ``{"ours": text, "holds": bool}``."""
+    slope, low, high = slope_interval(widths, per_seed)
+    return dict(ours=f"slope {slope:.3f} ({low:.3f} to {high:.3f})",
+                holds=bool(high < 0 and low <= rate and (bound or rate <= high)))
+
+
+def similar_rates(widths, a, b, margin: float, resamples: int = 2000, seed: int = 1) -> dict:
+    """Two convergence rates alike within ``margin``: the 90 % bootstrap interval (over seeds) of the
+    difference of the log-log slopes of ``a`` and ``b`` (each ``per_seed`` as in :func:`slope_interval`) lies
+    within +-``margin``, an equivalence test at 5 %. Returns ``{"ours": text, "holds": bool}``."""
+    a, b = ([np.asarray(e, dtype=np.float64) for e in x] for x in (a, b))
+    rng = np.random.default_rng(seed)
+    difference = [loglog_slope(widths, [rng.choice(e, len(e)).mean() for e in a])
+                  - loglog_slope(widths, [rng.choice(e, len(e)).mean() for e in b]) for _ in range(resamples)]
+    low, high = np.quantile(difference, [0.05, 0.95])
+    point = loglog_slope(widths, [e.mean() for e in a]) - loglog_slope(widths, [e.mean() for e in b])
+    return dict(ours=f"{point:.3f} ({low:.3f} to {high:.3f})", holds=bool(-margin < low and high < margin))
 
 
 def train_gd(net: RNN, params, X, y, learning_rate: float, steps: int, key, record_every: int = 0):
