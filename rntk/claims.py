@@ -100,7 +100,9 @@ CLAIMS = (
     Claim("scalable.variants-vs-networks", P2, "Section IV [C1]",
           "The BI-RNN, RNN-AVG and BI-RNN-AVG kernels are those of finite networks of those architectures",
           "relative Frobenius error of the empirical NTK against width", _SLOPE, "03_theorems",
-          pending="checked by a unit test only (tests/test_networks.py); no chapter measures it yet"),
+          "we derive the CK and NTK of other RNN extensions including bi-directional RNN (BI-RNN), average pooling RNN "
+          "(RNN-AVG) and their combination, BI-RNN-AVG",
+          _RATE),
     # -- training dynamics ---------------------------------------------------------------------------------------
     Claim("dynamics.linearised", P1, "Theorem 2",
           "Theorem 2: trained networks follow the kernel's linear model closer as they widen",

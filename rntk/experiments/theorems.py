@@ -57,8 +57,9 @@ def convergence_errors(X, widths, seeds, settings: dict, tied: bool = True):
     for width in widths:
         errors = {"pairwise": [], "frobenius": []}
         for seed in seeds:
+            per_step = not tied or settings.get("readout") == "avg"  # weights or read-outs per step
             net = RNN(width=width, input_dim=np.asarray(X[0]).reshape(len(X[0]), -1).shape[1], tied=tied,
-                      max_steps=None if tied else max(len(x) for x in X), **settings)
+                      max_steps=max(len(x) for x in X) if per_step else None, **settings)
             params = net.init(jax.random.PRNGKey(seed))
             _, ntk = empirical_kernels(net, params, X, key=jax.random.PRNGKey(10_000 + seed))
             errors["pairwise"].append(float(np.mean(np.abs(ntk - analytic) / np.abs(analytic))))
