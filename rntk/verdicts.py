@@ -13,7 +13,7 @@ from scipy import stats
 from rntk.ledger import paired_p_value
 from rntk.metrics import fraction_above, friedman_rank
 
-__all__ = ["agrees", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent", "holm", "on_top", "some_beats_each", "leads", "leads_each", "trend", "near_flat", "seed_spread"]
+__all__ = ["agrees", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent", "holm", "on_top", "some_beats_each", "leads", "leads_each", "trend", "near_flat", "seed_spread", "smaller_at_larger"]
 
 
 def _paired(a, b) -> np.ndarray:
@@ -193,3 +193,11 @@ def seed_spread(per_seed: dict) -> pd.DataFrame:
                  low=float(min(a.values())), high=float(max(a.values())), seeds=len(a))
             for (d, m), a in per_seed.items()]
     return pd.DataFrame(rows, columns=["dataset", "method", "mean", "std", "low", "high", "seeds"])
+
+
+def smaller_at_larger(table: pd.DataFrame, factor: float = 1.0) -> dict:
+    """Is a quantity below ``factor`` times its first column's value (the smallest width) at the last column
+    (the largest), on every row (every recorded time)? Returns ``{"ours": text, "holds": bool}``."""
+    first, last = table.iloc[:, 0], table.iloc[:, -1]
+    return dict(ours="; ".join(f"{i}: {a:.3f} -> {b:.3f}" for i, a, b in zip(table.index, first, last)),
+                holds=bool((last < factor * first).all()))

@@ -137,3 +137,12 @@ def test_on_top_is_a_point_statement():
     values = pd.Series({"A": 87.78, "B": 87.78, "C": 86.67})
     assert on_top(values, ["A", "B"]) and not on_top(values, ["A", "C"])
     assert on_top(pd.Series({"A": 2.0, "B": 3.0}), ["A"], higher=False)
+
+
+def test_smaller_at_larger_needs_every_row():
+    from rntk.verdicts import smaller_at_larger
+
+    table = pd.DataFrame({"width 32": [0.3, 0.2], "width 512": [0.1, 0.05]}, index=["t = 1", "t = 10"])
+    assert smaller_at_larger(table)["holds"] and "t = 1: 0.300 -> 0.100" in smaller_at_larger(table)["ours"]
+    assert not smaller_at_larger(table.assign(**{"width 512": [0.1, 0.25]}))["holds"]
+    assert not smaller_at_larger(table.assign(**{"width 512": [0.1, 0.18]}), factor=2 / 3)["holds"]  # a tiny fall
