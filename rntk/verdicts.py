@@ -11,9 +11,9 @@ import pandas as pd
 from scipy import stats
 
 from rntk.ledger import paired_p_value
-from rntk.metrics import fraction_above, friedman_rank
+from rntk.metrics import fraction_above, friedman_rank, nemenyi_critical_difference
 
-__all__ = ["agrees", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent", "holm", "on_top", "some_beats_each", "leads", "leads_each", "trend", "near_flat", "seed_spread", "smaller_at_larger"]
+__all__ = ["agrees", "best_by_critical_difference", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent", "holm", "on_top", "some_beats_each", "leads", "leads_each", "trend", "near_flat", "seed_spread", "smaller_at_larger"]
 
 
 def _paired(a, b) -> np.ndarray:
@@ -46,6 +46,16 @@ def best_in_rank(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
     best = rank[others].idxmin()
     return dict(rank=float(rank[method]), best_other=best, best_other_rank=float(rank[best]), p=p,
                 holds=bool(rank[method] < rank[best] and p < alpha))
+
+
+def best_by_critical_difference(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
+    """Has ``method`` the lowest Friedman rank by more than the Nemenyi critical difference (Demsar 2006) for
+    this many methods and data sets? Returns ``{rank, place, best_other, best_other_rank, cd, holds}``."""
+    rank = friedman_rank(table)
+    others = rank.drop(method)
+    cd = nemenyi_critical_difference(len(rank), len(table), alpha)
+    return dict(rank=float(rank[method]), place=int((rank < rank[method]).sum()) + 1, best_other=others.idxmin(),
+                best_other_rank=float(others.min()), cd=cd, holds=bool(others.min() - rank[method] > cd))
 
 
 def best_in_metrics(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:

@@ -146,3 +146,15 @@ def test_smaller_at_larger_needs_every_row():
     assert smaller_at_larger(table)["holds"] and "t = 1: 0.300 -> 0.100" in smaller_at_larger(table)["ours"]
     assert not smaller_at_larger(table.assign(**{"width 512": [0.1, 0.25]}))["holds"]
     assert not smaller_at_larger(table.assign(**{"width 512": [0.1, 0.18]}), factor=2 / 3)["holds"]  # a tiny fall
+
+
+def test_best_by_critical_difference_needs_a_lead_beyond_the_nemenyi_distance():
+    from rntk.verdicts import best_by_critical_difference
+
+    rng = np.random.default_rng(5)
+    base = rng.uniform(60, 90, 80)
+    clear = pd.DataFrame({"A": base + 5, "B": base + rng.normal(0, 1, 80), "C": base + rng.normal(0, 1, 80)})
+    found = best_by_critical_difference(clear, "A")
+    assert found["holds"] and found["place"] == 1 and found["rank"] == 1.0
+    close = clear.assign(A=base + rng.normal(0.2, 1, 80))
+    assert not best_by_critical_difference(close, "A")["holds"]
