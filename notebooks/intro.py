@@ -45,9 +45,10 @@
 # | [Data](06_data.ipynb) | both | every data set, its size and provenance, and which are missing |
 # | [90 UCI data sets](07_uci.ipynb) | second, Tables I–II, Fig. 3 | recurrent kernels against RF, RBF, polynomial, MLP NTK, H-γ-exp under one C-SVM protocol |
 # | [Regression](08_regression.ipynb) | first, Fig. 4 | next-value prediction from windows of random length: RNTK against zero-padded kernels |
-# | [UCR classification](09_ucr.ipynb) | first, Table 1 and appendix | the RNTK against the NTK, RBF and polynomial kernels and trained RNN, IRNN and GRU classifiers on 50 UCR data sets |
-# | [Using rntk on your own data](10_using_rntk.ipynb) | — | scikit-learn and aeon estimators, a comparison with ROCKET and DTW |
-# | [Scaling up](11_scaling.ipynb) | — | Grams on a Dask cluster and on disk, several devices, Nyström features: time and peak memory against N |
+# | [UCR classification](09_ucr.ipynb) | first, Table 1 and appendix | the RNTK against the NTK, RBF and polynomial kernels on 50 UCR data sets, on the paper's grid and ours, over seeds of the split |
+# | [UCR: the trained networks](10_ucr_networks.ipynb) | first, Table 1 | RNN, IRNN and GRU classifiers: why the paper's stopping rule leaves them untrained, and a re-run |
+# | [Using rntk on your own data](11_using_rntk.ipynb) | — | scikit-learn and aeon estimators; the RNTK beside MiniRocket, Rocket and 1-NN DTW on 50 UCR data sets |
+# | [Scaling up](12_scaling.ipynb) | — | Grams on a Dask cluster and on disk, several devices, Nyström features: time and peak memory against N |
 #
 # ## How each chapter is built
 #

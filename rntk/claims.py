@@ -228,10 +228,11 @@ CLAIMS = (
     Claim("ucr.kernel-means", P1, "Table 1", "Table 1: a kernel's mean accuracy", "mean accuracy on the same data sets (%)",
           "|gap| <= 1.0 point", "09_ucr", thresholds=dict(tolerance=1.0)),
     Claim("ucr.beats-networks", P1, "Table 1", "RNTK beats the trained RNNs (Gaussian, identity, GRU) in mean accuracy",
-          "mean accuracy (%), RNTK on the paper's grid", "RNTK > each network, paired t p < 0.05", "09_ucr",
+          "mean accuracy (%), RNTK on the paper's grid", "RNTK > each network, paired t p < 0.05", "10_ucr_networks",
           "In addition, RNTK also outperforms RNN and GRU", dict(alpha=0.05)),
     Claim("ucr.network-means", P1, "Table 1", "Table 1: a trained network's mean accuracy",
-          "mean accuracy on the same data sets (%)", "|gap| <= 5.0 points", "09_ucr", thresholds=dict(tolerance=5.0)),
+          "mean accuracy on the same data sets (%)", "|gap| <= 5.0 points", "10_ucr_networks",
+          thresholds=dict(tolerance=5.0)),
     Claim("ucr.long-series", P1, "appendix table", "Series over 1000 steps (SemgHandSubjectCh2, StarLightCurves)",
           "-", "-", "09_ucr"),
     Claim("ucr.all-metrics", P1, "Table 1", "RNTK leads the seven methods of Table 1 in P90, P95, PMA and Friedman rank",
@@ -250,11 +251,11 @@ CLAIMS = (
     Claim("practice.minirocket-more-accurate", PROJECT, "UCR, practice chapter",
           "MiniRocket is more accurate than the RNTK on UCR",
           "wins / ties / losses of the RNTK against MiniRocket over data sets",
-          "more losses than wins, two-sided sign test p < 0.05", "10_using_rntk", thresholds=dict(alpha=0.05)),
+          "more losses than wins, two-sided sign test p < 0.05", "11_using_rntk", thresholds=dict(alpha=0.05)),
     Claim("practice.minirocket-faster", PROJECT, "UCR, practice chapter",
           "MiniRocket takes less than a tenth of the RNTK's time",
           "RNTK seconds (its whole CV selection) / MiniRocket seconds, per data set", "median ratio > 10",
-          "10_using_rntk", thresholds=dict(ratio=10.0)),
+          "11_using_rntk", thresholds=dict(ratio=10.0)),
 )
 REGISTRY = {c.id: c for c in CLAIMS}
 if len(REGISTRY) != len(CLAIMS):

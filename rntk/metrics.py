@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import stats
 
 __all__ = ["percent_of_maximum", "fraction_above", "friedman_rank", "summary_table", "win_tie_loss",
-           "nemenyi_critical_difference", "attainable", "unattainable_entries", "critical_difference_diagram"]
+           "nemenyi_critical_difference", "attainable", "unattainable_entries", "read_as_fractions", "critical_difference_diagram"]
 
 
 def percent_of_maximum(table: pd.DataFrame) -> pd.Series:
@@ -96,6 +96,15 @@ def unattainable_entries(table: pd.DataFrame, test_sizes: pd.Series, decimals: i
                              "printed x 100 attainable": bool(attainable(100 * value, n, decimals))})
     columns = ["dataset", "method", "printed", "test series", "nearest attainable", "printed x 100 attainable"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def read_as_fractions(table: pd.DataFrame, unattainable: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every entry of ``unattainable`` (:func:`unattainable_entries`) that is an attainable
+    accuracy once multiplied by 100 (a fraction printed where a percentage belongs) read as that percentage."""
+    read = table.copy()
+    for entry in unattainable[unattainable["printed x 100 attainable"]].itertuples():
+        read.loc[entry.dataset, entry.method] = 100 * entry.printed
+    return read
 
 
 def critical_difference_diagram(table: pd.DataFrame, title: str, alpha: float = 0.05):

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from rntk.metrics import (friedman_rank, fraction_above, nemenyi_critical_difference, percent_of_maximum, summary_table,
+                          unattainable_entries,
                           win_tie_loss)
 
 TABLE = pd.DataFrame({"A": [90.0, 50.0, 80.0], "B": [90.0, 100.0, 70.0], "C": [45.0, 96.0, 80.0]},
@@ -100,3 +101,12 @@ def test_friedman_rank_ties_take_the_mean_or_the_best_rank():
     table = pd.DataFrame({"A": [90.0, 80.0], "B": [90.0, 70.0], "C": [50.0, 60.0]})
     assert friedman_rank(table).tolist() == [1.25, 1.75, 3.0]
     assert friedman_rank(table, ties="min").tolist() == [1.0, 1.5, 3.0]
+
+
+def test_read_as_fractions_reads_only_entries_attainable_times_100():
+    from rntk.metrics import read_as_fractions
+
+    table = pd.DataFrame({"A": [0.5, 33.33], "B": [90.0, 12.34]}, index=["x", "y"])
+    found = unattainable_entries(table, pd.Series({"x": 4, "y": 3}))
+    read = read_as_fractions(table, found)
+    assert read.loc["x", "A"] == 50.0 and read.loc["y", "B"] == 12.34 and table.loc["x", "A"] == 0.5

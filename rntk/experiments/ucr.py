@@ -33,7 +33,7 @@ from rntk.experiments.ucr_protocol import (FULL_GRID, KERNEL_METHODS, METHODS, N
 from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["kernel_settings", "grid_axes", "run_kernel_method", "cached_method", "stored_results", "write_tables",
+__all__ = ["accuracy_table", "kernel_settings", "grid_axes", "run_kernel_method", "cached_method", "stored_results", "write_tables",
            "estimated_seconds"]
 
 
@@ -155,6 +155,14 @@ def write_tables(results: dict, directory=RESULTS / "ucr"):
     atomic_write(directory / "accuracy.csv", pd.DataFrame(rows, columns=["dataset", "method", "accuracy"]).to_csv(index=False))
     chosen = [dict(dataset=d, method=m, **r["chosen"]) for (d, m), r in sorted(results.items())]
     atomic_write(directory / "hyperparameters.csv", pd.DataFrame(chosen).to_csv(index=False))
+
+
+def accuracy_table(found: dict):
+    """``{(dataset, method): result}`` -> test accuracies (%), one row per data set, methods in Table 1's order."""
+    import pandas as pd
+
+    table = pd.Series({k: r["accuracy"] for k, r in found.items()}, dtype=float).unstack()
+    return table.reindex(columns=[m for m in METHODS if m in table.columns])
 
 
 def estimated_seconds(results: dict, names, methods) -> dict:

@@ -187,7 +187,7 @@ if len(complete) >= 2:
 # some of the 50 data sets are missing.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-ledger = Ledger("10_using_rntk")
+ledger = Ledger("11_using_rntk")
 if len(complete) >= 2:
     every = regimes.loc["every data set"]
     ledger.record("practice.minirocket-more-accurate",
