@@ -134,6 +134,27 @@ ax.legend(fontsize=8)
 fig.tight_layout()
 
 # %% [markdown]
+# Every RNTK architecture on the 60-setting grid of `rntk.experiments.ucr_architectures` (the same
+# cross-validation on the training split), on the data sets where it is cached: the number of data sets,
+# and each architecture's mean accuracy on the data sets that every architecture has. The shared
+# average-pooled read-out (`avg-shared`) compares every step of one sequence with every step of the other,
+# so its Gram costs about T times the others'; the runner takes its cheapest data sets first.
+
+# %% tags=["hide-input", "nbval-ignore-output"]
+from rntk.data import UCR_AVAILABLE
+from rntk.experiments.ucr_architectures import architecture_table, remaining_hours, stored_architectures
+
+stored = stored_architectures(["Coffee", "SmoothSubspace"] if quick else UCR_AVAILABLE)
+by_architecture = architecture_table(stored)
+in_all = by_architecture.dropna()
+display(pd.DataFrame({"data sets cached": by_architecture.notna().sum(),
+                      f"mean accuracy, the {len(in_all)} data sets all have": in_all.mean()}).round(2))
+missing = [a for a in by_architecture if by_architecture[a].notna().sum() < len(UCR_AVAILABLE)]
+if missing and not quick:
+    print("the rest would take about " + ", ".join(f"{a} {remaining_hours(stored, a):,.0f}" for a in missing)
+          + " CPU hours on the machine that cached the others (python -m rntk.experiments.ucr_architectures resumes)")
+
+# %% [markdown]
 # Every RNTK variant beside these classifiers as a critical-difference diagram
 # (`rntk.metrics.critical_difference_diagram`, aeon's `plot_critical_difference`: mean ranks, Wilcoxon
 # signed-rank tests with Holm's correction, bars joining the methods not significantly different at

@@ -18,3 +18,15 @@ def test_unknown_architecture_is_refused_before_any_work(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         ua.main(["Coffee", "--architectures", "lstm"])
     assert exit_.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_architecture_table_and_the_estimate_of_what_is_left():
+    found = {("Coffee", "rnn"): dict(accuracy=100.0, seconds=2.0), ("Beef", "rnn"): dict(accuracy=80.0, seconds=4.0),
+             ("Coffee", "avg-shared"): dict(accuracy=96.0, seconds=ua._cost("Coffee", "avg-shared") * 1e-6)}
+    table = ua.architecture_table(found)
+    assert list(table.columns) == ["rnn", "avg-shared"] and table.loc["Coffee", "avg-shared"] == 96.0
+    assert table["avg-shared"].isna().sum() == 1  # Beef's unit is not cached
+    left = ua.remaining_hours(found, "avg-shared", names=["Coffee", "Beef"])
+    assert left == pytest.approx(ua._cost("Beef", "avg-shared") * 1e-6 / 3600)
+    with pytest.raises(ValueError, match="no cached unit"):
+        ua.remaining_hours(found, "bi")

@@ -23,7 +23,8 @@ from rntk.experiments.ucr import run_kernel_method
 from rntk.experiments.ucr_protocol import PAPER_GRID, cache_params
 from rntk.recurrent import ARCHITECTURES
 
-__all__ = ["ARCHITECTURE_GRID", "ARCHITECTURE_RESULTS", "cached_architecture", "stored_architectures"]
+__all__ = ["ARCHITECTURE_GRID", "ARCHITECTURE_RESULTS", "cached_architecture", "stored_architectures",
+           "architecture_table", "remaining_hours"]
 
 ARCHITECTURE_GRID = replace(PAPER_GRID, C=(0.001, 0.01, 0.1, 1.0, 10.0, 100.0), sigma_w=(1.34, 1.38, 1.40, 1.42, 1.44),
                             sigma_u=(1.0,), sigma_b=(0.0, 0.5, 2.0, 4.0), sigma_h=(0.0, 0.1, 0.5))
@@ -48,6 +49,27 @@ def stored_architectures(names=UCR_AVAILABLE, architectures=ARCHITECTURES, direc
     """``{(dataset, architecture): result}`` of the cached units (nothing computed)."""
     found = {(n, a): stored_json(directory / n / f"{a}.json", _params(a)) for n in names for a in architectures}
     return {k: r for k, r in found.items() if r is not None}
+
+
+def architecture_table(found: dict):
+    """``{(dataset, architecture): result}`` (:func:`stored_architectures`) -> test accuracies (%), one row
+    per data set, one column per architecture (NaN where a unit is not cached)."""
+    import pandas as pd
+
+    table = pd.Series({k: r["accuracy"] for k, r in found.items()}, dtype=float).unstack()
+    return table.reindex(columns=[a for a in ARCHITECTURES if a in table.columns])
+
+
+def remaining_hours(found: dict, architecture: str, names=UCR_AVAILABLE) -> float:
+    """The hours the uncached units of ``architecture`` would take on the machine that cached the others:
+    each unit's :func:`_cost` times the median recorded seconds per unit of cost."""
+    import numpy as np
+
+    done = {n: r["seconds"] for (n, a), r in found.items() if a == architecture}
+    if not done:
+        raise ValueError(f"no cached unit of {architecture!r} to estimate from")
+    rate = float(np.median([s / _cost(n, architecture) for n, s in done.items()]))
+    return sum(_cost(n, architecture) * rate for n in names if n not in done) / 3600
 
 
 def _cost(name: str, architecture: str) -> float:
