@@ -44,7 +44,9 @@ rng = np.random.default_rng(0)
 # the recursion for the pair starts where the shorter sequence starts. No padding is involved.
 
 # %% tags=["hide-input"]
-k = RecurrentKernel(depth=1, activation="relu", sigma_w=np.sqrt(2), sigma_u=1.0, sigma_b=0.0)
+k = RecurrentKernel(
+    depth=1, activation="relu", sigma_w=np.sqrt(2), sigma_u=1.0, sigma_b=0.0
+)
 x = np.array([1.0, -1.0, 1.0])
 alphas = np.linspace(0, 2 * np.pi, 9 if quick else 181)
 pairs = [np.array([np.cos(a), np.sin(a)]) for a in alphas]
@@ -67,19 +69,32 @@ fig.tight_layout()
 # that a kernel machine exploits. The same call accepts arrays `(N, T)` or `(N, T, m)` when all lengths
 # are equal.
 
+
 # %% tags=["hide-input"]
 def series(kind, length):
     t = np.linspace(0, 2 * np.pi, length) + rng.uniform(0, 2 * np.pi)
-    clean = {"sine": np.sin(t), "square": np.sign(np.sin(t)), "sawtooth": (t % (2 * np.pi)) / np.pi - 1}[kind]
+    clean = {
+        "sine": np.sin(t),
+        "square": np.sign(np.sin(t)),
+        "sawtooth": (t % (2 * np.pi)) / np.pi - 1,
+    }[kind]
     return clean + 0.3 * rng.standard_normal(length)
 
 
 kinds = ["sine", "square", "sawtooth"]
-X = [series(kind, int(rng.integers(20, 61))) for kind in kinds for _ in range(n_per_class)]
+X = [
+    series(kind, int(rng.integers(20, 61))) for kind in kinds for _ in range(n_per_class)
+]
 labels = np.repeat(np.arange(3), n_per_class)
-K = RecurrentKernel(depth=1, sigma_w=1.0, sigma_u=1.0, sigma_b=0.1, architecture="avg-shared")(X)
-print(f"{len(X)} sequences, lengths {min(map(len, X))}-{max(map(len, X))}, Gram {K.shape}")
-print(f"smallest eigenvalue / largest: {np.linalg.eigvalsh(K)[0] / np.linalg.eigvalsh(K)[-1]:.2e}")
+K = RecurrentKernel(
+    depth=1, sigma_w=1.0, sigma_u=1.0, sigma_b=0.1, architecture="avg-shared"
+)(X)
+print(
+    f"{len(X)} sequences, lengths {min(map(len, X))}-{max(map(len, X))}, Gram {K.shape}"
+)
+print(
+    f"smallest eigenvalue / largest: {np.linalg.eigvalsh(K)[0] / np.linalg.eigvalsh(K)[-1]:.2e}"
+)
 
 d = np.sqrt(np.diag(K))
 fig, ax = plt.subplots(figsize=(4.5, 4))
@@ -109,14 +124,20 @@ same_class = labels[:, None] == labels[None, :]
 off_diagonal = ~np.eye(len(X), dtype=bool)
 rows = {}
 for arch in ["rnn", "bi", "avg-shared"]:
-    G = RecurrentKernel(depth=1, sigma_w=1.0, sigma_u=1.0, sigma_b=0.1, architecture=arch)(X)
+    G = RecurrentKernel(
+        depth=1, sigma_w=1.0, sigma_u=1.0, sigma_b=0.1, architecture=arch
+    )(X)
     g = np.diag(G)
     C = G / np.sqrt(np.outer(g, g))
     distance = g[:, None] + g[None, :] - 2 * G
     np.fill_diagonal(distance, np.inf)
-    rows[arch] = {"within": C[same_class & off_diagonal].mean(), "between": C[~same_class].mean(),
-                  "1-NN LOO": np.mean(labels[distance.argmin(axis=1)] == labels)}
+    rows[arch] = {
+        "within": C[same_class & off_diagonal].mean(),
+        "between": C[~same_class].mean(),
+        "1-NN LOO": np.mean(labels[distance.argmin(axis=1)] == labels),
+    }
 tour = pd.DataFrame(rows).T.rename_axis("architecture")
-# the reading above says pooling every step does better than the last step: fail the chapter if it stops
+# the reading above says pooling every step does better than the last step:
+# fail the chapter if it stops
 assert tour.loc["avg-shared", "1-NN LOO"] > tour.loc["rnn", "1-NN LOO"], tour
 tour.style.format("{:.4f}")

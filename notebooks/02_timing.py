@@ -29,7 +29,7 @@
 # %% tags=["parameters", "remove-cell"]
 profile = "full"
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -48,7 +48,7 @@ else:
 # and vary from machine to machine); `make reproduce` measures them again. The quick profile measures a
 # small grid on the spot.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "hide-input"]
 if quick:
     timings = {"device": device_label(), "sweeps": timing_sweeps(**grid)}
 else:

@@ -28,7 +28,7 @@
 # %% tags=["parameters", "remove-cell"]
 profile = "full"
 
-# %%
+# %% tags=["hide-input"]
 import jax
 import matplotlib.pyplot as plt
 import numpy as np
@@ -258,7 +258,7 @@ ledger.record("theorems.t2-dynamics", **th.rate_verdict(train["widths"], train["
 # error of the empirical NTK Gram against the analytic one, mean over seeds, and the mean pairwise
 # relative error (larger: it divides by kernel values that are close to zero for some pairs).
 
-# %%
+# %% tags=["hide-input"]
 X_ragged = [rng.standard_normal((t, 2)) for t in rng.integers(2, 7, 10)]
 
 
@@ -294,7 +294,7 @@ ledger.record("theorems.t1-deep-erf", scope=f"widths {cfg['table_widths'][0]} an
 #    gives $\sigma_u^2 \Psi^{(\ell-1,t)} V_{\phi'}[K^{(\ell-1,t)}]$ (it matters from two layers on; the
 #    function `algorithm2_as_printed` transcribes the printed line as it stands).
 
-# %%
+# %% tags=["hide-input"]
 def disagreements():
     s = dict(sigma_w=1.2, sigma_u=0.8, sigma_b=0.3)
     X_eq = rng.standard_normal((10, 5))

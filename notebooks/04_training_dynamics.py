@@ -32,7 +32,7 @@
 # %% tags=["parameters", "remove-cell"]
 profile = "full"
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -101,7 +101,7 @@ band_figure(results["stock"], "Google stock (standardised)")
 # noise of a finite ensemble. (The unit test `tests/test_predict.py` checks that this distance at least
 # halves from width 32 to 512, on a smaller task.)
 
-# %%
+# %% tags=["hide-input"]
 ledger = Ledger("04_training_dynamics")
 tables = {}
 for series, r in results.items():

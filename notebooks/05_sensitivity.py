@@ -30,7 +30,7 @@
 # %% tags=["parameters", "remove-cell"]
 profile = "full"
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -51,7 +51,7 @@ varied = {"relu": {"sigma_w": [1.2, 1.3, np.sqrt(2), 1.5, 1.6], "sigma_u": [0.5,
           "erf": {"sigma_w": [0.5, 1.0, 1.5, 2.0, 3.0], "sigma_u": [0.5, 1.0, 2.0, 4.0],
                   "sigma_b": [0.0, 0.5, 1.0, 2.0], "sigma_h": [0.0, 0.5, 1.0, 2.0]}}
 
-# %%
+# %% tags=["hide-input"]
 rng = np.random.default_rng(0)
 X, Z = rng.standard_normal((2, pairs, steps))
 
@@ -91,7 +91,7 @@ fig.tight_layout()
 # A compact reading of the figure: the share of the total sensitivity held by the first and by the last
 # fifth of the steps, for each curve (a flat curve gives 0.2 to each).
 
-# %%
+# %% tags=["hide-input"]
 fifth = max(1, steps // 5)
 pd.DataFrame({name: {"first fifth": np.sum(curve[:fifth]), "last fifth": np.sum(curve[-fifth:])}
               for name, curve in curves.items()}).T.rename_axis("curve").style.format("{:.3f}")
@@ -105,7 +105,7 @@ pd.DataFrame({name: {"first fifth": np.sum(curve[:fifth]), "last fifth": np.sum(
 # saturate it. So the regime depends on $\sigma_u$ as much as on $\sigma_w$: the shares of the first and
 # last fifth of the steps over both ($\sigma_b = \sigma_h = 0$).
 
-# %%
+# %% tags=["hide-input"]
 erf_sigma_u = [0.01, 0.1, 1.0]
 erf_sigma_w = [0.5, 0.8, 0.85, float(np.sqrt(np.pi) / 2), 0.95, 1.0, 1.5, 2.0, 3.0]
 erf_pairs = pairs if quick else 2000
@@ -143,7 +143,7 @@ erf_table.round(3)
 # fifth's share moves by more than 0.1 (half its flat share). The curves are means over 10,000 random
 # pairs (2,000 for the erf grid).
 
-# %%
+# %% tags=["hide-input"]
 from rntk.experiments.sensitivity import sensitivity_verdicts
 
 shares = {(act, name, v): end_shares(curves[f"{act}/{name}/{v:.4g}"])

@@ -43,7 +43,7 @@ uci_names = ["iris", "zoo"] if quick else None
 # %% [markdown]
 # ## UCR: the first paper's 56 data sets, in its table's order
 
-# %%
+# %% tags=["hide-input"]
 ucr = data.ucr_summary(ucr_names)
 print(f"{(ucr.status != 'complete').sum()} of {len(ucr)} listed are missing or incomplete; "
       f"{ucr.status.str.startswith('missing').sum()} cannot be used")

@@ -45,7 +45,7 @@
 # %% tags=["parameters", "remove-cell"]
 profile = "full"
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -83,7 +83,7 @@ print(f"validation half that also lies in a test fold: {overlap.mean():.0f} % on
 # %% [markdown]
 # ## Table I: summary over data sets, beside the paper's
 
-# %%
+# %% tags=["hide-input"]
 table = uci.accuracy_table(results)
 ours = summary_table(table).drop(index="P90")
 paper = published_tables()["scalable-rntk, Table I"].rename(columns={"MLP (NTK)": "MLP-NTK",
@@ -111,7 +111,7 @@ if len(table) >= 2:
 # are shown: the paired test (each data set's CK against its NTK) and the unpaired one (the two columns
 # of 90 accuracies as independent samples).
 
-# %%
+# %% tags=["hide-input"]
 rows, pairs = {}, {}
 for m in ("MLP-NTK",) + uci.RECURRENT:
     ntk = pd.Series({n: r["methods"][f"{m}[ntk]"]["accuracy"] for n, r in results.items()})
@@ -135,7 +135,7 @@ table2_side.apply(lambda row: row.map(lambda v: f"{v:.3f}" if row.name[1].starts
 # values has only edges: for those the table shows how the choices split.) No edge of an axis with three
 # or more values holds most of the choices here, so no grid is widened.
 
-# %%
+# %% tags=["hide-input"]
 from rntk.experiments.svm import edge_counts
 
 edges = {}
@@ -183,7 +183,7 @@ fig.tight_layout()
 # table sets each method's mean over them beside the same data sets under the text's choices. The
 # baselines change only through the row-norm scaling and the iteration cap.
 
-# %%
+# %% tags=["hide-input"]
 sample = names if quick else list(uci_summary().sort_values("samples").dataset[:uci.AUTHORS_CODE_SAMPLE])
 if quick:
     code_results = {n: uci.run_dataset(n, uci.QUICK_GRID, protocol="authors' code") for n in sample}
@@ -216,7 +216,7 @@ protocols.round(3)
 # difference was found, which is not the same as showing there is none.
 # *Table I reproduced*: every method's mean accuracy within 1.0 point of the paper's.
 
-# %%
+# %% tags=["hide-input"]
 ledger = Ledger("07_uci")
 mean = ours.loc["Acc. mean"]
 rank = ours.loc["Friedman rank"]

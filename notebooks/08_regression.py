@@ -42,7 +42,7 @@
 profile = "full"
 repetitions = 1000
 
-# %%
+# %% tags=["hide-input"]
 from dataclasses import asdict, replace
 
 import matplotlib.pyplot as plt
@@ -125,7 +125,7 @@ wide.round(2)
 #
 # The RNTK and PTS do not pad; their curves are those of the same first windows as above.
 
-# %%
+# %% tags=["hide-input"]
 wide_front = figure4(front, f"Baselines zero-padded at the front ({front_repetitions} repetitions per point)")
 leads = pd.DataFrame({"lead, end padding": wide["RNTK - best other kernel"],
                       "lead, front padding": wide_front["RNTK - best other kernel"],
@@ -140,7 +140,7 @@ leads.round(2)
 # every setting of the four panels (end padding; the first 100 repetitions of each, recorded by
 # `python -m rntk.experiments.regression --choices`).
 
-# %%
+# %% tags=["hide-input"]
 from rntk.experiments.regression import CHOICE_REPETITIONS, WIDE_GRIDS, cached_choices, grid_axes, run_choices
 from rntk.experiments.svm import binding_edges, edge_counts
 
@@ -162,7 +162,7 @@ depth up to {max(WIDE_GRIDS.ntk_depth)} and RBF's $\\gamma$ down to {min(WIDE_GR
 {CHOICE_REPETITIONS} repetitions per point, end padding, cross-validation on the training windows as always. The RNTK's lead over the best other kernel, on the same
 first 100 windows:""")
 
-# %%
+# %% tags=["hide-input"]
 wide_runs = {(name, getattr(s, axis)): (run_setting(s, repetitions, WIDE_GRIDS) if quick else
                                         cached_setting(s, CHOICE_REPETITIONS, WIDE_GRIDS))
              for name, (title, axis, settings) in figures.items() if name in ("a", "c") for s in settings}
@@ -191,7 +191,7 @@ widened.round(2)
 # of the panel. *Maintains its performance* and *roughly the same* are equivalence tests (two one-sided
 # t-tests) within ±1 dB.
 
-# %%
+# %% tags=["hide-input"]
 from rntk.experiments import regression_verdicts as fig4
 
 ledger = Ledger("08_regression")

@@ -38,7 +38,7 @@
 # %% tags=["parameters", "remove-cell"]
 profile = "full"
 
-# %%
+# %% tags=["hide-input"]
 from dataclasses import asdict, replace
 
 import matplotlib.pyplot as plt
@@ -101,7 +101,7 @@ print("SVM fits on the paper's grid: {:,} in all, {} stopped by the iteration ca
 # on exactly the data sets of ours, so that the rows are comparable. Summaries over the four kernels
 # only (P90, P95, PMA and the rank depend on the pool of methods compared; the networks enter below).
 
-# %%
+# %% tags=["hide-input"]
 paper_all = published_ucr_accuracy()
 paper_kernels = paper_all.loc[shared, kernel_methods]
 three = {"paper (same data sets)": summary_table(paper_kernels),
@@ -118,7 +118,7 @@ pd.concat(three, axis=0).round(2)
 # The kernels on the paper's grid and the trained networks (their own grid and training: the next chapter), with the
 # paper's row for the same data sets and the gap, on the data sets where all seven methods have results.
 
-# %%
+# %% tags=["hide-input"]
 in_table1 = shared.intersection(trained.index)
 table1 = pd.concat([by_paper_grid.loc[in_table1, kernel_methods], trained.loc[in_table1, networks]], axis=1)
 paper = paper_all.loc[in_table1, table1.columns]
@@ -147,7 +147,7 @@ if len(in_table1) >= 2:
 # The kernels on the paper's grid beside the paper's numbers, and the RNTK on our grid. The networks'
 # accuracies are in the next chapter.
 
-# %%
+# %% tags=["hide-input"]
 per_dataset = pd.concat({m: pd.DataFrame({"paper": paper_all.loc[shared, m], "ours": by_paper_grid.loc[shared, m]})
                          for m in kernel_methods}, axis=1)
 per_dataset[("RNTK", "our grid")] = complete.loc[shared, "RNTK"]
@@ -178,7 +178,7 @@ fig.tight_layout()
 # cross-validation chose on each grid, against the series length ($\sigma_w^2/2 > 1$ makes the ReLU
 # kernel grow like $(\sigma_w^2/2)^T$, so the choice above $\sqrt2$ is most consequential on long series).
 
-# %%
+# %% tags=["hide-input"]
 rntk_change = (by_paper_grid.loc[shared, "RNTK"] - complete.loc[shared, "RNTK"]).rename("paper's grid - our grid")
 print(f"the paper's grid against ours: RNTK better on {int((rntk_change > 0).sum())}, equal on "
       f"{int((rntk_change == 0).sum())}, worse on {int((rntk_change < 0).sum())} data sets; mean change "
@@ -215,7 +215,7 @@ fig.tight_layout()
 # How often cross-validation chose the lowest or the highest value of each searched hyperparameter. An
 # edge chosen on most data sets says the best setting may lie beyond the grid.
 
-# %%
+# %% tags=["hide-input"]
 edges = {}
 for label, found, g in (("the paper's grid", on_paper_grid, paper_grid), ("our grid", results, grid)):
     for m in kernel_methods:
@@ -230,7 +230,7 @@ edges
 # (`python -m rntk.experiments.ucr --ntk-c-check`): the NTK with $C$ up to $10^6$, all else as in our grid,
 # cross-validated on the training split as always.
 
-# %%
+# %% tags=["hide-input"]
 if quick:
     ntk_c_grid = replace(grid, C=grid.C + (1e4, 1e6))
     ntk_c = {n: ucr.run_kernel_method(n, "NTK", ntk_c_grid) for n in names}
@@ -271,7 +271,7 @@ print("largest deficits:", lead.nsmallest(3).round(2).to_dict())
 # $(\sigma_w^2/2)^T$ does not change what $C$ means; $\sigma_h = 0$, the same cross-validation on the
 # training split.
 
-# %%
+# %% tags=["hide-input"]
 if quick:
     wide_grid = replace(grid, sigma_w=(1.0, 1.6), normalise=True)
     wide = {n: ucr.run_kernel_method(n, "RNTK", wide_grid) for n in names}
@@ -297,7 +297,7 @@ pd.DataFrame({"RNTK, our grid": complete.loc[on, "RNTK"].mean(),
 # one more than our copy), allowing rounding or truncation to the two printed decimals
 # (`rntk.metrics.attainable`; the table has both). The entries that no count of correct test series gives:
 
-# %%
+# %% tags=["hide-input"]
 unattainable = unattainable_entries(paper_all.loc[list(UCR_AVAILABLE)], size["archive_test"].astype(int))
 as_fraction = unattainable[unattainable["printed x 100 attainable"]]
 unattainable.set_index(["dataset", "method"]).round(2)
@@ -320,7 +320,7 @@ verdict again with it read as a fraction.""")
 # ranks (with tied methods sharing the mean rank, as in our tables, every rank is higher). Cells further
 # apart than the printed precision are the ledger's entry on the table's consistency.
 
-# %%
+# %% tags=["hide-input"]
 printed_table1 = published_ucr_table1()
 recomputed_table1 = summary_table(paper_all[printed_table1.columns], ddof=1, ties="min")
 consistency = agrees(printed_table1, recomputed_table1, claims.threshold("ucr.table1-consistent", "tolerance"))

@@ -25,7 +25,7 @@
 # %% tags=["parameters", "remove-cell"]
 profile = "full"
 
-# %%
+# %% tags=["hide-input"]
 from dataclasses import asdict, replace
 
 import matplotlib.pyplot as plt
@@ -139,7 +139,7 @@ fig.tight_layout()
 # learning rates), the best training accuracy any learning rate reached, and the test accuracy of the kept
 # network.
 
-# %%
+# %% tags=["hide-input"]
 rows = {}
 for n in diag_names:
     for m in networks:
@@ -202,7 +202,7 @@ axes[0, 0].set_ylabel("|dL/dh_t| at initialisation")
 fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="upper center", ncol=4, fontsize=8, frameon=False)
 fig.tight_layout(rect=(0, 0, 1, 0.9))
 
-# %%
+# %% tags=["hide-input"]
 reach = {}
 for n in diag_names:
     for m in networks:
@@ -242,7 +242,7 @@ pd.Series(reach).unstack().map(lambda v: f"{v:.1e}")
 # the majority class's share: such a network was not trained. In the table per data set, a dash marks a
 # set the network has not been re-run on yet.
 
-# %%
+# %% tags=["hide-input"]
 early = ucr.accuracy_table(early_stopped).reindex(columns=networks)
 summary = {}
 for m in networks:
@@ -302,7 +302,7 @@ most of it in the longest and largest sets. {resume}
 ({"; ".join(f"{u}: {a}" for u, a in parts.items()) if parts else "none now"})."""
 Markdown(f"**Coverage.** {coverage}")
 
-# %%
+# %% tags=["hide-input"]
 per_network = pd.concat({m: pd.DataFrame({"paper": paper_all.loc[early.index, m], "first run": early[m],
                                           "re-run": ours.reindex(early.index)[m],
                                           "training acc.": pd.Series({n: results[(n, m)]["train_accuracy"]

@@ -52,16 +52,28 @@ pd.set_option("display.max_columns", None)
 
 # %%
 rng = np.random.default_rng(0)
-X = [rng.standard_normal((int(rng.integers(20, 61)), 1)) for _ in range(300 if quick else 1000)]
+X = [
+    rng.standard_normal((int(rng.integers(20, 61)), 1))
+    for _ in range(300 if quick else 1000)
+]
 kernel = RecurrentKernel(sigma_w=1.4, sigma_b=0.1)
-with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
-        Client(cluster) as client:
+with (
+    LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as cluster,
+    Client(cluster) as client,
+):
     G = gram(kernel, X, client=client, block_size=128 if quick else 256)
-    print(f"{G.numblocks[0] * G.numblocks[1]} tiles of up to {G.chunksize[0]} x {G.chunksize[1]} "
-          f"({G.numblocks[0] * (G.numblocks[0] + 1) // 2} computed, the rest transposed)")
+    print(
+        f"{G.numblocks[0] * G.numblocks[1]} tiles of up to "
+        f"{G.chunksize[0]} x {G.chunksize[1]} "
+        f"({G.numblocks[0] * (G.numblocks[0] + 1) // 2} computed, the rest transposed)"
+    )
     on_cluster = G.compute()
-print("largest relative difference from kernel(X) in this process:",
-      f"{np.abs(on_cluster - kernel(X)).max() / np.abs(on_cluster).max():.1e}")
+print(
+    "largest relative difference from kernel(X) in this process:",
+    f"{np.abs(on_cluster - kernel(X)).max() / np.abs(on_cluster).max():.1e}",
+)
 
 # %% [markdown]
 # The tests (`tests/test_distributed.py`) run the same on a two-process `LocalCluster` and kill one
@@ -82,19 +94,39 @@ print("largest relative difference from kernel(X) in this process:",
 
 # %% tags=["nbval-ignore-output"]
 if quick:
-    costs = pd.DataFrame([scaling.measure(mode, n, steps=10, block_size=128)
-                          for n in (200, 400) for mode in scaling.MODES])
+    costs = pd.DataFrame(
+        [
+            scaling.measure(mode, n, steps=10, block_size=128)
+            for n in (200, 400)
+            for mode in scaling.MODES
+        ]
+    )
 else:
-    units = [(mode, n) for n in scaling.SIZES for mode in scaling.MODES] + [("out of core", scaling.OUT_OF_CORE_N)]
+    units = [(mode, n) for n in scaling.SIZES for mode in scaling.MODES] + [
+        ("out of core", scaling.OUT_OF_CORE_N)
+    ]
     costs = pd.DataFrame([scaling.cached_measure(mode, n) for mode, n in units])
 same = costs.groupby("n")["trace"].agg(lambda t: np.ptp(t) / np.abs(t).max())
-print("largest relative spread of the Gram's trace across the four ways, per N:", f"{same.max():.1e}")
-table = costs.assign(workers_peak_gb=costs.workers_peak_gb.map(
-    lambda w: "" if not isinstance(w, list) else " / ".join(f"{v:.2f}" for v in w)))
-table = table[["n", "mode", "gram_gb", "seconds", "peak_gb", "after_imports_gb", "workers_peak_gb"]]
-table.set_index(["n", "mode"]).round(2).rename(columns={
-    "gram_gb": "Gram (GB)", "peak_gb": "peak memory (GB)", "after_imports_gb": "after imports (GB)",
-    "workers_peak_gb": "workers' peak (GB)"})
+print(
+    "largest relative spread of the Gram's trace across the four ways, per N:",
+    f"{same.max():.1e}",
+)
+table = costs.assign(
+    workers_peak_gb=costs.workers_peak_gb.map(
+        lambda w: "" if not isinstance(w, list) else " / ".join(f"{v:.2f}" for v in w)
+    )
+)
+table = table[
+    ["n", "mode", "gram_gb", "seconds", "peak_gb", "after_imports_gb", "workers_peak_gb"]
+]
+table.set_index(["n", "mode"]).round(2).rename(
+    columns={
+        "gram_gb": "Gram (GB)",
+        "peak_gb": "peak memory (GB)",
+        "after_imports_gb": "after imports (GB)",
+        "workers_peak_gb": "workers' peak (GB)",
+    }
+)
 
 # %% tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -102,7 +134,7 @@ for mode, rows in costs.groupby("mode", sort=False):
     axes[0].loglog(rows.n, rows.seconds, "o-", label=mode)
     axes[1].loglog(rows.n, rows.peak_gb, "o-", label=mode)
 sizes = np.array(sorted(costs.n.unique()))
-axes[1].loglog(sizes, sizes ** 2 * 8 / 1e9, "k--", label="the Gram itself")
+axes[1].loglog(sizes, sizes**2 * 8 / 1e9, "k--", label="the Gram itself")
 axes[0].loglog(sizes, costs.seconds.min() * (sizes / sizes[0]) ** 2, "k:", label="N^2")
 axes[0].set_ylabel("seconds")
 axes[1].set_ylabel("peak resident memory (GB)")
@@ -120,15 +152,19 @@ by = costs.set_index(["mode", "n"])
 largest = costs.n[costs["mode"] != "out of core"].max()
 memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
 big = costs[costs["mode"] == "out of core"].sort_values("n").iloc[-1]
-text = [f"At N = {largest:,} the Gram takes {by.loc[('in-process', largest), 'gram_gb']:.2f} GB; one call in the "
-        f"process took {by.loc[('in-process', largest), 'seconds']:.1f} s, Dask's threads "
-        f"{by.loc[('dask threads', largest), 'seconds']:.1f} s and the local cluster "
-        f"{by.loc[('local cluster', largest), 'seconds']:.1f} s (two workers on the same two cores: the cluster adds "
-        "transfers and a second compilation, not cores; on a real cluster each worker brings its own)."]
-text.append(f"The largest Gram here: N = {big.n:,}, {big.gram_gb:.1f} GB, on a machine with {memory_gb:.1f} GB of memory, "
-            f"written to disk tile by tile in {big.written_seconds:.0f} s and read back in "
-            f"{big.seconds - big.written_seconds:.0f} s; the process's peak resident memory was {big.peak_gb:.2f} GB, "
-            f"{big.peak_gb / big.gram_gb:.1%} of the Gram.")
+text = [
+    f"At N = {largest:,} the Gram takes {by.loc[('in-process', largest), 'gram_gb']:.2f} GB; one call in the "
+    f"process took {by.loc[('in-process', largest), 'seconds']:.1f} s, Dask's threads "
+    f"{by.loc[('dask threads', largest), 'seconds']:.1f} s and the local cluster "
+    f"{by.loc[('local cluster', largest), 'seconds']:.1f} s (two workers on the same two cores: the cluster adds "
+    "transfers and a second compilation, not cores; on a real cluster each worker brings its own)."
+]
+text.append(
+    f"The largest Gram here: N = {big.n:,}, {big.gram_gb:.1f} GB, on a machine with {memory_gb:.1f} GB of memory, "
+    f"written to disk tile by tile in {big.written_seconds:.0f} s and read back in "
+    f"{big.seconds - big.written_seconds:.0f} s; the process's peak resident memory was {big.peak_gb:.2f} GB, "
+    f"{big.peak_gb / big.gram_gb:.1%} of the Gram."
+)
 Markdown(" ".join(text))
 
 # %% [markdown]
@@ -146,8 +182,10 @@ big = np.random.default_rng(0).standard_normal((400 if quick else 4000, 50))
 kernel = RecurrentKernel(depth=1, sigma_w=np.sqrt(2), sigma_b=0.1, block_size=1024)
 start = time.perf_counter()
 K = kernel(big)
-print(f"Gram {K.shape} of sequences of length 50 in {time.perf_counter() - start:.2f} s "
-      f"on {len(jax.local_devices())} {jax.default_backend()} device(s), tiles of 1024")
+print(
+    f"Gram {K.shape} of sequences of length 50 in {time.perf_counter() - start:.2f} s "
+    f"on {len(jax.local_devices())} {jax.default_backend()} device(s), tiles of 1024"
+)
 
 # %% [markdown]
 # The same code path on several devices, forced on this CPU in a fresh process: the rows of every tile
@@ -158,8 +196,11 @@ print(f"Gram {K.shape} of sequences of length 50 in {time.perf_counter() - start
 from rntk.experiments.practice import on_forced_cpu_devices
 
 forced = on_forced_cpu_devices(4, n=200 if quick else 1000)
-print(f"{forced['devices']} {forced['platform']} devices; largest difference from one device: "
-      f"{forced['max_difference']:.1e}")
+print(
+    f"{forced['devices']} {forced['platform']} devices; "
+    "largest difference from one device: "
+    f"{forced['max_difference']:.1e}"
+)
 
 # %% tags=["nbval-ignore-output"]
 print(f"seconds on {forced['devices']} forced devices: {forced['seconds']:.2f}")
@@ -180,34 +221,56 @@ from rntk.experiments.practice import nystroem_against_exact
 from rntk.experiments.ucr import PAPER_GRID, PAPER_GRID_RESULTS, cache_params
 from rntk.cache import stored_json
 
-chosen = stored_json(PAPER_GRID_RESULTS / "ECG5000" / "RNTK.json", cache_params("RNTK", PAPER_GRID))["chosen"]
+chosen = stored_json(
+    PAPER_GRID_RESULTS / "ECG5000" / "RNTK.json", cache_params("RNTK", PAPER_GRID)
+)["chosen"]
 settings = {k: v for k, v in chosen.items() if k != "C"}
 print("settings:", chosen)
 ranks = [10, 50] if quick else [5, 10, 20, 50, 100, 200, 500]
-nystroem = pd.DataFrame(nystroem_against_exact("ECG5000", ranks, settings, chosen["C"],
-                                               test_size=300 if quick else None))
+nystroem = pd.DataFrame(
+    nystroem_against_exact(
+        "ECG5000", ranks, settings, chosen["C"], test_size=300 if quick else None
+    )
+)
 nystroem.drop(columns="seconds").round({"gram_error": 4, "accuracy": 2})
 
 # %% tags=["nbval-ignore-output"]
-print("seconds (kernel, features and SVM, fit and predict): "
-      + ", ".join(f"{r.method} {r.rank}: {r.seconds:.1f}" for r in nystroem.itertuples()))
+print(
+    "seconds (kernel, features and SVM, fit and predict): "
+    + ", ".join(f"{r.method} {r.rank}: {r.seconds:.1f}" for r in nystroem.itertuples())
+)
 
 # %% tags=["hide-input"]
 exact = nystroem.loc[nystroem.method == "exact", "accuracy"].iloc[0]
 features = nystroem[nystroem.method != "exact"].sort_values("rank")
-within = {gap: features.loc[(exact - features.accuracy) <= gap, "rank"].min() for gap in (0.1, 2.0)}
-reach = "; ".join(f"{int(m)} landmarks come within {gap:g} point{'s' if gap > 1 else ''} of it" if m == m else
-                  f"no rank of the grid comes within {gap:g} point{'s' if gap > 1 else ''} of it"
-                  for gap, m in within.items())
+within = {
+    gap: features.loc[(exact - features.accuracy) <= gap, "rank"].min()
+    for gap in (0.1, 2.0)
+}
+reach = "; ".join(
+    (
+        f"{int(m)} landmarks come within {gap:g} point{'s' if gap > 1 else ''} of it"
+        if m == m
+        else f"no rank of the grid comes within {gap:g} point{'s' if gap > 1 else ''} of it"
+    )
+    for gap, m in within.items()
+)
 big, m_big = 50_000, max(ranks)
-m_last, n_train = int(features["rank"].iloc[-1]), int(nystroem.loc[nystroem.method == "exact", "rank"].iloc[0])
-why = (", not zero: this setting has $\\sigma_h > 0$, which adds to the kernel of a series with itself only, a term "
-       "that features shared between distinct series cannot carry" if settings.get("sigma_h", 0) > 0
-       and m_last == n_train else "")
-Markdown(f"""On this data set the exact kernel's test accuracy is {exact:.2f} %; {reach}. At
+m_last, n_train = int(features["rank"].iloc[-1]), int(
+    nystroem.loc[nystroem.method == "exact", "rank"].iloc[0]
+)
+why = (
+    ", not zero: this setting has $\\sigma_h > 0$, which adds to the kernel of a series with itself only, a term "
+    "that features shared between distinct series cannot carry"
+    if settings.get("sigma_h", 0) > 0 and m_last == n_train
+    else ""
+)
+Markdown(
+    f"""On this data set the exact kernel's test accuracy is {exact:.2f} %; {reach}. At
 $m = {m_last}${" = N" if m_last == n_train else f" (N = {n_train})"} the Gram error is {features['gram_error'].iloc[-1]:.2g}{why}. At
 $N = {big:,}$ the exact training Gram alone takes {big ** 2 * 8 / 1e9:.0f} GB in float64; the features of
-$m = {m_big}$ landmarks take {big * m_big * 8 / 1e6:.0f} MB.""")
+$m = {m_big}$ landmarks take {big * m_big * 8 / 1e6:.0f} MB."""
+)
 
 # %% [markdown]
 # ## Reading

@@ -92,7 +92,7 @@ totals(verdicts)
 # The registry, claim by claim, with the verdicts recorded on each (a claim can have several: one per grid,
 # series or subset its chapter tests), or why it has none yet.
 
-# %%
+# %% tags=["hide-input"]
 registry_table(verdicts)[["source", "where", "claim", "verdicts"]]  # the id names the chapter's topic
 
 # %% [markdown]
@@ -115,7 +115,7 @@ verdicts[["id", "claim", "ours", "verdict"]]
 # the table sums them per experiment (`rntk.cache.recorded_seconds`). Units that do not record their time
 # are counted as such: their cost is not known from the caches.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "hide-input"]
 from rntk.cache import recorded_seconds
 
 cost = pd.DataFrame(recorded_seconds(), index=["units", "units timed", "seconds"]).T.drop(index="ledger")
