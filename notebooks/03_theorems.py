@@ -41,6 +41,7 @@ from rntk.cache import RESULTS, cached_json
 from rntk.experiments import theorems as th
 from rntk import claims
 from rntk.ledger import Ledger
+from rntk.verdicts import smaller_at_larger
 from rntk.networks import RNN, empirical_kernels
 
 quick = profile == "quick"
@@ -105,8 +106,9 @@ per_seed = [np.mean(np.abs(np.array(left[str(w)]) - analytic), axis=1) / np.mean
             for w in cfg["left_widths"]]
 theorem1 = th.slope_interval(cfg["left_widths"], per_seed)
 slope, low, high = theorem1
-print(pd.DataFrame({"width": cfg["left_widths"], "mean |empirical - analytic| / mean |analytic|": [e.mean() for e in per_seed],
-                    "std over seeds": [e.std(ddof=1) for e in per_seed]}).to_string(index=False))
+display(pd.DataFrame({"mean |empirical - analytic| / mean |analytic|": [e.mean() for e in per_seed],
+                      "std over seeds": [e.std(ddof=1) for e in per_seed]},
+                     index=pd.Index(cfg["left_widths"], name="width")).round(4))
 last, before = per_seed[-1].mean(), per_seed[-2].mean()
 expected = before * np.sqrt(cfg["left_widths"][-2] / cfg["left_widths"][-1])
 standard_error = per_seed[-1].std(ddof=1) / np.sqrt(len(per_seed[-1]))
@@ -156,7 +158,7 @@ ax.set_xlabel("width n")
 ax.set_ylabel("relative Frobenius error")
 ax.legend()
 fig.tight_layout()
-print(pd.DataFrame(levels, index=pd.Index(widths, name="width")).round(4).to_string())
+display(pd.DataFrame(levels, index=pd.Index(widths, name="width")).round(4))
 for tied, (slope, low, high) in intervals.items():
     print(f"weight-{tied}: slope {slope:.3f}, 95 % interval {low:.3f} to {high:.3f} (central-limit rate: -0.5)")
 frobenius = {tied: [right[tied][str(w)]["frobenius"] for w in widths] for tied in ("tied", "untied")}
@@ -240,10 +242,11 @@ for ax, key, label in zip(axes, ("ntk_change", "prediction_gap"),
     ax.set_xlabel("width n")
     ax.set_ylabel(label)
 fig.tight_layout()
-print(pd.DataFrame({"width": train["widths"], "NTK change": np.mean(train["ntk_change"], axis=1),
-                    "prediction gap": np.mean(train["prediction_gap"], axis=1),
-                    "gap, std over seeds": np.std(train["prediction_gap"], axis=1, ddof=1),
-                    "final loss": np.mean(train["final_loss"], axis=1)}).round(4).to_string(index=False))
+display(pd.DataFrame({"NTK change": np.mean(train["ntk_change"], axis=1),
+                      "prediction gap": np.mean(train["prediction_gap"], axis=1),
+                      "gap, std over seeds": np.std(train["prediction_gap"], axis=1, ddof=1),
+                      "final loss": np.mean(train["final_loss"], axis=1)},
+                     index=pd.Index(train["widths"], name="width")).round(4))
 for key, (slope, low, high) in theorem2.items():
     print(f"{key}: slope {slope:.3f}, 95 % interval {low:.3f} to {high:.3f}")
 gaps = np.array(train["prediction_gap"])
@@ -273,12 +276,11 @@ def table():
 
 
 deeper = pd.DataFrame(cached("table", table, {k: cfg[k] for k in ("table_widths", "table_seeds")}))
-print(deeper.to_string(index=False))
+display(deeper.round(4))
 falls = deeper.pivot_table(index=["activation", "depth"], columns="width", values="frobenius")
-shrinks = bool((falls.iloc[:, -1] < falls.iloc[:, 0]).all())
+falls.index = [f"{a} L={d}" for a, d in falls.index]
 ledger.record("theorems.t1-deep-erf", scope=f"widths {cfg['table_widths'][0]} and {cfg['table_widths'][-1]}",
-              ours="; ".join(f"{a} L={d}: {r.iloc[0]:.3f} -> {r.iloc[-1]:.3f}" for (a, d), r in falls.iterrows()),
-              holds=shrinks)
+              **smaller_at_larger(falls, claims.threshold("theorems.t1-deep-erf", "factor")))
 
 # %% [markdown]
 # ## Where the published formulas and the finite networks disagree
@@ -314,7 +316,7 @@ def disagreements():
 
 found = pd.DataFrame(cached("disagreements", disagreements,
                             {"width": cfg["table_width"], "algorithm2": "line 10 as printed"}))
-print(found.to_string(index=False))
+display(found.round(4))
 error = found.set_index(["depth", "kernel"])["relative_error"]
 for depth in (1, 2):
     for name in ("V_phi' as printed", "Algorithm 2 as printed")[: 2 if depth > 1 else 1]:  # line 10 acts from L = 2

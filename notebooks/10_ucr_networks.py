@@ -106,12 +106,6 @@ for n in diag_names:
     majority[n] = np.unique(y, return_counts=True)[1].max() / len(y)
 
 
-def kept(run):
-    """The learning rate (index) whose kept epoch has the lowest validation loss."""
-    losses = [h["val_loss"][b] for h, b in zip(run["history"], run["best_epoch"])]
-    return int(np.nanargmin(np.array(losses, float)))
-
-
 fig, axes = plt.subplots(len(networks), len(diag_names), figsize=(2.3 * len(diag_names) + 1, 2.1 * len(networks)),
                          sharex=True, sharey=True, squeeze=False)
 for j, n in enumerate(diag_names):
@@ -119,7 +113,7 @@ for j, n in enumerate(diag_names):
         ax = axes[i, j]
         for r, style in zip(rules, ("--", "-")):
             run = curves[(n, m, r)]
-            k = kept(run)
+            k = ucr_training.kept(run)
             accuracy = np.array(run["history"][k]["train_accuracy"], float)[1:] * 100
             ax.plot(np.arange(1, len(accuracy) + 1), accuracy, style, lw=1.6 if r == "paper" else 1.0,
                     label=f"{r} (lr {run['learning_rates'][k]:g})")
@@ -140,34 +134,12 @@ fig.tight_layout()
 # network.
 
 # %% tags=["hide-input"]
-rows = {}
-for n in diag_names:
-    for m in networks:
-        row = {}
-        for r in rules:
-            run = curves[(n, m, r)]
-            row[(r, "epochs")] = int(max(run["epochs"]))
-            row[(r, "best training acc.")] = 100 * max(np.nanmax(np.array(h["train_accuracy"], float)) for h in run["history"])
-            row[(r, "test acc.")] = run["test_accuracy"][kept(run)]
-        row[("Table 1", "test acc. (Table)")] = paper_all.loc[n, m] if n in paper_all.index else np.nan
-        rows[(n, m)] = row
-diagnosis = pd.DataFrame(rows).T
-diagnosis.columns = pd.MultiIndex.from_tuples(diagnosis.columns)
-diagnosis = diagnosis.round(1).astype({(r, "epochs"): int for r in rules})
-diagnosis.rename(columns={"paper": "paper's rule", "ours": "our rule"}, level=0).rename(
-    columns={"test acc. (Table)": "paper's test acc."}, level=1)
+diagnosis = ucr_training.diagnosis_table(curves, paper_all).round(1).astype({(r, "epochs"): int for r in rules})
+diagnosis.rename(columns={"paper": "paper's rule", "ours": "our rule"}, level=0)
 
 # %% tags=["hide-input"]
-def rule_summary(r):
-    """Median epochs run and the kept networks within 5 points of chance on their own training data."""
-    runs = [(curves[(n, m, r)], n) for n in diag_names for m in networks]
-    epochs = np.median([max(run["epochs"]) for run, _ in runs])
-    at_chance = sum(run["history"][kept(run)]["train_accuracy"][run["best_epoch"][kept(run)]] <= majority[n] + 0.05
-                    for run, n in runs)
-    return epochs, at_chance, len(runs)
-
-
-(paper_epochs, paper_chance, runs), (our_epochs, our_chance, _) = rule_summary("paper"), rule_summary("ours")
+(paper_epochs, paper_chance, runs), (our_epochs, our_chance, _) = (
+    ucr_training.rule_summary(curves, r, majority) for r in ("paper", "ours"))
 Markdown(f"""Under the paper's rule the runs end after a median of {paper_epochs:.0f} epochs (the longest of
 each run's learning rates), and {paper_chance} of the {runs} kept networks are within 5 points of chance on their own
 training data. Under ours the runs last a median of {our_epochs:.0f} epochs, and {our_chance} of {runs} kept
@@ -203,13 +175,7 @@ fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="upper center", ncol=4, 
 fig.tight_layout(rect=(0, 0, 1, 0.9))
 
 # %% tags=["hide-input"]
-reach = {}
-for n in diag_names:
-    for m in networks:
-        for r in (rules if m == "GRU" else ["ours"]):
-            g = curves[(n, m, r)]["gradient_norms"]
-            label = m if m != "GRU" else f"GRU, gate bias {ucr_training.RULES[r].net_gru_update_bias:g}"
-            reach[(label, n)] = g[len(g) // 2] / g[-1]
+reach = ucr_training.gradient_reach(curves)
 print("|dL/dh_t| at the middle step t = T/2, divided by its value at the last step:")
 pd.Series(reach).unstack().map(lambda v: f"{v:.1e}")
 
@@ -244,22 +210,7 @@ pd.Series(reach).unstack().map(lambda v: f"{v:.1e}")
 
 # %% tags=["hide-input"]
 early = ucr.accuracy_table(early_stopped).reindex(columns=networks)
-summary = {}
-for m in networks:
-    done = ours[m].dropna().index
-    rs = [results[(n, m)] for n in done]
-    summary[m] = {
-        "data sets": len(done),
-        "mean acc., re-run": ours.loc[done, m].mean(),
-        "mean acc., first run": early.loc[done, m].mean(),
-        "mean acc., paper": paper_all.loc[done, m].mean(),
-        "re-run - paper": ours.loc[done, m].mean() - paper_all.loc[done, m].mean(),
-        "median epochs, re-run": np.median([r["chosen"]["epochs"] for r in rs]) if rs else np.nan,
-        "median epochs, first run": np.median([early_stopped[(n, m)]["chosen"]["epochs"] for n in done]) if rs else np.nan,
-        "median training acc., re-run": np.median([r["train_accuracy"] for r in rs]) if rs else np.nan,
-        "at chance on own training data": sum(r["train_accuracy"] <= r["chance"] + 5 for r in rs),
-    }
-network_summary = pd.DataFrame(summary)
+network_summary = ucr_networks.network_summary(results, early_stopped, paper_all, networks)
 shown = network_summary.round(2).astype(object)
 for row in ("data sets", "at chance on own training data"):
     shown.loc[row] = network_summary.loc[row].astype(int)

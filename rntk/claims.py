@@ -45,7 +45,7 @@ _SLOPE = ("the 95 % bootstrap interval (over seeds) of the log-log slope lies be
 _BOUND = ("the 95 % bootstrap interval (over seeds) of the log-log slope lies below 0 and reaches -1/2 (the "
           "theory bounds the change by n^-1/2: at least that fast)")
 _RATE = dict(rate=-0.5)
-_FALL = dict(factor=2 / 3)  # a fall by a third at least; the central limit predicts sqrt(8) = 2.8 for 32 -> 256
+_FALL = dict(factor=2 / 3)  # a fall by a third at least; the central limit predicts sqrt(width ratio), 2 or more here
 CLAIMS = (
     # -- timing (second paper, Fig. 2) ------------------------------------------------------------------------
     Claim("timing.gpu-linear", P2, "Section VI, Fig. 2", "GPU time grows at most linearly in L, T and N",
@@ -93,7 +93,8 @@ CLAIMS = (
           "prediction gap against width", _BOUND, "03_theorems", thresholds=_RATE),
     Claim("theorems.t1-deep-erf", P1, "Theorem 1", "Theorem 1 for two layers, erf and a non-zero initial state",
           "relative Frobenius error at the smallest and largest widths of the table",
-          "smaller at the larger width for each of the four networks", "03_theorems"),
+          "below 2/3 of its value at the smaller width, for each of the four networks", "03_theorems",
+          thresholds=_FALL),
     Claim("theorems.printed-formulas", PROJECT, "second paper, Section IV",
           "The second paper's formulas as printed match finite networks",
           "relative Frobenius error of the empirical NTK", "within 1.5 times rntk's error", "03_theorems",
@@ -170,6 +171,16 @@ CLAIMS = (
           "we see significant performance gains across all other metrics for RNN-P", dict(alpha=0.05)),
     Claim("uci.table1-std", P2, "Table I", "Table I standard deviations", "each method's std of accuracy over data "
           "sets (points)", "every |gap| <= 1.0 point", "07_uci", thresholds=dict(tolerance=1.0)),
+    Claim("uci.tie-spread", P2, "Section V", "Among the settings tied on validation, the worst and the best model "
+          "differ by almost half a point of mean accuracy", "-", "-", "07_uci",
+          "the difference between the worst and best model can result in almost half a percent average accuracy "
+          "across all data sets",
+          pending="the cached runs keep the first tied setting per method, not the test accuracy of every tie"),
+    Claim("uci.krr-vs-svm", P2, "Section VI [C4]", "CK's lead over NTK under kernel ridge regression disappears "
+          "under a C-SVM", "-", "-", "07_uci",
+          "we hypothesize that the underlying reason behind the performance gap between CK and NTK that has been "
+          "reported in [14] can be attributed to the algorithm for learning: kernel ridge regression or C-SVM",
+          pending="needs kernel ridge regression with the CK and the NTK on the 90 data sets, which no runner does yet"),
     # -- regression (first paper, Fig. 4) ------------------------------------------------------------------------
     Claim("regression.beats", P1, "Fig. 4a, 4c", "RNTK beats the other kernels on windows of different lengths",
           "SNR (dB) per repetition, every T_var > 0", _LEAD_DB + " over each other kernel at every point",

@@ -32,3 +32,19 @@ def test_each_seed_is_cached_and_only_missing_seeds_are_computed(tmp_path, monke
     stored = ucr_seeds.stored_seeds(["Coffee"], ["RBF"], QUICK_GRID, seeds=(0, 1, 2), directory=tmp_path)
     assert list(stored) == [("Coffee", "RBF")]
     assert ucr_seeds.stored_seeds(["Coffee"], ["RBF"], QUICK_GRID, seeds=(0, 5), directory=tmp_path) == {}
+
+
+def test_seed_tables_summarise_only_data_sets_with_every_method_on_every_seed():
+    from rntk.experiments.ucr_seeds import SEEDS, seed_tables
+
+    unit = lambda first, neutral: dict(accuracy=first, tie_neutral_accuracy=neutral)  # noqa: E731
+    found = {(d, m): {s: unit(70.0 + s + (m == "RNTK"), 71.0 + (m == "RNTK")) for s in SEEDS}
+             for d in ("Coffee", "Beef") for m in ("RNTK", "RBF")}
+    found[("Adiac", "RNTK")] = {0: unit(50.0, 50.0)}  # one seed of one method: left out
+    out = seed_tables(found, ["RNTK", "RBF"])
+    assert out["every"] == ["Beef", "Coffee"] and list(out["seed_means"].columns) == ["RNTK", "RBF"]
+    table = out["stability"]
+    assert table.loc["seed 0, first tie (the protocol)", "RNTK"] == 71.0
+    assert table.loc["seed mean, tie-neutral", "RBF"] == 71.0
+    assert table.loc["largest range over seeds", "RBF"] == max(SEEDS) - min(SEEDS)
+    assert seed_tables({k: v for k, v in found.items() if k[0] == "Coffee"}, ["RNTK", "RBF"])["stability"] is None

@@ -24,3 +24,46 @@ def test_the_two_rules_differ_only_in_the_training_choices():
     kernels = {k: v for k, v in vars(paper).items() if not k.startswith("net_")}
     assert kernels == {k: v for k, v in vars(ours).items() if not k.startswith("net_")}
     assert np.isclose(1 / (1 + np.exp(-ours.net_gru_update_bias)), 0.119, atol=1e-3)  # keeps ~88 % per step
+
+
+def _run(val_losses, train_accuracy, epochs, best, test, gradients=(1.0, 0.5, 0.25, 0.1)):
+    return dict(history=[dict(val_loss=v, train_accuracy=a) for v, a in zip(val_losses, train_accuracy)],
+                best_epoch=best, epochs=epochs, test_accuracy=test, gradient_norms=list(gradients))
+
+
+def test_diagnosis_helpers_read_the_kept_learning_rate():
+    import pandas as pd
+
+    from rntk.experiments import ucr_training as ut
+
+    stuck = _run([[0.7, 0.69], [0.7, 0.7]], [[0.5, 0.52], [0.5, 0.5]], [2, 2], [1, 0], [50.0, 48.0])
+    learnt = _run([[0.7, 0.2], [0.7, 0.5]], [[0.5, 0.95], [0.5, 0.7]], [40, 30], [1, 1], [90.0, 70.0])
+    assert ut.kept(stuck) == 0 and ut.kept(learnt) == 0
+    curves = {("Coffee", "GRU", "paper"): stuck, ("Coffee", "GRU", "ours"): learnt}
+    epochs, at_chance, runs = ut.rule_summary(curves, "paper", {"Coffee": 0.5})
+    assert (epochs, at_chance, runs) == (2.0, 1, 1)
+    assert ut.rule_summary(curves, "ours", {"Coffee": 0.5})[1] == 0
+    table = ut.diagnosis_table(curves, pd.DataFrame({"GRU": [80.0]}, index=["Coffee"]))
+    assert table.loc[("Coffee", "GRU"), ("ours", "epochs")] == 40
+    assert table.loc[("Coffee", "GRU"), ("paper", "best training acc.")] == 52.0
+    assert table.loc[("Coffee", "GRU"), ("Table 1", "paper's test acc.")] == 80.0
+    reach = ut.gradient_reach(curves)
+    assert set(reach) == {("GRU, gate bias 0", "Coffee"), ("GRU, gate bias -2", "Coffee")}
+    assert reach[("GRU, gate bias 0", "Coffee")] == 0.25 / 0.1
+
+
+def test_network_summary_counts_the_re_run_data_sets():
+    import pandas as pd
+
+    from rntk.experiments.ucr_networks import network_summary
+
+    unit = lambda acc, epochs, train, chance: dict(accuracy=acc, chosen=dict(epochs=epochs),  # noqa: E731
+                                                   train_accuracy=train, chance=chance)
+    results = {("Coffee", "GRU"): unit(90.0, 50, 99.0, 50.0), ("Beef", "GRU"): unit(60.0, 30, 22.0, 20.0)}
+    early = {("Coffee", "GRU"): unit(50.0, 3, 55.0, 50.0), ("Beef", "GRU"): unit(20.0, 2, 20.0, 20.0),
+             ("Adiac", "GRU"): unit(5.0, 2, 5.0, 5.0)}
+    paper = pd.DataFrame({"GRU": [85.0, 70.0, 10.0]}, index=["Coffee", "Beef", "Adiac"])
+    table = network_summary(results, early, paper, ["GRU"])["GRU"]
+    assert table["data sets"] == 2 and table["mean acc., re-run"] == 75.0 and table["mean acc., first run"] == 35.0
+    assert table["mean acc., paper"] == 77.5 and table["at chance on own training data"] == 1
+    assert table["median epochs, re-run"] == 40.0

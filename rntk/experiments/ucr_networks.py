@@ -20,7 +20,7 @@ from rntk.experiments.ucr_protocol import (FULL_GRID, NETWORK_METHODS, UCRGrid, 
                                            unit_norm)
 
 __all__ = ["network_inputs", "batch_size", "network_split", "network_model", "run_network", "network_cv",
-           "network_fold_parts", "parts_folder", "unit_progress"]
+           "network_fold_parts", "parts_folder", "unit_progress", "network_summary"]
 
 
 def network_inputs(X):
@@ -217,3 +217,27 @@ def unit_progress(grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr", seed: in
         if architectures or folds:
             progress[(folder.parent.name, method)] = dict(architectures=architectures, folds=folds, seconds=seconds)
     return progress
+
+
+def network_summary(results: dict, early_stopped: dict, paper, networks=NETWORK_METHODS):
+    """Per network, on the data sets it has been re-run on (``results``: ``{(dataset, network): result}``;
+    ``early_stopped``: the first run, under the paper's stopping rule; ``paper``: the appendix table): data
+    sets, mean accuracy re-run, first run and in the paper, the gap, median epochs of both runs, median
+    accuracy on the network's own training data, and the re-run networks within 5 points of chance there."""
+    import pandas as pd
+
+    summary = {}
+    for m in networks:
+        done = [n for (n, k) in results if k == m]
+        rs = [results[(n, m)] for n in done]
+        rerun = np.mean([r["accuracy"] for r in rs]) if rs else np.nan
+        summary[m] = {
+            "data sets": len(done), "mean acc., re-run": rerun,
+            "mean acc., first run": np.mean([early_stopped[(n, m)]["accuracy"] for n in done]) if rs else np.nan,
+            "mean acc., paper": paper.loc[done, m].mean(), "re-run - paper": rerun - paper.loc[done, m].mean(),
+            "median epochs, re-run": np.median([r["chosen"]["epochs"] for r in rs]) if rs else np.nan,
+            "median epochs, first run": np.median([early_stopped[(n, m)]["chosen"]["epochs"] for n in done])
+            if rs else np.nan,
+            "median training acc., re-run": np.median([r["train_accuracy"] for r in rs]) if rs else np.nan,
+            "at chance on own training data": sum(r["train_accuracy"] <= r["chance"] + 5 for r in rs)}
+    return pd.DataFrame(summary)

@@ -24,7 +24,7 @@ from rntk.experiments.ucr import _gram_chunks
 from rntk.experiments.ucr_protocol import (FULL_GRID, KERNEL_METHODS, UCRGrid, by_size, cache_params, stratified_folds,
                                            unit_norm)
 
-__all__ = ["SEEDS", "SEED_RESULTS", "tied_best", "run_seeds", "cached_seeds", "stored_seeds"]
+__all__ = ["SEEDS", "SEED_RESULTS", "tied_best", "run_seeds", "cached_seeds", "stored_seeds", "seed_tables"]
 
 SEEDS = (0, 1, 2, 3, 4)
 SEED_RESULTS = RESULTS / "ucr_seeds"
@@ -101,6 +101,35 @@ def stored_seeds(names=UCR_AVAILABLE, methods=KERNEL_METHODS, grid: UCRGrid = FU
             found = {s: stored_json(_path(directory, n, m, s), _params(m, grid, s)) for s in seeds}
             if all(r is not None for r in found.values()):
                 out[(n, m)] = found
+    return out
+
+
+def seed_tables(found: dict, methods) -> dict:
+    """The seeds' results (:func:`stored_seeds`) summarised: ``spread`` and ``first``
+    (:func:`rntk.verdicts.seed_spread` of the tie-neutral and of the first-tie accuracy), ``every`` (the data
+    sets with every method on every seed), ``seed_means`` (data sets x methods, tie-neutral, on ``every``;
+    None with fewer than 2) and ``stability`` (per method: seed 0's first-tie mean, the seed means, the mean
+    std and the largest range over seeds, on ``every``)."""
+    import pandas as pd
+
+    from rntk.verdicts import seed_spread
+
+    spread = seed_spread({k: {s: r["tie_neutral_accuracy"] for s, r in v.items()} for k, v in found.items()})
+    first = seed_spread({k: {s: r["accuracy"] for s, r in v.items()} for k, v in found.items()})
+    counts = spread[spread.seeds == len(SEEDS)].groupby("dataset").method.count()
+    every = list(counts[counts == len(methods)].index)
+    out = dict(spread=spread, first=first, every=every, seed_means=None, stability=None)
+    if len(every) >= 2:
+        on = lambda t: t[t.dataset.isin(every)].groupby("method")  # noqa: E731
+        out["seed_means"] = spread.pivot(index="dataset", columns="method", values="mean").loc[every, list(methods)]
+        out["stability"] = pd.DataFrame({
+            "seed 0, first tie (the protocol)": pd.Series({m: np.mean([found[(d, m)][0]["accuracy"] for d in every])
+                                                          for m in methods}),
+            "seed mean, first tie": on(first)["mean"].mean(),
+            "seed mean, tie-neutral": on(spread)["mean"].mean(),
+            "mean spread over seeds (std)": on(spread)["std"].mean(),
+            "largest range over seeds": on(first.assign(range=first.high - first.low))["range"].max(),
+        }).T[list(methods)]
     return out
 
 

@@ -23,7 +23,8 @@ from rntk.cache import RESULTS, cached_json
 from rntk.experiments.ucr_networks import batch_size, network_model, network_split
 from rntk.experiments.ucr_protocol import EARLY_STOPPED_GRID, FULL_GRID, NETWORK_METHODS, UCRGrid, cache_params
 
-__all__ = ["DIAGNOSIS_DATASETS", "RULES", "HIDDEN", "DIAGNOSIS_RESULTS", "learning_curves", "cached_curves"]
+__all__ = ["DIAGNOSIS_DATASETS", "RULES", "HIDDEN", "DIAGNOSIS_RESULTS", "learning_curves", "cached_curves", "kept",
+           "diagnosis_table", "rule_summary", "gradient_reach"]
 
 DIAGNOSIS_DATASETS = ("Coffee", "GunPoint", "ECG200", "Adiac", "CricketX")
 RULES = {"paper": EARLY_STOPPED_GRID, "ours": FULL_GRID}
@@ -66,6 +67,55 @@ def cached_curves(name: str, method: str, rule: str) -> dict:
     params = dict(cache_params(method, grid), hidden=HIDDEN, learning_rates=list(FULL_GRID.net_learning_rate))
     return cached_json(DIAGNOSIS_RESULTS / name / f"{method}-{rule}.json",
                        lambda: learning_curves(name, method, grid), params=params)
+
+
+def kept(run: dict) -> int:
+    """The learning rate (index) of a :func:`learning_curves` run whose kept epoch has the lowest validation loss."""
+    losses = [h["val_loss"][b] for h, b in zip(run["history"], run["best_epoch"])]
+    return int(np.nanargmin(np.array(losses, float)))
+
+
+def diagnosis_table(curves: dict, paper=None):
+    """Per (data set, network): under each rule, the epochs run (the most over the learning rates), the best
+    training accuracy any learning rate reached (%) and the kept network's test accuracy; with ``paper`` (the
+    appendix table), the paper's test accuracy. ``curves``: ``{(dataset, network, rule): run}``."""
+    import pandas as pd
+
+    rows = {}
+    for (n, m, r), run in curves.items():
+        row = rows.setdefault((n, m), {})
+        row[(r, "epochs")] = int(max(run["epochs"]))
+        row[(r, "best training acc.")] = 100 * max(np.nanmax(np.array(h["train_accuracy"], float))
+                                                   for h in run["history"])
+        row[(r, "test acc.")] = run["test_accuracy"][kept(run)]
+        if paper is not None:
+            row[("Table 1", "paper's test acc.")] = paper.loc[n, m] if n in paper.index else np.nan
+    table = pd.DataFrame(rows).T
+    table.columns = pd.MultiIndex.from_tuples(table.columns)
+    return table
+
+
+def rule_summary(curves: dict, rule: str, majority: dict) -> tuple:
+    """``(median epochs run, kept networks within 5 points of chance on their own training data, runs)`` under
+    ``rule``; ``majority``: each data set's majority-class share."""
+    runs = [(run, n) for (n, _, r), run in curves.items() if r == rule]
+    epochs = float(np.median([max(run["epochs"]) for run, _ in runs]))
+    at_chance = sum(run["history"][kept(run)]["train_accuracy"][run["best_epoch"][kept(run)]] <= majority[n] + 0.05
+                    for run, n in runs)
+    return epochs, int(at_chance), len(runs)
+
+
+def gradient_reach(curves: dict) -> dict:
+    """``{(network label, dataset): |dL/dh_t| at t = T/2 / at the last step}`` at initialisation; the GRU once
+    per rule (its update gate's initial bias differs), the others once."""
+    reach = {}
+    for (n, m, r), run in curves.items():
+        if m != "GRU" and r != "ours":
+            continue
+        label = m if m != "GRU" else f"GRU, gate bias {RULES[r].net_gru_update_bias:g}"
+        g = run["gradient_norms"]
+        reach[(label, n)] = g[len(g) // 2] / g[-1]
+    return reach
 
 
 def main():
