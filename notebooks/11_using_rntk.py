@@ -121,7 +121,7 @@ comparison.assign(best=best).groupby("classifier").agg(
 # the comparison; the line under the table says how many of the 50 that is.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-from rntk.experiments.ucr_classifiers import beside_rntk
+from rntk.experiments.ucr_classifiers import beside_rntk, practice_verdicts
 
 everything, complete = (
     beside_rntk(["Coffee", "SmoothSubspace"]) if quick else beside_rntk()
@@ -241,7 +241,6 @@ from IPython.display import Markdown
 
 from rntk.data import ucr_summary
 from rntk.experiments.ucr_classifiers import by_regime, recommendation, standing
-from rntk import claims
 from rntk.ledger import Ledger
 
 if len(complete) >= 2:
@@ -280,27 +279,8 @@ if len(complete) >= 2:
 # %% tags=["hide-input", "nbval-ignore-output"]
 ledger = Ledger("11_using_rntk")
 if len(complete) >= 2:
-    every = regimes.loc["every data set"]
-    ledger.record(
-        "practice.minirocket-more-accurate",
-        ours=f"{int(every.wins)} / {int(every.ties)} / {int(every.losses)}, p = {every.sign_p:.2g}, "
-        f"mean {every.mean_vs_reference:+.2f} points, {len(complete)} data sets",
-        holds=bool(
-            every.losses > every.wins
-            and every.sign_p
-            < claims.threshold("practice.minirocket-more-accurate", "alpha")
-        ),
-        partial=len(complete) < 50,
-    )
-    ledger.record(
-        "practice.minirocket-faster",
-        ours=f"median {every.median_time_ratio:.3g}",
-        holds=bool(
-            every.median_time_ratio
-            > claims.threshold("practice.minirocket-faster", "ratio")
-        ),
-        partial=len(complete) < 50,
-    )
+    for claim_id, verdict in practice_verdicts(regimes).items():
+        ledger.record(claim_id, partial=len(complete) < 50, **verdict)
     if not quick:
         ledger.save()
 ledger

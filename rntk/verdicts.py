@@ -13,7 +13,9 @@ from scipy import stats
 from rntk.ledger import paired_p_value
 from rntk.metrics import fraction_above, friedman_rank, nemenyi_critical_difference
 
-__all__ = ["agrees", "best_by_critical_difference", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent", "holm", "on_top", "some_beats_each", "leads", "leads_each", "trend", "near_flat", "seed_spread", "smaller_at_larger"]
+__all__ = ["agrees", "best_by_critical_difference", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent",
+           "holm", "on_top", "some_beats_each", "leads", "leads_each", "trend", "near_flat", "no_worse_than",
+           "seed_spread", "smaller_at_larger"]
 
 
 def _paired(a, b) -> np.ndarray:
@@ -211,3 +213,9 @@ def smaller_at_larger(table: pd.DataFrame, factor: float = 1.0) -> dict:
     first, last = table.iloc[:, 0], table.iloc[:, -1]
     return dict(ours="; ".join(f"{i}: {a:.3f} -> {b:.3f}" for i, a, b in zip(table.index, first, last)),
                 holds=bool((last < factor * first).all()))
+
+
+def no_worse_than(error: float, reference: float, factor: float) -> dict:
+    """Is ``error`` at most ``factor`` times ``reference`` (a formula against finite networks, beside the
+    package's own error on the same networks)? Returns ``{"ours": text, "holds": bool}``."""
+    return dict(ours=f"{error:.3f} (rntk {reference:.3f})", holds=bool(error <= factor * reference))

@@ -52,3 +52,9 @@ def test_standing_regimes_and_recommendation_follow_their_rules():
     assert "MiniRocket is the better choice" in sentences["training set > 65 series"]
     assert "do not separate" in sentences["every data set"]  # 6 wins, 6 losses
     assert sentences["every data set"].startswith("every data set (12 data sets): the data do not separate them (6 wins, 0 ties")
+    found = uc.practice_verdicts(regimes)
+    assert not found["practice.minirocket-more-accurate"]["holds"]  # 6 wins, 6 losses
+    assert found["practice.minirocket-faster"]["holds"] and "median 100" in found["practice.minirocket-faster"]["ours"]
+    losing = regimes.copy()
+    losing.loc["every data set", ["wins", "losses", "sign_p"]] = [1, 11, 0.006]
+    assert uc.practice_verdicts(losing)["practice.minirocket-more-accurate"]["holds"]

@@ -158,3 +158,10 @@ def test_best_by_critical_difference_needs_a_lead_beyond_the_nemenyi_distance():
     assert found["holds"] and found["place"] == 1 and found["rank"] == 1.0
     close = clear.assign(A=base + rng.normal(0.2, 1, 80))
     assert not best_by_critical_difference(close, "A")["holds"]
+
+
+def test_no_worse_than_a_factor_of_the_reference():
+    from rntk.verdicts import no_worse_than
+
+    assert no_worse_than(0.04, 0.03, 1.5)["holds"] and not no_worse_than(0.2, 0.03, 1.5)["holds"]
+    assert no_worse_than(0.2, 0.03, 1.5)["ours"] == "0.200 (rntk 0.030)"

@@ -21,7 +21,7 @@ from rntk.cache import RESULTS, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 
 __all__ = ["CLASSIFIERS", "CLASSIFIER_RESULTS", "make_classifier", "run_classifier", "cached_classifier",
-           "stored_classifiers", "beside_rntk", "RNTK_LABEL", "standing", "by_regime", "recommendation",
+           "stored_classifiers", "beside_rntk", "RNTK_LABEL", "standing", "by_regime", "practice_verdicts", "recommendation",
            "recommendation_markdown"]
 
 RNTK_LABEL = "RNTK (paper grid, CV)"
@@ -153,6 +153,22 @@ def by_regime(table, tie: float = 0.5):
                         losses=losses, sign_p=float(stats.binomtest(wins, wins + losses).pvalue) if wins + losses else 1.0,
                         median_time_ratio=float(part.time_ratio.median())))
     return pd.DataFrame(out).set_index("regime")
+
+
+def practice_verdicts(regimes) -> dict:
+    """The practice chapter's two checks (:mod:`rntk.claims`) from :func:`by_regime`'s row over every data
+    set: ``{claim id: {"ours": text, "holds": bool}}``."""
+    from rntk.claims import threshold
+
+    every = regimes.loc["every data set"]
+    return {"practice.minirocket-more-accurate": dict(
+                ours=f"{int(every.wins)} / {int(every.ties)} / {int(every.losses)}, p = {every.sign_p:.2g}, mean "
+                     f"{every.mean_vs_reference:+.2f} points, {int(every.sets)} data sets",
+                holds=bool(every.losses > every.wins
+                           and every.sign_p < threshold("practice.minirocket-more-accurate", "alpha"))),
+            "practice.minirocket-faster": dict(
+                ours=f"median {every.median_time_ratio:.3g}",
+                holds=bool(every.median_time_ratio > threshold("practice.minirocket-faster", "ratio")))}
 
 
 def recommendation(regimes, reference: str = "MiniRocket", margin: float = 1.0, alpha: float = 0.05) -> list:
