@@ -325,7 +325,7 @@ printed_table1 = published_ucr_table1()
 recomputed_table1 = summary_table(paper_all[printed_table1.columns], ddof=1, ties="min")
 consistency = agrees(printed_table1, recomputed_table1, claims.threshold("ucr.table1-consistent", "tolerance"))
 pd.concat({"printed": printed_table1, "recomputed": recomputed_table1.loc[printed_table1.index],
-           "printed - recomputed": (printed_table1 - recomputed_table1).loc[printed_table1.index]}).round(2)
+           "printed - recomputed": (printed_table1 - recomputed_table1).loc[printed_table1.index]}).round(2) + 0.0
 
 # %% [markdown]
 # ## Is the verdict stable over splits of the training set?
