@@ -64,7 +64,9 @@ if quick:
                for k, (title, axis, settings) in FIGURES.items()}
 else:
     figures = FIGURES
-print(f"{repetitions} repetitions per point; grids: {asdict(Grids())}")
+print(f"{repetitions} repetitions per point; the grids searched by cross-validation:")
+pd.Series({k: "; ".join(map(str, v)) if isinstance(v, tuple) else v for k, v in asdict(Grids()).items()},
+          name="values").to_frame()
 
 # %% [markdown]
 # The full profile reads `results/regression/` (filled by `python -m rntk.experiments.regression`, which

@@ -74,7 +74,8 @@ else:  # the caches of `python -m rntk.experiments.ucr [--paper-grid]`, which re
     grid, paper_grid = ucr_protocol.FULL_GRID, ucr_protocol.PAPER_GRID
     results = ucr.stored_results(UCR_AVAILABLE)
     on_paper_grid = ucr.stored_results(UCR_AVAILABLE, ucr_protocol.KERNEL_METHODS, paper_grid, ucr_protocol.PAPER_GRID_RESULTS)
-print("our grid:", asdict(grid))
+display(pd.Series({k: "; ".join(f"{x:g}" if isinstance(x, float) else str(x) for x in v) if isinstance(v, tuple)
+                   else v for k, v in asdict(grid).items()}, name="our grid").to_frame())
 
 
 ours = ucr.accuracy_table(results)
