@@ -31,7 +31,6 @@ profile = "full"
 
 # %% tags=["hide-input"]
 import matplotlib.pyplot as plt
-import numpy as np
 
 from rntk.cache import RESULTS, cached_json
 from rntk.timing import (FIG2_GRID, device_label, loglog_slope, stored_gpu_bench,
