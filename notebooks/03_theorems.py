@@ -112,11 +112,11 @@ display(pd.DataFrame({"mean |empirical - analytic| / mean |analytic|": [e.mean()
 last, before = per_seed[-1].mean(), per_seed[-2].mean()
 expected = before * np.sqrt(cfg["left_widths"][-2] / cfg["left_widths"][-1])
 standard_error = per_seed[-1].std(ddof=1) / np.sqrt(len(per_seed[-1]))
-print(f"slope {slope:.3f} (95 % interval over seeds {low:.3f} to {high:.3f}); at the largest width the error is "
-      f"{last:.4f} where n^-1/2 from the width before predicts {expected:.4f}, "
-      f"{abs(last - expected) / standard_error:.1f} standard errors away")
+print(f"slope {slope:.3f} (95 % interval over seeds {low:.3f} to {high:.3f})")
+print(f"at the largest width the error is {last:.4f}, where n^-1/2 from the width before predicts "
+      f"{expected:.4f}:\n{abs(last - expected) / standard_error:.1f} standard errors away")
 rate = claims.threshold("theorems.t1-ragged", "rate")
-ledger.record("theorems.t1-ragged", **th.rate_verdict(cfg["left_widths"], per_seed, rate))
+entry = ledger.record("theorems.t1-ragged", **th.rate_verdict(cfg["left_widths"], per_seed, rate))
 
 # %% [markdown]
 # ## Theorems 1 and 3: the error against width, tied and untied weights (Fig. 2, right)
@@ -165,8 +165,9 @@ frobenius = {tied: [right[tied][str(w)]["frobenius"] for w in widths] for tied i
 for tied in ("tied", "untied"):
     ledger.record("theorems.converges", scope=f"weight-{tied}, Theorem {'1' if tied == 'tied' else '3'}",
                   **th.rate_verdict(widths, frobenius[tied], rate))
-ledger.record("theorems.similar-rates", **th.similar_rates(widths, frobenius["tied"], frobenius["untied"],
-                                                            claims.threshold("theorems.similar-rates", "margin")))
+margin = claims.threshold("theorems.similar-rates", "margin")
+entry = ledger.record("theorems.similar-rates",
+                      **th.similar_rates(widths, frobenius["tied"], frobenius["untied"], margin))
 
 # %% [markdown]
 # ## The second paper's architectures against finite networks [C1]
@@ -251,7 +252,8 @@ for key, (slope, low, high) in theorem2.items():
     print(f"{key}: slope {slope:.3f}, 95 % interval {low:.3f} to {high:.3f}")
 gaps = np.array(train["prediction_gap"])
 ledger.record("theorems.t2-kernel", **th.rate_verdict(train["widths"], train["ntk_change"], rate, bound=True))
-ledger.record("theorems.t2-dynamics", **th.rate_verdict(train["widths"], train["prediction_gap"], rate, bound=True))
+entry = ledger.record("theorems.t2-dynamics",
+                      **th.rate_verdict(train["widths"], train["prediction_gap"], rate, bound=True))
 
 # %% [markdown]
 # ## Deeper, erf, and a non-zero initial state
@@ -279,7 +281,7 @@ deeper = pd.DataFrame(cached("table", table, {k: cfg[k] for k in ("table_widths"
 display(deeper.round(4))
 falls = deeper.pivot_table(index=["activation", "depth"], columns="width", values="frobenius")
 falls.index = [f"{a} L={d}" for a, d in falls.index]
-ledger.record("theorems.t1-deep-erf", scope=f"widths {cfg['table_widths'][0]} and {cfg['table_widths'][-1]}",
+entry = ledger.record("theorems.t1-deep-erf", scope=f"widths {cfg['table_widths'][0]} and {cfg['table_widths'][-1]}",
               **smaller_at_larger(falls, claims.threshold("theorems.t1-deep-erf", "factor")))
 
 # %% [markdown]
