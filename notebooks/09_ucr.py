@@ -48,12 +48,10 @@ from IPython.display import Markdown
 
 from rntk.cache import recompute
 from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, published_ucr_table1, ucr_summary
-from rntk.experiments import ucr, ucr_protocol
+from rntk.experiments import ucr, ucr_protocol, ucr_verdicts
 from rntk.experiments.svm import edge_counts
-from rntk import claims
 from rntk.ledger import Ledger, paired_p_value
 from rntk.metrics import summary_table, unattainable_entries
-from rntk.verdicts import agrees
 
 pd.set_option("display.max_columns", None)
 pd.set_option("display.width", 200)
@@ -324,7 +322,6 @@ verdict again with it read as a fraction.""")
 # %% tags=["hide-input"]
 printed_table1 = published_ucr_table1()
 recomputed_table1 = summary_table(paper_all[printed_table1.columns], ddof=1, ties="min")
-consistency = agrees(printed_table1, recomputed_table1, claims.threshold("ucr.table1-consistent", "tolerance"))
 pd.concat({"printed": printed_table1, "recomputed": recomputed_table1.loc[printed_table1.index],
            "printed - recomputed": (printed_table1 - recomputed_table1).loc[printed_table1.index]}).round(2) + 0.0
 
@@ -341,7 +338,6 @@ pd.concat({"printed": printed_table1, "recomputed": recomputed_table1.loc[printe
 
 # %% tags=["hide-input"]
 from rntk.experiments.ucr_seeds import SEEDS, seed_tables, stored_seeds
-from rntk.verdicts import best_in_mean, best_in_metrics, best_in_rank
 
 found = stored_seeds(["Coffee", "SmoothSubspace"] if quick else UCR_AVAILABLE, kernel_methods)
 seeds = seed_tables(found, kernel_methods)
@@ -387,44 +383,27 @@ if seed_means is not None:
 
 # %% tags=["hide-input"]
 ledger = Ledger("09_ucr")
-alpha = claims.threshold("ucr.best-mean", "alpha")
-paper_mean = paper_kernels.mean()
 tables = {"the paper's grid": by_paper_grid.loc[shared, kernel_methods], "our grid": complete.loc[shared, kernel_methods],
           "the paper's appendix numbers, same data sets": paper_kernels}
 if seed_means is not None:
     tables[f"our grid, tie-neutral mean over {len(SEEDS)} seeds of the split"] = seed_means
+records = []
 for label, table in tables.items():
-    partial = seed_means is not None and table is seed_means and len(seed_means) < len(UCR_AVAILABLE)
-    control = table is paper_kernels  # the same tests on the paper's own numbers: checks of the tests
-    mean, rank = best_in_mean(table, "RNTK", alpha), best_in_rank(table, "RNTK", alpha)
-    ledger.record("ucr.control-best-mean" if control else "ucr.best-mean", scope=label, paper=f"RNTK {paper_mean['RNTK']:.2f}, best other {paper_mean[others].max():.2f}",
-                  ours=f"RNTK {mean['mean']:.2f}, best other {mean['best_other_mean']:.2f} ({mean['best_other']}); "
-                       f"largest p = {mean['p']:.3g}" + (f"; {len(table)} data sets" if partial else ""),
-                  holds=mean["holds"], partial=partial)
-    ledger.record("ucr.control-best-rank" if control else "ucr.best-rank", scope=label,
-                  paper=f"RNTK {summary_table(paper_kernels).loc['Friedman rank', 'RNTK']:.2f}",
-                  ours=f"RNTK {rank['rank']:.2f}, best other {rank['best_other_rank']:.2f}; largest p = {rank['p']:.3g}",
-                  holds=rank["holds"], partial=partial)
-tolerance = claims.threshold("ucr.kernel-means", "tolerance")
-for m in kernel_methods:
-    found = agrees(paper_kernels[[m]].mean().to_frame().T, by_paper_grid.loc[shared, [m]].mean().to_frame().T, tolerance)
-    ledger.record("ucr.kernel-means", scope=f"{m}, the paper's grid" + ("" if m == "RNTK" else "; its own grid unknown"),
-                  paper=paper_mean[m], ours=f"{by_paper_grid.loc[shared, m].mean():.2f} (gap "
-                  f"{by_paper_grid.loc[shared, m].mean() - paper_mean[m]:+.2f})", holds=found["holds"])
+    records += ucr_verdicts.best_kernel(table, paper_kernels, label, control=table is paper_kernels,
+                                        partial=table is seed_means and len(seed_means) < len(UCR_AVAILABLE))
+records += ucr_verdicts.kernel_means(paper_kernels, by_paper_grid.loc[shared, kernel_methods])
 all_metrics = {}
 for label, table, claim_id in (("the paper's grid and the re-run networks", table1, "ucr.all-metrics"),
                                ("the paper's appendix numbers, same data sets", paper, "ucr.control-all-metrics")):
     if len(table) >= 2:
-        metrics = all_metrics[claim_id] = best_in_metrics(table, "RNTK", claims.threshold(claim_id, "alpha"))
-        ledger.record(claim_id, scope=f"{label}, {len(table)} data sets", paper=", ".join(
-            f"{k} {published_ucr_table1().loc[k, 'RNTK']:.2f}" for k in metrics),
-            ours="; ".join(f"{k} {r['value']:.2f} (best other {r['best_other']} {r['best_other_value']:.2f}, "
-                           f"p = {r['p']:.3g})" for k, r in metrics.items()),
-            holds=all(r["holds"] for r in metrics.values()), partial=len(table) < len(UCR_AVAILABLE))
-ledger.record("ucr.table1-consistent", paper="Table 1", holds=consistency["holds"],
-              ours=f"largest difference {consistency['largest']:.2f}; " + ("; ".join(
-                  f"{c} {r}: printed {p:g}, recomputed {q:.2f}" for r, c, p, q in consistency["off"]) or "none off"))
-ledger.record("ucr.long-series", paper="in its appendix table", ours="both data sets unavailable here", holds=None)
+        record, all_metrics[claim_id] = ucr_verdicts.all_metrics(table, label, published_ucr_table1(), claim_id,
+                                                                 partial=len(table) < len(UCR_AVAILABLE))
+        records.append(record)
+records.append(ucr_verdicts.consistency(printed_table1, recomputed_table1))
+records.append(("ucr.long-series", dict(paper="in its appendix table", ours="both data sets unavailable here",
+                                        holds=None)))
+for claim_id, record in records:
+    ledger.record(claim_id, **record)
 if not quick:
     ledger.save()
 ledger
@@ -447,7 +426,7 @@ if not quick:  # the reading below: the NTK loses most to the paper's C grid, wh
     assert grid_change.idxmin() == "NTK" and ntk_c_top > len(shared) / 2, (grid_change, ntk_c_top)
 Markdown(f"""**Reading.** {control_reading}
 On the paper's own grid ({len(shared)} data sets{"" if len(shared) == len(UCR_AVAILABLE) else " so far"}), the RNTK's mean accuracy is
-{t.loc['Acc. mean', 'RNTK']:.2f} against the paper's {paper_mean['RNTK']:.2f} on the same data sets, and
+{t.loc['Acc. mean', 'RNTK']:.2f} against the paper's {paper_kernels['RNTK'].mean():.2f} on the same data sets, and
 {three['our grid'].loc['Acc. mean', 'RNTK']:.2f} on our grid: the grid moved it by {rntk_change.mean():+.2f} points
 on average (better on {int((rntk_change > 0).sum())} data sets, worse on {int((rntk_change < 0).sum())}).
 Cross-validation chose a $\\sigma_w$ below $\\sqrt2$ on {int((side["paper's grid"] == "below sqrt 2").sum())} of

@@ -1,0 +1,41 @@
+"""Table 1's verdicts on constructed accuracies: each holds where the data support it and fails where not."""
+
+import numpy as np
+import pandas as pd
+
+from rntk.experiments import ucr_verdicts as uv
+from rntk.ledger import Ledger
+
+
+def _kernels(lead, n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    base = rng.uniform(60, 90, n)
+    return pd.DataFrame({"RNTK": base + lead + rng.normal(0, 1, n), "NTK": base + rng.normal(0, 1, n),
+                         "RBF": base - 1 + rng.normal(0, 1, n), "Polynomial": base - 2 + rng.normal(0, 1, n)})
+
+
+def test_best_kernel_records_hold_only_with_a_clear_lead():
+    ahead, level = _kernels(3.0), _kernels(0.0)
+    ledger = Ledger("09_ucr")
+    for claim_id, kw in uv.best_kernel(ahead, ahead, "constructed"):
+        assert ledger.record(claim_id, **kw).verdict == "holds"
+    for claim_id, kw in uv.best_kernel(level, ahead, "constructed", control=True):
+        assert claim_id.startswith("ucr.control-") and ledger.record(claim_id, **kw).verdict == "does not hold"
+    (_, kw), _ = uv.best_kernel(level, ahead, "seeds", partial=True)
+    assert ledger.record("ucr.best-mean", **kw).verdict == "inconclusive" and "40 data sets" in kw["ours"]
+
+
+def test_kernel_means_consistency_and_all_metrics():
+    paper = _kernels(1.0)
+    records = uv.kernel_means(paper, paper.assign(NTK=paper["NTK"] - 3.0))
+    assert [kw["holds"] for _, kw in records] == [True, False, True, True]
+    printed = pd.DataFrame({"RNTK": [80.15, 2.38], "NTK": [77.74, 3.0]}, index=["Acc. mean", "Friedman rank"])
+    claim_id, kw = uv.consistency(printed, printed.assign(NTK=[77.74, 3.26]))
+    assert claim_id == "ucr.table1-consistent" and not kw["holds"] and "NTK Friedman rank" in kw["ours"]
+    table = _kernels(0.0)  # every other method far below the RNTK on every data set
+    table = table.assign(NTK=table["RNTK"] * 0.8, RBF=table["RNTK"] * 0.8, Polynomial=table["RNTK"] * 0.85)
+    printed = pd.DataFrame({"RNTK": [92.86, 80.36, 97.23, 2.38]}, index=["P90", "P95", "PMA", "Friedman rank"])
+    (claim_id, kw), metrics = uv.all_metrics(table, "constructed", printed)
+    assert kw["holds"] and set(metrics) == {"P90", "P95", "PMA", "Friedman rank"} and "P90 92.86" in kw["paper"]
+    (_, kw), _ = uv.all_metrics(_kernels(0.0), "level", printed)
+    assert not kw["holds"]
