@@ -33,13 +33,11 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from rntk import claims
 from rntk.cache import recompute
 from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, ucr_summary
-from rntk.experiments import ucr, ucr_networks, ucr_protocol, ucr_training
+from rntk.experiments import ucr, ucr_networks, ucr_protocol, ucr_training, ucr_verdicts
 from rntk.ledger import Ledger
-from rntk.metrics import read_as_fractions, unattainable_entries
-from rntk.verdicts import agrees, best_in_mean
+from rntk.metrics import unattainable_entries
 
 quick = profile == "quick"
 networks = list(ucr_protocol.NETWORK_METHODS)
@@ -275,41 +273,10 @@ per_network.astype(object).where(per_network.notna(), "–")  # a dash: not re-r
 
 # %% tags=["hide-input"]
 ledger = Ledger("10_ucr_networks")
-alpha = claims.threshold("ucr.beats-networks", "alpha")
-both = trained.index.intersection(rntk.index)
-if len(both) > 1:
-    beat = best_in_mean(pd.concat([rntk.loc[both], trained.loc[both, networks]], axis=1), "RNTK", alpha)
-    ledger.record("ucr.beats-networks", scope=f"{len(both)} of {len(UCR_AVAILABLE)} data sets re-run",
-                  paper=", ".join(f"{m} {paper_all.loc[both, m].mean():.2f}" for m in networks),
-                  ours=", ".join(f"{m} {trained.loc[both, m].mean():.2f}" for m in networks)
-                  + f"; RNTK {beat['mean']:.2f}; largest p = {beat['p']:.3g}",
-                  holds=beat["holds"], partial=len(both) < len(UCR_AVAILABLE))
-for m in networks:  # each network also on every data set it has been re-run on, where that is more
-    each = ours[m].dropna().index.intersection(rntk.index)
-    if len(each) > max(len(both), 1):
-        beat = best_in_mean(pd.concat([rntk.loc[each], ours.loc[each, [m]]], axis=1), "RNTK", alpha)
-        ledger.record("ucr.beats-networks", scope=f"{m} only, {len(each)} of {len(UCR_AVAILABLE)} data sets re-run",
-                      paper=f"{m} {paper_all.loc[each, m].mean():.2f}, RNTK {paper_all.loc[each, 'RNTK'].mean():.2f}",
-                      ours=f"{m} {ours.loc[each, m].mean():.2f}, RNTK {beat['mean']:.2f}; p = {beat['p']:.3g}",
-                      holds=beat["holds"], partial=len(each) < len(UCR_AVAILABLE))
 unattainable = unattainable_entries(paper_all.loc[list(UCR_AVAILABLE)], size["archive_test"].astype(int))
-as_fraction = unattainable[unattainable["printed x 100 attainable"]]
-paper_read = read_as_fractions(paper_all, unattainable)
-tolerance = claims.threshold("ucr.network-means", "tolerance")
-for m in networks:
-    done = ours[m].dropna().index
-    if len(done):
-        read = as_fraction[(as_fraction["method"] == m) & as_fraction["dataset"].isin(done)]
-        readings = {"": paper_all}
-        if len(read):
-            readings["; " + ", ".join(f"{e.dataset}'s {e.printed:g} read as {100 * e.printed:.2f}"
-                                      for e in read.itertuples())] = paper_read
-        for reading, table in readings.items():
-            gap = ours.loc[done, m].mean() - table.loc[done, m].mean()
-            found = agrees(table.loc[done, [m]].mean().to_frame().T, ours.loc[done, [m]].mean().to_frame().T, tolerance)
-            ledger.record("ucr.network-means", scope=f"{m}, {len(done)} of {len(UCR_AVAILABLE)} data sets re-run{reading}",
-                          paper=f"{table.loc[done, m].mean():.2f}", ours=f"{ours.loc[done, m].mean():.2f} (gap {gap:+.2f})",
-                          holds=found["holds"])
+for claim_id, record in (ucr_verdicts.beats_networks(rntk, ours, paper_all, len(UCR_AVAILABLE))
+                         + ucr_verdicts.network_means(ours, paper_all, unattainable, len(UCR_AVAILABLE))):
+    ledger.record(claim_id, **record)
 if not quick:
     ledger.save()
 ledger

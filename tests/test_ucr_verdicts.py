@@ -39,3 +39,21 @@ def test_kernel_means_consistency_and_all_metrics():
     assert kw["holds"] and set(metrics) == {"P90", "P95", "PMA", "Friedman rank"} and "P90 92.86" in kw["paper"]
     (_, kw), _ = uv.all_metrics(_kernels(0.0), "level", printed)
     assert not kw["holds"]
+
+
+def test_network_verdicts_cover_partial_re_runs_and_fractions():
+    from rntk.metrics import unattainable_entries
+
+    rng = np.random.default_rng(2)
+    names = [f"s{i}" for i in range(30)]
+    rntk = pd.Series(rng.uniform(70, 90, 30), index=names)
+    networks = pd.DataFrame({"GRU": rntk - 10 + rng.normal(0, 1, 30), "IdentityRNN": rntk - 20}, index=names)
+    networks.loc[names[:5], "GRU"] = np.nan  # GRU re-run on 25 of 30 only
+    paper = pd.DataFrame({"RNTK": rntk, "GRU": rntk - 12, "IdentityRNN": rntk - 21}, index=names)
+    records = uv.beats_networks(rntk, networks, paper, total=30)
+    assert [kw["scope"] for _, kw in records] == ["25 of 30 data sets re-run", "IdentityRNN only, 30 of 30 data sets re-run"]
+    assert all(kw["holds"] for _, kw in records) and records[0][1]["partial"] and not records[1][1]["partial"]
+    paper.loc["s7", "GRU"] = 0.5  # a fraction printed where a percentage belongs, on 2 test series: 50 %
+    found = unattainable_entries(paper[["GRU"]], pd.Series(2, index=names))
+    means = uv.network_means(networks, paper, found, total=30)
+    assert [kw["holds"] for _, kw in means] == [True, True, True] and "s7's 0.5 read as 50.00" in means[1][1]["scope"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rntk.claims import threshold
 from rntk.verdicts import agrees, best_in_mean, best_in_metrics, best_in_rank
 
-__all__ = ["best_kernel", "kernel_means", "all_metrics", "consistency"]
+__all__ = ["best_kernel", "kernel_means", "all_metrics", "consistency", "beats_networks", "network_means"]
 
 
 def best_kernel(table, paper, label: str, control: bool = False, partial: bool = False) -> list:
@@ -65,3 +65,61 @@ def consistency(printed, recomputed) -> tuple:
     off = "; ".join(f"{c} {r}: printed {p:g}, recomputed {q:.2f}" for r, c, p, q in found["off"]) or "none off"
     return ("ucr.table1-consistent", dict(paper="Table 1", ours=f"largest difference {found['largest']:.2f}; {off}",
                                           holds=found["holds"]))
+
+
+def beats_networks(rntk, networks, paper, total: int) -> list:
+    """``ucr.beats-networks``: the RNTK (``rntk``: a Series over data sets) against the trained networks
+    (``networks``: data sets x networks, NaN where a network is not re-run), on the data sets where all are
+    re-run, and again for each network on every data set it has, where that is more; ``paper``: the appendix
+    table; ``total``: the data sets the claim is about (fewer: *inconclusive*)."""
+    import pandas as pd
+
+    alpha = threshold("ucr.beats-networks", "alpha")
+    both = networks.dropna().index.intersection(rntk.index)
+    out = []
+    if len(both) > 1:
+        beat = best_in_mean(pd.concat([rntk.loc[both].rename("RNTK"), networks.loc[both]], axis=1), "RNTK", alpha)
+        out.append(("ucr.beats-networks", dict(
+            scope=f"{len(both)} of {total} data sets re-run",
+            paper=", ".join(f"{m} {paper.loc[both, m].mean():.2f}" for m in networks),
+            ours=", ".join(f"{m} {networks.loc[both, m].mean():.2f}" for m in networks)
+            + f"; RNTK {beat['mean']:.2f}; largest p = {beat['p']:.3g}", holds=beat["holds"], partial=len(both) < total)))
+    for m in networks:
+        each = networks[m].dropna().index.intersection(rntk.index)
+        if len(each) > max(len(both), 1):
+            beat = best_in_mean(pd.concat([rntk.loc[each].rename("RNTK"), networks.loc[each, [m]]], axis=1), "RNTK",
+                                alpha)
+            out.append(("ucr.beats-networks", dict(
+                scope=f"{m} only, {len(each)} of {total} data sets re-run",
+                paper=f"{m} {paper.loc[each, m].mean():.2f}, RNTK {paper.loc[each, 'RNTK'].mean():.2f}",
+                ours=f"{m} {networks.loc[each, m].mean():.2f}, RNTK {beat['mean']:.2f}; p = {beat['p']:.3g}",
+                holds=beat["holds"], partial=len(each) < total)))
+    return out
+
+
+def network_means(networks, paper, unattainable, total: int) -> list:
+    """``ucr.network-means``: each network's mean accuracy on the data sets it is re-run on against the
+    paper's; again with the paper's fractions read as percentages (``unattainable``:
+    :func:`rntk.metrics.unattainable_entries`) where such an entry is among them."""
+    from rntk.metrics import read_as_fractions
+
+    tolerance = threshold("ucr.network-means", "tolerance")
+    as_fraction = unattainable[unattainable["printed x 100 attainable"]]
+    out = []
+    for m in networks:
+        done = networks[m].dropna().index
+        if not len(done):
+            continue
+        read = as_fraction[(as_fraction["method"] == m) & as_fraction["dataset"].isin(done)]
+        readings = {"": paper}
+        if len(read):
+            readings["; " + ", ".join(f"{e.dataset}'s {e.printed:g} read as {100 * e.printed:.2f}"
+                                      for e in read.itertuples())] = read_as_fractions(paper, unattainable)
+        for reading, table in readings.items():
+            ours, theirs = networks.loc[done, m].mean(), table.loc[done, m].mean()
+            found = agrees(table.loc[done, [m]].mean().to_frame().T, networks.loc[done, [m]].mean().to_frame().T,
+                           tolerance)
+            out.append(("ucr.network-means", dict(scope=f"{m}, {len(done)} of {total} data sets re-run{reading}",
+                                                  paper=f"{theirs:.2f}", ours=f"{ours:.2f} (gap {ours - theirs:+.2f})",
+                                                  holds=found["holds"])))
+    return out
