@@ -52,13 +52,10 @@ import pandas as pd
 
 from rntk.cache import recompute
 from rntk.data import UCI_DATASETS, published_tables, uci_summary
-from rntk.experiments import uci
+from rntk.experiments import uci, uci_verdicts
 from IPython.display import Markdown
 
-from rntk import claims
 from rntk.ledger import Ledger, paired_p_value
-from rntk.verdicts import (agrees, best_by_critical_difference, best_in_mean, best_in_metrics, equivalent, on_top,
-                           some_beats_each)
 
 from rntk.metrics import friedman_rank, summary_table, win_tie_loss
 
@@ -218,65 +215,17 @@ protocols.round(3)
 
 # %% tags=["hide-input"]
 ledger = Ledger("07_uci")
-mean = ours.loc["Acc. mean"]
-rank = ours.loc["Friedman rank"]
-alpha = claims.threshold("uci.rnnp-best-mean", "alpha")
-best = best_in_mean(table, "RNN-P", alpha)
-ledger.record("uci.rnnp-best-mean", paper=f"RNN-P {paper.loc['Acc. mean', 'RNN-P']:.2f}, "
-              f"next {paper.loc['Acc. mean'].drop('RNN-P').max():.2f}",
-              ours=f"RNN-P {best['mean']:.2f}, best other {best['best_other']} {best['best_other_mean']:.2f}; "
-                   f"largest p = {best['p']:.3g}", holds=best["holds"])
-ranked = best_by_critical_difference(table, "RNN-P")
-cd = ranked["cd"]
-ledger.record("uci.rnnp-best-rank", paper=f"RNN-P {paper.loc['Friedman rank', 'RNN-P']:.2f}, "
-              f"next {paper.loc['Friedman rank'].drop('RNN-P').min():.2f}",
-              ours=f"RNN-P {ranked['rank']:.2f} (place {ranked['place']}), best other {ranked['best_other']} "
-                   f"{ranked['best_other_rank']:.2f}; Nemenyi critical difference {cd:.2f}", holds=ranked["holds"])
-for group in (("RF", "RBF", "Polynomial"), ("MLP-NTK", "H-gamma-exp")):
-    beat = some_beats_each(table, uci.RECURRENT, group, claims.threshold("uci.recurrent-beat", "alpha"))
-    ledger.record("uci.recurrent-beat", scope=f"against {', '.join(group)}",
-                  paper=", ".join(f"{b} {paper.loc['Acc. mean', b]:.2f}" for b in group)
-                  + f"; best recurrent {paper.loc['Acc. mean', list(uci.RECURRENT)].max():.2f}",
-                  ours=f"{beat['best']} {mean[beat['best']]:.2f}; " + ", ".join(f"{b} {mean[b]:.2f}" for b in group)
-                  + f"; p = {beat['p']:.3g}, Holm-adjusted over the {len(uci.RECURRENT)} recurrent kernels "
-                    f"{beat['adjusted']:.3g}", holds=beat["holds"])
-named = ["H-gamma-exp", "BI-RNN-AVG"]
-ledger.record("uci.p95-higher", paper=", ".join(f"{m} {paper.loc['P95', m]:.2f}" for m in named)
-              + f"; next {paper.loc['P95'].drop(named).max():.2f}",
-              ours=", ".join(f"{m} {ours.loc['P95', m]:.2f}" for m in named)
-              + f"; best other {ours.loc['P95'].drop(named).idxmax()} {ours.loc['P95'].drop(named).max():.2f}",
-              holds=on_top(ours.loc["P95"], named))
-alpha = claims.threshold("uci.rnnp-other-metrics", "alpha")
-gains = dict(best_in_metrics(table, "RNN-P", alpha), **{"Acc. mean": best_in_mean(table, "RNN-P", alpha)})
-gains = {k: gains[k] for k in ("Acc. mean", "PMA", "Friedman rank")}
-ledger.record("uci.rnnp-other-metrics", paper=", ".join(f"{k} {paper.loc[k, 'RNN-P']:.2f}" for k in gains),
-              ours="; ".join(f"{k} {r.get('value', r.get('mean')):.2f} (best other "
-                             f"{r['best_other']} {r.get('best_other_value', r.get('best_other_mean')):.2f}, p = {r['p']:.3g})"
-                             for k, r in gains.items()), holds=all(r["holds"] for r in gains.values()))
-alike = {m: equivalent(ck, ntk, **claims.REGISTRY["uci.ck-ntk-alike"].thresholds) for m, (ck, ntk) in pairs.items()}
-ledger.record("uci.ck-ntk-alike", paper="p = " + ", ".join(f"{v:.3f}" for v in paper2.iloc[-1])
-              + " (two-sided t-tests: no significant difference, which alone does not show alikeness)",
-              ours="; ".join(f"{m} {a['difference']:+.2f} ({a['low']:+.2f} to {a['high']:+.2f}), p = {a['p']:.2g}"
-                             for m, a in alike.items()),
-              holds=bool(all(a["holds"] for a in alike.values())))
-code_mean = as_code.mean()
-code_runner_up = code_mean.drop("RNN-P").idxmax()
-code_p = paired_p_value(as_code["RNN-P"], as_code[code_runner_up])
-ledger.record("uci.rnnp-best-authors-code", scope=f"{len(both)} smallest data sets",
-              paper=f"RNN-P {paper.loc['Acc. mean', 'RNN-P']:.2f} (all 90 data sets)",
-              ours=f"RNN-P {code_mean['RNN-P']:.2f}, best {code_mean.idxmax()} {code_mean.max():.2f}; p against "
-                   f"{code_runner_up} = {code_p:.3g} (the text's choices on the same data sets: RNN-P "
-                   f"{as_text.mean()['RNN-P']:.2f}, best {as_text.mean().idxmax()}; p against the runner-up = "
-                   f"{paired_p_value(as_text['RNN-P'], as_text[as_text.mean().drop('RNN-P').idxmax()]):.3g})",
-              holds=bool(code_mean.idxmax() == "RNN-P" and code_p < claims.threshold("uci.rnnp-best-authors-code", "alpha")),
-              partial=len(both) < len(UCI_DATASETS))  # a claim about all 90, tested on a sample: inconclusive
-gaps = ours.loc["Acc. mean"] - paper.loc["Acc. mean"]
-gaps = ours.loc["Acc. mean"] - paper.loc["Acc. mean"]
-for claim_id, row in (("uci.table1-std", "Acc. std"), ("uci.table1-means", "Acc. mean")):
-    found = agrees(paper.loc[[row]], ours.loc[[row]], claims.threshold(claim_id, "tolerance"))
-    off = (ours.loc[row] - paper.loc[row]).abs()
-    ledger.record(claim_id, paper=f"{paper.loc[row].min():.2f} to {paper.loc[row].max():.2f}",
-                  ours=f"largest gap {found['largest']:.2f} ({off.idxmax()})", holds=found["holds"])
+mean, rank = ours.loc["Acc. mean"], ours.loc["Friedman rank"]
+records, best, ranked = uci_verdicts.rnnp_best(table, paper)
+records += [uci_verdicts.recurrent_beat(table, paper, uci.RECURRENT, group)
+            for group in (("RF", "RBF", "Polynomial"), ("MLP-NTK", "H-gamma-exp"))]
+records += [uci_verdicts.p95_higher(ours, paper), uci_verdicts.rnnp_other_metrics(table, paper)]
+record, alike = uci_verdicts.ck_ntk_alike(pairs, paper2.iloc[-1])
+record_code, code_runner_up, code_p = uci_verdicts.authors_code(as_code, as_text, paper, len(UCI_DATASETS))
+records += [record, record_code] + uci_verdicts.table1_agrees(ours, paper)
+for claim_id, record in records:
+    ledger.record(claim_id, **record)
+cd, code_mean, gaps = ranked["cd"], as_code.mean(), ours.loc["Acc. mean"] - paper.loc["Acc. mean"]
 if not quick:
     ledger.save()
 ledger
