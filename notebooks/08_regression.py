@@ -43,7 +43,7 @@ profile = "full"
 repetitions = 1000
 
 # %% tags=["hide-input"]
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -54,6 +54,7 @@ from IPython.display import Markdown
 from rntk.experiments.regression import (FIGURES, FRONT_PADDING_REPETITIONS, METHODS, Grids, cached_setting,
                                          run_setting)
 from rntk.experiments.regression_verdicts import OTHERS
+from rntk.experiments.runner import settings_table
 from rntk.ledger import Ledger
 
 quick = profile == "quick"
@@ -65,8 +66,7 @@ if quick:
 else:
     figures = FIGURES
 print(f"{repetitions} repetitions per point; the grids searched by cross-validation:")
-pd.Series({k: "; ".join(map(str, v)) if isinstance(v, tuple) else v for k, v in asdict(Grids()).items()},
-          name="values").to_frame()
+settings_table(Grids(), "values")
 
 # %% [markdown]
 # The full profile reads `results/regression/` (filled by `python -m rntk.experiments.regression`, which

@@ -39,16 +39,16 @@
 profile = "full"
 
 # %% tags=["hide-input"]
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from rntk.cache import recompute
 from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, published_ucr_table1, ucr_summary
 from rntk.experiments import ucr, ucr_protocol, ucr_verdicts
+from rntk.experiments.runner import settings_table
 from rntk.experiments.svm import edge_counts
 from rntk.ledger import Ledger, paired_p_value
 from rntk.metrics import summary_table, unattainable_entries
@@ -56,26 +56,10 @@ from rntk.metrics import summary_table, unattainable_entries
 pd.set_option("display.max_columns", None)
 pd.set_option("display.width", 200)
 quick = profile == "quick"
-if quick:
-    names, grid = ["SmoothSubspace", "Coffee"], ucr_protocol.QUICK_GRID
-    paper_grid = replace(grid, C=(0.01, 1.0, 100.0), sigma_w=(1.34, float(np.sqrt(2.0))), sigma_b=(0.0, 0.5),
-                         sigma_h=(0.0, 0.5))
-    results = {(n, m): (ucr.run_kernel_method(n, m, grid) if m in ucr_protocol.KERNEL_METHODS else ucr.run_network(n, m, grid))
-               for n in names for m in ucr_protocol.METHODS}
-    on_paper_grid = {(n, m): ucr.run_kernel_method(n, m, paper_grid) for n in names for m in ucr_protocol.KERNEL_METHODS}
-elif recompute():
-    grid, paper_grid = ucr_protocol.FULL_GRID, ucr_protocol.PAPER_GRID
-    results = {(n, m): ucr.cached_method(n, m) for n in UCR_AVAILABLE for m in ucr_protocol.METHODS}
-    on_paper_grid = {(n, m): ucr.cached_method(n, m, paper_grid, ucr_protocol.PAPER_GRID_RESULTS)
-                     for n in UCR_AVAILABLE for m in ucr_protocol.KERNEL_METHODS}
-else:  # the caches of `python -m rntk.experiments.ucr [--paper-grid]`, which resume where they stopped
-    grid, paper_grid = ucr_protocol.FULL_GRID, ucr_protocol.PAPER_GRID
-    results = ucr.stored_results(UCR_AVAILABLE)
-    on_paper_grid = ucr.stored_results(UCR_AVAILABLE, ucr_protocol.KERNEL_METHODS, paper_grid, ucr_protocol.PAPER_GRID_RESULTS)
-display(pd.Series({k: "; ".join(f"{x:g}" if isinstance(x, float) else str(x) for x in v) if isinstance(v, tuple)
-                   else v for k, v in asdict(grid).items()}, name="our grid").to_frame())
-
-
+# quick: two small data sets computed here; full: the caches of `python -m rntk.experiments.ucr [--paper-grid]`
+grid, paper_grid, results, on_paper_grid = ucr.chapter_results(quick)
+names = sorted({n for n, _ in results})
+display(settings_table(grid, "our grid"))
 ours = ucr.accuracy_table(results)
 kernel_methods, networks = list(ucr_protocol.KERNEL_METHODS), list(ucr_protocol.NETWORK_METHODS)
 complete = ours[kernel_methods].dropna()

@@ -248,3 +248,16 @@ def test_unit_progress_counts_the_parts_of_units_stopped_part_way(tmp_path):
     (tmp_path / "Car" / "GRU.partial").mkdir(parents=True)  # nothing finished yet: left out
     assert ucr_networks.unit_progress(grid, tmp_path) == {
         ("Coffee", "GRU"): dict(architectures=["L1-H32"], folds={"L1-H128": 2}, seconds=65.0)}
+
+
+def test_chapter_results_read_the_caches_and_the_grid_shows_as_a_table():
+    from rntk.experiments import ucr
+    from rntk.experiments.runner import settings_table
+    from rntk.experiments.ucr_protocol import FULL_GRID, KERNEL_METHODS, METHODS, PAPER_GRID
+
+    grid, paper_grid, results, on_paper_grid = ucr.chapter_results(False, names=["Coffee"])
+    assert (grid, paper_grid) == (FULL_GRID, PAPER_GRID)
+    assert set(results) == {("Coffee", m) for m in METHODS}
+    assert set(on_paper_grid) == {("Coffee", m) for m in KERNEL_METHODS}
+    table = settings_table(grid, "our grid")
+    assert table.loc["C", "our grid"] == "0.01; 0.1; 1; 10; 100; 1000" and table.loc["folds", "our grid"] == "10"

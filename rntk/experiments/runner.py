@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["check_writable", "check_datasets"]
+__all__ = ["check_writable", "check_datasets", "settings_table"]
 
 
 def check_writable(parser, *directories) -> None:
@@ -31,3 +31,17 @@ def check_datasets(parser, names, available) -> list:
     if unknown:
         parser.error(f"unknown or unavailable data sets {unknown}; available: {', '.join(available)}")
     return list(names)
+
+
+def settings_table(settings, name: str = "values"):
+    """A grid or settings dataclass as a one-column table, one row per field (tuples joined by "; ")."""
+    from dataclasses import asdict
+
+    import pandas as pd
+
+    def text(v):
+        if isinstance(v, tuple):
+            return "; ".join(text(x) for x in v)
+        return f"{v:g}" if isinstance(v, float) else str(v)
+
+    return pd.Series({k: text(v) for k, v in asdict(settings).items()}, name=name).to_frame()

@@ -26,14 +26,14 @@ from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.distributed import run_units
 from rntk.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
 from rntk.experiments.ucr_networks import network_fold_parts, parts_folder, run_network
-from rntk.experiments.ucr_protocol import (FULL_GRID, KERNEL_METHODS, METHODS, NETWORK_METHODS, NTK_C_GRID,
+from rntk.experiments.ucr_protocol import (FULL_GRID, KERNEL_METHODS, METHODS, NETWORK_METHODS, NTK_C_GRID, QUICK_GRID,
                                            NTK_C_RESULTS, PAPER_GRID, PAPER_GRID_RESULTS, SIGMA_W_GRID, SIGMA_W_RESULTS,
                                            UCRGrid, by_size, cache_params, epoch_work, stratified_folds,
                                            unit_norm)
 from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["accuracy_table", "kernel_settings", "grid_axes", "run_kernel_method", "cached_method", "stored_results", "write_tables",
+__all__ = ["chapter_results", "accuracy_table", "kernel_settings", "grid_axes", "run_kernel_method", "cached_method", "stored_results", "write_tables",
            "estimated_seconds"]
 
 
@@ -155,6 +155,27 @@ def write_tables(results: dict, directory=RESULTS / "ucr"):
     atomic_write(directory / "accuracy.csv", pd.DataFrame(rows, columns=["dataset", "method", "accuracy"]).to_csv(index=False))
     chosen = [dict(dataset=d, method=m, **r["chosen"]) for (d, m), r in sorted(results.items())]
     atomic_write(directory / "hyperparameters.csv", pd.DataFrame(chosen).to_csv(index=False))
+
+
+def chapter_results(quick: bool, names=UCR_AVAILABLE) -> tuple:
+    """The UCR chapter's results, ``(grid, paper_grid, results, on_paper_grid)``: with ``quick``, two small
+    data sets on small grids, computed here; under ``make reproduce`` (:func:`rntk.cache.recompute`), every
+    unit through its cache; otherwise the cached units only (nothing computed)."""
+    from rntk.cache import recompute
+
+    if quick:
+        names, grid = ["SmoothSubspace", "Coffee"], QUICK_GRID
+        paper_grid = replace(grid, C=(0.01, 1.0, 100.0), sigma_w=(1.34, float(np.sqrt(2.0))), sigma_b=(0.0, 0.5),
+                             sigma_h=(0.0, 0.5))
+        results = {(n, m): run_kernel_method(n, m, grid) if m in KERNEL_METHODS else run_network(n, m, grid)
+                   for n in names for m in METHODS}
+        return grid, paper_grid, results, {(n, m): run_kernel_method(n, m, paper_grid)
+                                           for n in names for m in KERNEL_METHODS}
+    if recompute():
+        return FULL_GRID, PAPER_GRID, {(n, m): cached_method(n, m) for n in names for m in METHODS}, {
+            (n, m): cached_method(n, m, PAPER_GRID, PAPER_GRID_RESULTS) for n in names for m in KERNEL_METHODS}
+    return (FULL_GRID, PAPER_GRID, stored_results(names),
+            stored_results(names, KERNEL_METHODS, PAPER_GRID, PAPER_GRID_RESULTS))
 
 
 def accuracy_table(found: dict):
