@@ -29,7 +29,6 @@
 profile = "full"
 
 # %% tags=["hide-input"]
-import jax
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -42,7 +41,6 @@ from rntk.experiments import theorems as th
 from rntk import claims
 from rntk.ledger import Ledger
 from rntk.verdicts import no_worse_than, smaller_at_larger
-from rntk.networks import RNN, empirical_kernels
 
 quick = profile == "quick"
 settings = dict(sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0)
@@ -267,17 +265,9 @@ entry = ledger.record("theorems.t2-dynamics",
 X_ragged = [rng.standard_normal((t, 2)) for t in rng.integers(2, 7, 10)]
 
 
-def table():
-    rows = []
-    for act in ("relu", "erf"):
-        for depth in (1, 2):
-            s = dict(settings, activation=act, depth=depth, sigma_h=0.5, sigma_b=0.2)
-            for w, errors in th.convergence_errors(X_ragged, cfg["table_widths"], cfg["table_seeds"], s).items():
-                rows.append(dict(activation=act, depth=depth, width=w, **{m: np.mean(e) for m, e in errors.items()}))
-    return rows
-
-
-deeper = pd.DataFrame(cached("table", table, {k: cfg[k] for k in ("table_widths", "table_seeds")}))
+deeper = pd.DataFrame(cached("table", lambda: th.deeper_errors(X_ragged, cfg["table_widths"], cfg["table_seeds"],
+                                                                settings),
+                             {k: cfg[k] for k in ("table_widths", "table_seeds")}))
 display(deeper.round(4))
 falls = deeper.pivot_table(index=["activation", "depth"], columns="width", values="frobenius")
 falls.index = [f"{a} L={d}" for a, d in falls.index]
@@ -299,24 +289,8 @@ entry = ledger.record("theorems.t1-deep-erf", scope=f"widths {cfg['table_widths'
 #    function `algorithm2_as_printed` transcribes the printed line as it stands).
 
 # %% tags=["hide-input"]
-def disagreements():
-    s = dict(sigma_w=1.2, sigma_u=0.8, sigma_b=0.3)
-    X_eq = rng.standard_normal((10, 5))
-    rows = []
-    for depth in (1, 2):
-        net = RNN(width=cfg["table_width"], depth=depth, **s)
-        _, emp = empirical_kernels(net, net.init(jax.random.PRNGKey(0)), list(X_eq[:, :, None]),
-                                   key=jax.random.PRNGKey(1))
-        ours = RecurrentKernel(depth=depth, **s)(X_eq)
-        printed_vdot = RecurrentKernel(depth=depth, activation=th.relu_with_second_papers_derivative(), **s)(X_eq)
-        printed_alg2 = np.array([[th.algorithm2_as_printed(a, b, depth, **s) for b in X_eq] for a in X_eq])
-        for name, K in (("rntk", ours), ("V_phi' as printed", printed_vdot),
-                        ("Algorithm 2 as printed", printed_alg2)):
-            rows.append(dict(depth=depth, kernel=name, relative_error=float(np.linalg.norm(emp - K) / np.linalg.norm(K))))
-    return rows
-
-
-found = pd.DataFrame(cached("disagreements", disagreements,
+X_eq = rng.standard_normal((10, 5))
+found = pd.DataFrame(cached("disagreements", lambda: th.printed_formula_errors(X_eq, cfg["table_width"]),
                             {"width": cfg["table_width"], "algorithm2": "line 10 as printed"}))
 display(found.round(4))
 error = found.set_index(["depth", "kernel"])["relative_error"]

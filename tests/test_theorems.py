@@ -105,3 +105,15 @@ def test_rate_verdict_needs_the_central_limit_rate_and_similar_rates_an_equivale
     assert rate_verdict(widths, noisy(-0.9), bound=True)["holds"]  # faster than a bound: within it
     assert not rate_verdict(widths, noisy(-0.9))["holds"]  # but not the central-limit rate
     assert not rate_verdict(widths, noisy(-0.25), bound=True)["holds"]
+
+
+def test_the_deeper_table_and_the_printed_formulas_against_a_finite_network():
+    from rntk.experiments.theorems import deeper_errors, printed_formula_errors
+
+    rng = np.random.default_rng(0)
+    X = [rng.standard_normal((t, 2)) for t in (2, 3, 4)]
+    rows = deeper_errors(X, [16], [0], dict(sigma_w=1.0, sigma_u=1.0, sigma_v=1.0))
+    assert [(r["activation"], r["depth"]) for r in rows] == [("relu", 1), ("relu", 2), ("erf", 1), ("erf", 2)]
+    errors = {(r["depth"], r["kernel"]): r["relative_error"] for r in printed_formula_errors(rng.standard_normal((4, 3)), 512)}
+    assert len(errors) == 6
+    assert errors[(1, "rntk")] < errors[(1, "V_phi' as printed")]  # the printed derivative is off by a factor 2

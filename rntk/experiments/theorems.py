@@ -19,7 +19,7 @@ from rntk.recurrent import RecurrentKernel
 
 __all__ = ["analytic_kernel", "empirical_vs_width", "convergence_errors", "loglog_slope", "train_gd",
            "linearised_prediction", "relu_with_second_papers_derivative", "algorithm2_as_printed", "slope_interval",
-           "training_experiment", "rate_verdict", "similar_rates"]
+           "training_experiment", "rate_verdict", "similar_rates", "deeper_errors", "printed_formula_errors"]
 
 
 def analytic_kernel(net_settings: dict) -> RecurrentKernel:
@@ -66,6 +66,36 @@ def convergence_errors(X, widths, seeds, settings: dict, tied: bool = True):
             errors["frobenius"].append(float(np.linalg.norm(ntk - analytic) / np.linalg.norm(analytic)))
         out[width] = errors
     return out
+
+
+def deeper_errors(X, widths, seeds, settings: dict) -> list:
+    """:func:`convergence_errors` (mean over seeds) of ReLU and erf networks of one and two layers with a
+    non-zero initial state and bias (sigma_h = 0.5, sigma_b = 0.2): one row per network and width."""
+    rows = []
+    for act in ("relu", "erf"):
+        for depth in (1, 2):
+            s = dict(settings, activation=act, depth=depth, sigma_h=0.5, sigma_b=0.2)
+            for w, errors in convergence_errors(X, widths, seeds, s).items():
+                rows.append(dict(activation=act, depth=depth, width=w, **{m: np.mean(e) for m, e in errors.items()}))
+    return rows
+
+
+def printed_formula_errors(X, width: int, settings=(("sigma_w", 1.2), ("sigma_u", 0.8), ("sigma_b", 0.3))) -> list:
+    """Relative Frobenius error against one finite network's empirical NTK (``X``: equal-length sequences
+    ``(N, T)``) of ``rntk``'s kernel and of the second paper's two printed formulas (its ReLU derivative
+    expectation, its Algorithm 2 line 10), at one and two layers."""
+    s = dict(settings)
+    rows = []
+    for depth in (1, 2):
+        net = RNN(width=width, depth=depth, **s)
+        _, emp = empirical_kernels(net, net.init(jax.random.PRNGKey(0)), list(X[:, :, None]), key=jax.random.PRNGKey(1))
+        kernels = {"rntk": RecurrentKernel(depth=depth, **s)(X),
+                   "V_phi' as printed": RecurrentKernel(depth=depth, activation=relu_with_second_papers_derivative(),
+                                                        **s)(X),
+                   "Algorithm 2 as printed": np.array([[algorithm2_as_printed(a, b, depth, **s) for b in X] for a in X])}
+        rows += [dict(depth=depth, kernel=name, relative_error=float(np.linalg.norm(emp - K) / np.linalg.norm(K)))
+                 for name, K in kernels.items()]
+    return rows
 
 
 def loglog_slope(widths, errors):
