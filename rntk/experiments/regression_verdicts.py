@@ -36,9 +36,10 @@ def _t(claim_id: str) -> dict:
     return REGISTRY[claim_id].thresholds
 
 
-def _lead(snr: dict, column: int) -> np.ndarray:
-    """Each repetition's RNTK SNR minus the best other kernel's (by that repetition's SNR) at one point."""
-    return snr["RNTK"][:, column] - np.max([snr[m][:, column] for m in OTHERS], axis=0)
+def _lead(snr: dict) -> np.ndarray:
+    """Each repetition's RNTK SNR minus the best other kernel's (by that repetition's SNR), at every point:
+    ``(repetitions, points)``."""
+    return snr["RNTK"] - np.max([snr[m] for m in OTHERS], axis=0)
 
 
 def beats(found: dict, name: str) -> dict:
@@ -55,8 +56,7 @@ def beats(found: dict, name: str) -> dict:
 def gap_grows(found: dict, name: str) -> dict:
     """``regression.gap-grows``: the per-repetition lead's slope against T_var > 0 is positive."""
     xs, snr = panel(found, name, positive=True)
-    found_trend = trend(xs, np.stack([_lead(snr, i) for i in range(len(xs))], axis=1),
-                        _t("regression.gap-grows")["alpha"])
+    found_trend = trend(xs, _lead(snr), _t("regression.gap-grows")["alpha"])
     return dict(ours=_slope_text(found_trend, "dB per step of T_var"), holds=found_trend["grows"])
 
 
@@ -92,8 +92,7 @@ def more_windows(found: dict) -> dict:
 def noise_costs_rntk(found: dict) -> dict:
     """``regression.noise`` (panel b): the RNTK's lead over the best other kernel shrinks with log10 noise."""
     xs, snr = panel(found, "b")
-    found_trend = trend(np.log10(xs), np.stack([_lead(snr, i) for i in range(len(xs))], axis=1),
-                        _t("regression.noise")["alpha"])
+    found_trend = trend(np.log10(xs), _lead(snr), _t("regression.noise")["alpha"])
     return dict(ours=_slope_text(found_trend, "dB per decade of noise"), holds=found_trend["shrinks"])
 
 

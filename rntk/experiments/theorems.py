@@ -103,6 +103,11 @@ def loglog_slope(widths, errors):
     return float(np.polyfit(np.log(widths), np.log(errors), 1)[0])
 
 
+def _resampled_slope(widths, per_seed, rng) -> float:
+    """:func:`loglog_slope` of one bootstrap resample (over seeds, at each width) of the mean errors."""
+    return loglog_slope(widths, [rng.choice(e, len(e)).mean() for e in per_seed])
+
+
 def slope_interval(widths, per_seed, level: float = 0.95, resamples: int = 2000, seed: int = 0):
     """:func:`loglog_slope` of the mean over seeds, and its bootstrap interval over seeds:
     ``(slope, low, high)``; ``per_seed[i]`` holds the errors of every seed at ``widths[i]``."""
@@ -110,7 +115,7 @@ def slope_interval(widths, per_seed, level: float = 0.95, resamples: int = 2000,
     if len(per_seed) != len(widths) or len(widths) < 2:
         raise ValueError(f"need errors for each of at least 2 widths, got {len(per_seed)} for {len(widths)}")
     rng = np.random.default_rng(seed)
-    boot = [loglog_slope(widths, [rng.choice(e, len(e)).mean() for e in per_seed]) for _ in range(resamples)]
+    boot = [_resampled_slope(widths, per_seed, rng) for _ in range(resamples)]
     low, high = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
     return loglog_slope(widths, [e.mean() for e in per_seed]), float(low), float(high)
 
@@ -130,8 +135,7 @@ def similar_rates(widths, a, b, margin: float, resamples: int = 2000, seed: int 
     within +-``margin``, an equivalence test at 5 %. Returns ``{"ours": text, "holds": bool}``."""
     a, b = ([np.asarray(e, dtype=np.float64) for e in x] for x in (a, b))
     rng = np.random.default_rng(seed)
-    difference = [loglog_slope(widths, [rng.choice(e, len(e)).mean() for e in a])
-                  - loglog_slope(widths, [rng.choice(e, len(e)).mean() for e in b]) for _ in range(resamples)]
+    difference = [_resampled_slope(widths, a, rng) - _resampled_slope(widths, b, rng) for _ in range(resamples)]
     low, high = np.quantile(difference, [0.05, 0.95])
     point = loglog_slope(widths, [e.mean() for e in a]) - loglog_slope(widths, [e.mean() for e in b])
     return dict(ours=f"{point:.3f} ({low:.3f} to {high:.3f})", holds=bool(-margin < low and high < margin))

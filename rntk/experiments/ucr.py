@@ -178,12 +178,13 @@ def chapter_results(quick: bool, names=UCR_AVAILABLE) -> tuple:
             stored_results(names, KERNEL_METHODS, PAPER_GRID, PAPER_GRID_RESULTS))
 
 
-def accuracy_table(found: dict):
-    """``{(dataset, method): result}`` -> test accuracies (%), one row per data set, methods in Table 1's order."""
+def accuracy_table(found: dict, order=METHODS):
+    """``{(dataset, method): result}`` -> test accuracies (%), one row per data set, one column per method
+    found, in ``order`` (Table 1's by default); NaN where a unit is missing."""
     import pandas as pd
 
     table = pd.Series({k: r["accuracy"] for k, r in found.items()}, dtype=float).unstack()
-    return table.reindex(columns=[m for m in METHODS if m in table.columns])
+    return table.reindex(columns=[m for m in order if m in table.columns])
 
 
 def estimated_seconds(results: dict, names, methods) -> dict:

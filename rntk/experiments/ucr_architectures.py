@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from rntk.cache import RESULTS, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE
-from rntk.experiments.ucr import run_kernel_method
+from rntk.experiments.ucr import accuracy_table, run_kernel_method
 from rntk.experiments.ucr_protocol import PAPER_GRID, cache_params
 from rntk.recurrent import ARCHITECTURES
 
@@ -54,10 +54,7 @@ def stored_architectures(names=UCR_AVAILABLE, architectures=ARCHITECTURES, direc
 def architecture_table(found: dict):
     """``{(dataset, architecture): result}`` (:func:`stored_architectures`) -> test accuracies (%), one row
     per data set, one column per architecture (NaN where a unit is not cached)."""
-    import pandas as pd
-
-    table = pd.Series({k: r["accuracy"] for k, r in found.items()}, dtype=float).unstack()
-    return table.reindex(columns=[a for a in ARCHITECTURES if a in table.columns])
+    return accuracy_table(found, ARCHITECTURES)
 
 
 def remaining_hours(found: dict, architecture: str, names=UCR_AVAILABLE) -> float:

@@ -7,6 +7,7 @@ from :mod:`rntk.claims`; the verdict functions from :mod:`rntk.verdicts`.
 from __future__ import annotations
 
 from rntk.claims import threshold
+from rntk.metrics import friedman_rank
 from rntk.verdicts import agrees, best_in_mean, best_in_metrics, best_in_rank
 
 __all__ = ["best_kernel", "kernel_means", "all_metrics", "consistency", "beats_networks", "network_means"]
@@ -18,7 +19,7 @@ def best_kernel(table, paper, label: str, control: bool = False, partial: bool =
     alpha = threshold("ucr.best-mean", "alpha")
     mean, rank = best_in_mean(table, "RNTK", alpha), best_in_rank(table, "RNTK", alpha)
     others = [m for m in paper.columns if m != "RNTK"]
-    paper_rank = best_in_rank(paper, "RNTK", alpha)["rank"]
+    paper_rank = friedman_rank(paper)["RNTK"]
     size = f"; {len(table)} data sets" if partial else ""
     return [("ucr.control-best-mean" if control else "ucr.best-mean", dict(
                 scope=label, paper=f"RNTK {paper['RNTK'].mean():.2f}, best other {paper[others].mean().max():.2f}",
