@@ -42,13 +42,14 @@
 # | [The theorems, checked with finite networks](03_theorems.ipynb) | first, Theorems 1–3, Fig. 2 | empirical NTKs of finite RNNs converge to the analytic kernel, tied and untied, and stay put in training; where two printed formulas disagree with finite networks |
 # | [Training dynamics](04_training_dynamics.ipynb) | first, Theorem 2 | what an infinitely wide RNN predicts after training time t, with its spread over initialisations, beside trained finite ensembles |
 # | [Sensitivity](05_sensitivity.ipynb) | first, Eq. 22, Fig. 3 | which time steps the kernel attends to, per activation and weight scale |
-# | [Data](06_data.ipynb) | both | every data set, its size and provenance, and which are missing |
+# | [Data](06_data.ipynb) | both | every data set, its size and provenance, and which are missing; the paper's UCR tables checked |
 # | [90 UCI data sets](07_uci.ipynb) | second, Tables I–II, Fig. 3 | recurrent kernels against RF, RBF, polynomial, MLP NTK, H-γ-exp under one C-SVM protocol |
 # | [Regression](08_regression.ipynb) | first, Fig. 4 | next-value prediction from windows of random length: RNTK against zero-padded kernels |
-# | [UCR classification](09_ucr.ipynb) | first, Table 1 and appendix | the RNTK against the NTK, RBF and polynomial kernels on 50 UCR data sets, on the paper's grid and ours, over seeds of the split |
-# | [UCR: the trained networks](10_ucr_networks.ipynb) | first, Table 1 | RNN, IRNN and GRU classifiers: why the paper's stopping rule leaves them untrained, and a re-run |
-# | [Using rntk on your own data](11_using_rntk.ipynb) | — | scikit-learn and aeon estimators; the RNTK beside MiniRocket, Rocket and 1-NN DTW on 50 UCR data sets |
-# | [Scaling up](12_scaling.ipynb) | — | Grams on a Dask cluster and on disk, several devices, Nyström features: time and peak memory against N |
+# | [UCR classification](09_ucr.ipynb) | first, Table 1 and appendix | the RNTK against the NTK, RBF and polynomial kernels on 50 UCR data sets, on the paper's grid, with the verdicts also on our grid and over seeds of the split |
+# | [UCR: the grid and the split](10_ucr_grids_splits.ipynb) | first, Table 1 | how much the grid, its edges and the 10-fold split move each kernel's accuracy |
+# | [UCR: the trained networks](11_ucr_networks.ipynb) | first, Table 1 | RNN, IRNN and GRU classifiers: why the paper's stopping rule leaves them untrained, and a re-run |
+# | [Using rntk on your own data](12_using_rntk.ipynb) | — | scikit-learn and aeon estimators; the RNTK beside MiniRocket, Rocket and 1-NN DTW on 50 UCR data sets |
+# | [Scaling up](13_scaling.ipynb) | — | Grams on a Dask cluster and on disk, several devices, Nyström features: time and peak memory against N |
 #
 # ## How each chapter is built
 #

@@ -87,8 +87,8 @@ def test_a_test_on_part_of_the_data_is_inconclusive_whatever_it_says():
 
 
 def test_the_registry_is_consistent():
-    chapters = {"02_timing", "03_theorems", "04_training_dynamics", "05_sensitivity", "07_uci", "08_regression",
-                "09_ucr", "10_ucr_networks", "11_using_rntk"}
+    chapters = {"02_timing", "03_theorems", "04_training_dynamics", "05_sensitivity", "06_data", "07_uci", "08_regression",
+                "09_ucr", "11_ucr_networks", "12_using_rntk"}
     for c in claims.CLAIMS:
         assert c.source in (*claims.PAPER_SOURCES, claims.P2, "this project") and c.chapter in chapters, c.id
         assert c.statement and c.where and c.measure and c.test, c.id

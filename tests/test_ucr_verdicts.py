@@ -57,3 +57,31 @@ def test_network_verdicts_cover_partial_re_runs_and_fractions():
     found = unattainable_entries(paper[["GRU"]], pd.Series(2, index=names))
     means = uv.network_means(networks, paper, found, total=30)
     assert [kw["holds"] for _, kw in means] == [True, True, True] and "s7's 0.5 read as 50.00" in means[1][1]["scope"]
+
+
+def test_table1_records_mark_partial_tables_and_keep_the_control_apart():
+    ahead = _kernels(3.0)
+    seven = ahead[["RNTK"]].assign(**{m: ahead["RNTK"] * f for m, f in (("NTK", 0.8), ("RBF", 0.8), ("GRU", 0.7),
+                                                                      ("Polynomial", 0.85), ("IdentityRNN", 0.6))})
+    printed = pd.DataFrame({"RNTK": [92.86, 80.36, 97.23, 2.38]}, index=["P90", "P95", "PMA", "Friedman rank"])
+    paper = ahead.copy()
+    records, metrics = uv.table1_records({"ours": ahead, "part": ahead.iloc[:20], "copy": paper.copy()},
+                                         {"ucr.all-metrics": ("ours", seven)}, paper, ahead, printed, total=40)
+    ledger = Ledger("09_ucr")
+    verdicts = [(claim_id, ledger.record(claim_id, **kw).verdict) for claim_id, kw in records]
+    assert ("ucr.best-mean", "holds") in verdicts and ("ucr.best-mean", "inconclusive") in verdicts
+    assert not any(c.startswith("ucr.control-") for c, _ in verdicts)  # a copy is not the control
+    assert ("ucr.all-metrics", "holds") in verdicts and set(metrics) == {"ucr.all-metrics"}
+    assert verdicts[-1] == ("ucr.long-series", "not testable here")
+    control, _ = uv.table1_records({"paper": paper}, {}, paper, ahead, printed, total=40)
+    assert control[0][0].startswith("ucr.control-")
+
+
+def test_the_control_reading_names_what_the_papers_numbers_do_not_support():
+    assert uv.control_reading({}) == ""
+    held = {"P90": dict(holds=True, value=90.0, best_other_value=80.0, p=0.01)}
+    assert "every metric" in uv.control_reading(held)
+    mixed = {"P90": dict(holds=False, value=90.0, best_other_value=88.0, p=0.19),
+             "Friedman rank": dict(holds=False, value=2.6, best_other_value=2.4, p=0.7)}
+    reading = uv.control_reading(mixed)
+    assert "best P90" in reading and "p = 0.19" in reading and "not the best in Friedman rank" in reading

@@ -33,8 +33,8 @@ from rntk.experiments.ucr_protocol import (FULL_GRID, KERNEL_METHODS, METHODS, N
 from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["chapter_results", "accuracy_table", "kernel_settings", "grid_axes", "run_kernel_method", "cached_method", "stored_results", "write_tables",
-           "estimated_seconds"]
+__all__ = ["chapter_results", "accuracy_table", "coverage", "one_method", "sigma_w_side", "kernel_settings",
+           "grid_axes", "run_kernel_method", "cached_method", "stored_results", "write_tables", "estimated_seconds"]
 
 
 def kernel_settings(method: str, grid: UCRGrid, architecture: str = "rnn"):
@@ -185,6 +185,36 @@ def accuracy_table(found: dict, order=METHODS):
 
     table = pd.Series({k: r["accuracy"] for k, r in found.items()}, dtype=float).unstack()
     return table.reindex(columns=[m for m in order if m in table.columns])
+
+
+def coverage(tables: dict, total: int):
+    """``{label: (table, command)}`` -> one row per label: how many of ``total`` data sets have a result in
+    every column of ``table``, and ``command``, which computes the rest, where some are missing."""
+    import pandas as pd
+
+    rows = {label: {"data sets": len(table.dropna()), "of": total,
+                    "to compute the rest": command if len(table.dropna()) < total else ""}
+            for label, (table, command) in tables.items()}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def one_method(names, method: str, grid: UCRGrid, directory=None) -> dict:
+    """``{dataset: result}`` of ``method`` under ``grid`` on ``names``: computed here when ``directory`` is
+    None (a quick profile), otherwise the cached units under ``directory`` that exist (nothing computed)."""
+    if directory is None:
+        return {n: run_kernel_method(n, method, grid) for n in names}
+    return {n: r for (n, _), r in stored_results(names, [method], grid, directory).items()}
+
+
+def sigma_w_side(found: dict, names):
+    """Where the RNTK's chosen sigma_w lies against sqrt 2 (the ReLU kernel's edge of growth, sigma_w^2 / 2
+    = 1) on each of ``names``: "below sqrt 2", "sqrt 2" or "above sqrt 2" (``found``: {(dataset, method):
+    result})."""
+    import pandas as pd
+
+    chosen = pd.Series({n: found[(n, "RNTK")]["chosen"]["sigma_w"] for n in names})
+    return np.sign(chosen.round(6) - round(float(np.sqrt(2.0)), 6)).map(
+        {-1.0: "below sqrt 2", 0.0: "sqrt 2", 1.0: "above sqrt 2"})
 
 
 def estimated_seconds(results: dict, names, methods) -> dict:

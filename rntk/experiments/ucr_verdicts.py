@@ -10,7 +10,8 @@ from rntk.claims import threshold
 from rntk.metrics import friedman_rank
 from rntk.verdicts import agrees, best_in_mean, best_in_metrics, best_in_rank
 
-__all__ = ["best_kernel", "kernel_means", "all_metrics", "consistency", "beats_networks", "network_means"]
+__all__ = ["best_kernel", "kernel_means", "all_metrics", "consistency", "table1_records", "control_reading", "beats_networks",
+           "network_means"]
 
 
 def best_kernel(table, paper, label: str, control: bool = False, partial: bool = False) -> list:
@@ -66,6 +67,52 @@ def consistency(printed, recomputed) -> tuple:
     off = "; ".join(f"{c} {r}: printed {p:g}, recomputed {q:.2f}" for r, c, p, q in found["off"]) or "none off"
     return ("ucr.table1-consistent", dict(paper="Table 1", ours=f"largest difference {found['largest']:.2f}; {off}",
                                           holds=found["holds"]))
+
+
+def table1_records(kernel_tables: dict, seven: dict, paper_kernels, paper_grid, printed, total: int) -> tuple:
+    """Every Table 1 record of the UCR chapter: :func:`best_kernel` on each of ``kernel_tables`` ({label:
+    data sets x the four kernels}; the one that is ``paper_kernels``, the paper's appendix numbers, is the
+    positive control), :func:`kernel_means` of ``paper_grid`` against ``paper_kernels``, :func:`all_metrics`
+    on each of ``seven`` ({claim id: (label, data sets x Table 1's seven methods)}; ``printed``: Table 1),
+    and the long-series remark, untestable here. A table on fewer than ``total`` data sets gives
+    *inconclusive*. Returns the records and all_metrics' per-metric results by claim id."""
+    records = []
+    for label, table in kernel_tables.items():
+        records += best_kernel(table, paper_kernels, label, control=table is paper_kernels,
+                               partial=len(table) < total)
+    records += kernel_means(paper_kernels, paper_grid)
+    metrics = {}
+    for claim_id, (label, table) in seven.items():
+        if len(table) >= 2:
+            record, metrics[claim_id] = all_metrics(table, label, printed, claim_id, partial=len(table) < total)
+            records.append(record)
+    records.append(("ucr.long-series", dict(paper="in its appendix table", ours="both data sets unavailable here",
+                                            holds=None)))
+    return records, metrics
+
+
+def control_reading(control: dict) -> str:
+    """The positive control in words (``control``: :func:`all_metrics`' per-metric results on the paper's
+    own numbers): where the RNTK leads by more than chance, where it is best by a margin that a paired test
+    cannot tell from chance, and where it is not the best."""
+    if not control:
+        return ""
+    unsupported = [k for k, r in control.items() if not r["holds"]]
+    if not unsupported:
+        return "On the paper's own numbers, the RNTK leads in every metric of Table 1 by more than chance."
+    lower_is_better = {k: k == "Friedman rank" for k in unsupported}
+    best = [k for k in unsupported
+            if (control[k]["value"] < control[k]["best_other_value"]) == lower_is_better[k]]
+    not_best = [k for k in unsupported if k not in best]
+    words = []
+    if best:
+        words.append(f"On the paper's own numbers the RNTK has the best {' and '.join(best)}, but a paired test "
+                     "cannot tell that lead from chance (p = " + ", ".join(f"{control[k]['p']:.2f}" for k in best)
+                     + "): the paper's data support its 'in all metrics' as a statement about its printed values, "
+                     "not as a lead that another draw of data sets would keep.")
+    if not_best:
+        words.append(f"On the paper's own numbers the RNTK is not the best in {' and '.join(not_best)}.")
+    return " ".join(words)
 
 
 def beats_networks(rntk, networks, paper, total: int) -> list:

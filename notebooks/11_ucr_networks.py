@@ -272,7 +272,7 @@ per_network.astype(object).where(per_network.notna(), "–")  # a dash: not re-r
 # verdict is given again with it read as a percentage.
 
 # %% tags=["hide-input"]
-ledger = Ledger("10_ucr_networks")
+ledger = Ledger("11_ucr_networks")
 unattainable = unattainable_entries(paper_all.loc[list(UCR_AVAILABLE)], size["archive_test"].astype(int))
 for claim_id, record in (ucr_verdicts.beats_networks(rntk, ours, paper_all, len(UCR_AVAILABLE))
                          + ucr_verdicts.network_means(ours, paper_all, unattainable, len(UCR_AVAILABLE))):

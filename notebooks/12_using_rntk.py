@@ -277,7 +277,7 @@ if len(complete) >= 2:
 # some of the 50 data sets are missing.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-ledger = Ledger("11_using_rntk")
+ledger = Ledger("12_using_rntk")
 if len(complete) >= 2:
     for claim_id, verdict in practice_verdicts(regimes).items():
         ledger.record(claim_id, partial=len(complete) < 50, **verdict)
