@@ -43,22 +43,21 @@ from rntk.ledger import Ledger
 from rntk.verdicts import no_worse_than, smaller_at_larger
 
 quick = profile == "quick"
-settings = dict(sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0)
-if quick:
-    cfg = dict(left_widths=[16, 64], left_seeds=[0, 1], alphas=9, right_widths=[16, 64], right_seeds=[0],
-               right_n=6, train_widths=[32, 128], train_seeds=[0, 1], gd_steps=20, table_widths=[64, 256], table_width=256,
-               table_seeds=[0], variant_widths=[16, 64], variant_seeds=[0, 1])
-else:
-    cfg = dict(left_widths=[2 ** k for k in range(6, 14)], left_seeds=list(range(5)), alphas=41,
-               right_widths=[2 ** k for k in range(6, 13)], right_seeds=list(range(3)), right_n=50,
-               train_widths=[64, 128, 256, 512, 1024, 2048, 4096], train_seeds=list(range(8)), gd_steps=100,
-               table_widths=[1024, 4096], table_width=4096, table_seeds=[0, 1, 2], variant_widths=[64, 256, 1024, 4096],
-               variant_seeds=list(range(5)))
+settings, cfg = th.SETTINGS, th.PROFILES[profile]
 
 
 def cached(name, compute, params):
     """Full profile: results/theorems/<name>.json (make reproduce recomputes). Quick: computed here."""
     return compute() if quick else cached_json(RESULTS / "theorems" / f"{name}.json", compute, params)
+
+
+def loglog(ax, widths, per_seed, fmt="o-", label=None, spread=True):
+    """The mean error over seeds against the width, log-log, with the seeds' std as error bars."""
+    per_seed = [np.asarray(e) for e in per_seed]
+    error = [e.std(ddof=1) if spread and len(e) > 1 else 0 for e in per_seed]
+    ax.errorbar(widths, [e.mean() for e in per_seed], yerr=error, fmt=fmt, capsize=3, label=label)
+    ax.set(xscale="log", yscale="log", xlabel="width n")
+    ax.set_xscale("log", base=2)
 
 
 ledger = Ledger("03_theorems")
@@ -103,18 +102,14 @@ fig.tight_layout()
 per_seed = [np.mean(np.abs(np.array(left[str(w)]) - analytic), axis=1) / np.mean(np.abs(analytic))
             for w in cfg["left_widths"]]
 theorem1 = th.slope_interval(cfg["left_widths"], per_seed)
-slope, low, high = theorem1
 display(pd.DataFrame({"mean |empirical - analytic| / mean |analytic|": [e.mean() for e in per_seed],
                       "std over seeds": [e.std(ddof=1) for e in per_seed]},
                      index=pd.Index(cfg["left_widths"], name="width")).round(4))
 last, before = per_seed[-1].mean(), per_seed[-2].mean()
 expected = before * np.sqrt(cfg["left_widths"][-2] / cfg["left_widths"][-1])
 standard_error = per_seed[-1].std(ddof=1) / np.sqrt(len(per_seed[-1]))
-print(f"slope {slope:.3f} (95 % interval over seeds {low:.3f} to {high:.3f})")
-print(f"at the largest width the error is {last:.4f}, where n^-1/2 from the width before predicts "
-      f"{expected:.4f}:\n{abs(last - expected) / standard_error:.1f} standard errors away")
 rate = claims.threshold("theorems.t1-ragged", "rate")
-entry = ledger.record("theorems.t1-ragged", **th.rate_verdict(cfg["left_widths"], per_seed, rate))
+ledger.record("theorems.t1-ragged", **th.rate_verdict(cfg["left_widths"], per_seed, rate))
 
 # %% [markdown]
 # ## Theorems 1 and 3: the error against width, tied and untied weights (Fig. 2, right)
@@ -147,18 +142,12 @@ for tied, marker in (("tied", "o-"), ("untied", "s--")):
     intervals[tied] = th.slope_interval(widths, frob)
     levels[(tied, "Frobenius")] = [e.mean() for e in frob]
     levels[(tied, "pairwise")] = [np.mean(right[tied][str(w)]["pairwise"]) for w in widths]
-    ax.errorbar(widths, levels[(tied, "Frobenius")], yerr=[e.std(ddof=1) if len(e) > 1 else 0 for e in frob],
-                fmt=marker, capsize=3, label=f"weight-{tied} (slope {intervals[tied][0]:.2f})")
+    loglog(ax, widths, frob, marker, f"weight-{tied} (slope {intervals[tied][0]:.2f})")
 ax.plot(widths, levels[("tied", "Frobenius")][0] * np.sqrt(widths[0] / widths), "k:", lw=1, label="$n^{-1/2}$")
-ax.set_xscale("log", base=2)
-ax.set_yscale("log")
-ax.set_xlabel("width n")
 ax.set_ylabel("relative Frobenius error")
 ax.legend()
 fig.tight_layout()
 display(pd.DataFrame(levels, index=pd.Index(widths, name="width")).round(4))
-for tied, (slope, low, high) in intervals.items():
-    print(f"weight-{tied}: slope {slope:.3f}, 95 % interval {low:.3f} to {high:.3f} (central-limit rate: -0.5)")
 frobenius = {tied: [right[tied][str(w)]["frobenius"] for w in widths] for tied in ("tied", "untied")}
 for tied in ("tied", "untied"):
     ledger.record("theorems.converges", scope=f"weight-{tied}, Theorem {'1' if tied == 'tied' else '3'}",
@@ -192,12 +181,9 @@ for (name, errors), marker in zip(by_variant.items(), ("o-", "s--", "^:")):
     per_seed = [errors[str(w)] for w in variant_widths]
     verdict = th.rate_verdict(variant_widths, per_seed, rate)
     ledger.record("scalable.variants-vs-networks", scope=name, **verdict)
-    ax.plot(variant_widths, [np.mean(e) for e in per_seed], marker, label=f"{name} ({verdict['ours']})")
-ax.plot(variant_widths, np.mean(by_variant["bi"][str(variant_widths[0])]) * np.sqrt(variant_widths[0] / variant_widths),
-        "k:", lw=1, label="$n^{-1/2}$")
-ax.set_xscale("log", base=2)
-ax.set_yscale("log")
-ax.set_xlabel("width n")
+    loglog(ax, variant_widths, per_seed, marker, f"{name} ({verdict['ours']})", spread=False)
+first = np.mean(by_variant["bi"][str(variant_widths[0])])
+ax.plot(variant_widths, first * np.sqrt(variant_widths[0] / variant_widths), "k:", lw=1, label="$n^{-1/2}$")
 ax.set_ylabel("relative Frobenius error")
 ax.legend(fontsize=8)
 fig.tight_layout()
@@ -235,10 +221,7 @@ for ax, key, label in zip(axes, ("ntk_change", "prediction_gap"),
                            r"$\|f_{net} - f_{lin}\| / \|f_{lin} - f_0\|$")):
     values = np.array(train[key])
     theorem2[key] = th.slope_interval(train["widths"], values)
-    ax.errorbar(train["widths"], values.mean(axis=1), yerr=values.std(axis=1, ddof=1), fmt="o-", capsize=3)
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.set_xlabel("width n")
+    loglog(ax, train["widths"], values)
     ax.set_ylabel(label)
 fig.tight_layout()
 display(pd.DataFrame({"NTK change": np.mean(train["ntk_change"], axis=1),
@@ -246,8 +229,6 @@ display(pd.DataFrame({"NTK change": np.mean(train["ntk_change"], axis=1),
                       "gap, std over seeds": np.std(train["prediction_gap"], axis=1, ddof=1),
                       "final loss": np.mean(train["final_loss"], axis=1)},
                      index=pd.Index(train["widths"], name="width")).round(4))
-for key, (slope, low, high) in theorem2.items():
-    print(f"{key}: slope {slope:.3f}, 95 % interval {low:.3f} to {high:.3f}")
 gaps = np.array(train["prediction_gap"])
 ledger.record("theorems.t2-kernel", **th.rate_verdict(train["widths"], train["ntk_change"], rate, bound=True))
 entry = ledger.record("theorems.t2-dynamics",

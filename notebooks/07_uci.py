@@ -49,24 +49,17 @@ profile = "full"
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-
-from rntk.cache import recompute
-from rntk.data import UCI_DATASETS, published_tables, uci_summary
-from rntk.experiments import uci, uci_verdicts
 from IPython.display import Markdown
 
+from rntk.data import UCI_DATASETS, published_tables, uci_summary
+from rntk.experiments import uci, uci_verdicts
 from rntk.ledger import Ledger, paired_p_value
-
-from rntk.metrics import friedman_rank, summary_table, win_tie_loss
+from rntk.metrics import critical_difference_diagram, friedman_rank, summary_table, win_tie_loss
 
 quick = profile == "quick"
-if quick:
-    names = list(uci_summary().sort_values("samples").dataset[:3])
-    results = {n: uci.run_dataset(n, uci.QUICK_GRID) for n in names}
-elif recompute():
-    results = {n: uci.cached_run(n) for n in UCI_DATASETS}
-else:  # the cache of `python -m rntk.experiments.uci`, which resumes where it stopped
-    results = uci.stored_results(UCI_DATASETS)
+# quick: the three smallest data sets computed here; full: the caches of `python -m rntk.experiments.uci`
+results = uci.chapter_results(quick)
+names = list(results)
 print(f"{len(results)} of {len(UCI_DATASETS)} data sets have results"
       + ("" if quick or len(results) == len(UCI_DATASETS) else
          "; the tables below cover those only (python -m rntk.experiments.uci computes the rest)"))
@@ -95,8 +88,6 @@ side.round(2)
 # publishes no per-data-set accuracies for Table I, so there is no diagram of its numbers.
 
 # %% tags=["hide-input"]
-from rntk.metrics import critical_difference_diagram
-
 if len(table) >= 2:
     cd_uci, _ = critical_difference_diagram(table, "UCI Table I, ours")
     display(cd_uci)

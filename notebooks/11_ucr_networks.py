@@ -26,14 +26,11 @@
 profile = "full"
 
 # %% tags=["hide-input"]
-from dataclasses import asdict, replace
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from rntk.cache import recompute
 from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, ucr_summary
 from rntk.experiments import ucr, ucr_networks, ucr_protocol, ucr_training, ucr_verdicts
 from rntk.ledger import Ledger
@@ -41,27 +38,10 @@ from rntk.metrics import unattainable_entries
 
 quick = profile == "quick"
 networks = list(ucr_protocol.NETWORK_METHODS)
-if quick:
-    names, grid = ["SmoothSubspace", "Coffee"], ucr_protocol.QUICK_GRID
-    paper_grid = replace(grid, C=(0.01, 1.0), sigma_w=(float(np.sqrt(2.0)),), sigma_b=(0.0,), sigma_h=(0.0,))
-    early_grid = replace(ucr_protocol.EARLY_STOPPED_GRID, **{k: v for k, v in asdict(grid).items() if k in (
-        "net_hidden", "net_learning_rate", "net_folds", "net_max_epochs", "net_dtype")})
-    results = {(n, m): ucr.run_network(n, m, grid) for n in names for m in networks}
-    on_paper_grid = {(n, "RNTK"): ucr.run_kernel_method(n, "RNTK", paper_grid) for n in names}
-    early_stopped = {(n, m): ucr.run_network(n, m, early_grid) for n in names for m in networks}
-elif recompute():
-    grid = ucr_protocol.FULL_GRID
-    results = {(n, m): ucr.cached_method(n, m) for n in UCR_AVAILABLE for m in networks}
-    on_paper_grid = {(n, "RNTK"): ucr.cached_method(n, "RNTK", ucr_protocol.PAPER_GRID, ucr_protocol.PAPER_GRID_RESULTS)
-                     for n in UCR_AVAILABLE}
-    early_stopped = {(n, m): ucr.cached_method(n, m, ucr_protocol.EARLY_STOPPED_GRID, ucr_protocol.EARLY_STOPPED_RESULTS)
-                     for n in UCR_AVAILABLE for m in networks}
-else:  # the caches of `python -m rntk.experiments.ucr`, which resume where they stopped
-    grid = ucr_protocol.FULL_GRID
-    results = ucr.stored_results(UCR_AVAILABLE, networks)
-    on_paper_grid = ucr.stored_results(UCR_AVAILABLE, ["RNTK"], ucr_protocol.PAPER_GRID, ucr_protocol.PAPER_GRID_RESULTS)
-    early_stopped = ucr.stored_results(UCR_AVAILABLE, networks, ucr_protocol.EARLY_STOPPED_GRID,
-                                       ucr_protocol.EARLY_STOPPED_RESULTS)
+# quick: two small data sets computed here; full: the caches of `python -m rntk.experiments.ucr`
+found = ucr.network_chapter_results(quick)
+grid, early_grid, results = found["grid"], found["early_grid"], found["results"]
+on_paper_grid, early_stopped = found["rntk"], found["early_stopped"]
 ours = ucr.accuracy_table(results).reindex(columns=networks)
 rntk = ucr.accuracy_table(on_paper_grid)["RNTK"].dropna()
 trained = ours.dropna()
@@ -215,41 +195,9 @@ for row in ("data sets", "at chance on own training data"):
 shown
 
 # %% tags=["nbval-ignore-output", "hide-input"]
-size = ucr_summary().set_index("dataset").loc[list(UCR_AVAILABLE)]
-seconds = {m: sum(results[(n, m)]["seconds"] for n in ours[m].dropna().index) for m in networks}
 cost = ucr.estimated_seconds(results, UCR_AVAILABLE, networks)
-progress = ucr_networks.unit_progress()  # units stopped part-way: cross-validated architectures, folds, time recorded
-left = {m: sum(max(cost[(n, m)] - progress.get((n, m), {}).get("seconds", 0.0), 0.0)
-               for n in UCR_AVAILABLE if n not in ours[m].dropna().index) for m in networks}
-architectures = len(ucr_protocol.FULL_GRID.net_layers) * len(ucr_protocol.FULL_GRID.net_hidden)
-parts = {f"{m} on {n}": f"{len(p['architectures'])} of {architectures} architectures" + "".join(
-    f", {k} of {ucr_protocol.FULL_GRID.net_folds} folds of {a}" for a, k in p["folds"].items()) for (n, m), p in progress.items()}
-resume = """The runner works unchanged on a GPU and resumes from the cached units. A unit stopped part-way
-resumes from its cross-validated architectures, which are committed (on CPUs also from each cross-validated fold:
-`--fold-parts`; with `--folds`, runners on several cores share a unit's folds), and from the checkpoint of the
-training in progress where that is still on the machine that wrote it (a checkpoint holds every replica's
-parameters, best parameters and optimiser state, binary and rewritten every few minutes, so it is not committed)"""
-recorded = (f"{sum(seconds.values()) / 3600:.1f} hours of training "
-            f"({', '.join(f'{m} {seconds[m] / 3600:.1f}' for m in networks)})")
 every_set = all(network_summary.loc["data sets", m] == len(UCR_AVAILABLE) for m in networks)
-if every_set:
-    coverage = f"""Every network is re-run on all {len(UCR_AVAILABLE)} data sets. The runner took the cheapest
-units first (`ucr.estimated_seconds`: a power of a unit's training series × steps, fitted to its network's recorded
-units; larger sets stop after fewer epochs). The units recorded {recorded}, all on CPU cores except the end of
-the last unit: a lent GPU trained GRU's last architecture on RefrigerationDevices (its five folds and three learning
-rates as one program) and the refit, in minutes. {resume}."""
-else:
-    coverage = f"""The runner takes the cheapest units first (`ucr.estimated_seconds`: a power of a unit's
-training series × steps, fitted to its network's recorded units; larger sets stop after fewer epochs), so the
-data sets still to re-run are the largest ones (re-run: {', '.join(f"{m} {int(network_summary.loc['data sets', m])}"
-for m in networks)} of {len(UCR_AVAILABLE)}); the comparisons above use only the re-run sets. Their units recorded
-{recorded}. By that fit, less the
-{sum(p["seconds"] for p in progress.values()) / 3600:.1f} hours the parts of units stopped part-way have recorded
-(`ucr_networks.unit_progress`), the other units would need about {sum(left.values()) / 3600:.0f} more CPU hours
-({', '.join(f"{m} {left[m] / 3600:.0f}" for m in networks)}),
-most of it in the longest and largest sets. {resume}
-({"; ".join(f"{u}: {a}" for u, a in parts.items()) if parts else "none now"})."""
-Markdown(f"**Coverage.** {coverage}")
+Markdown("**Coverage.** " + ucr_networks.coverage_note(results, network_summary, cost, UCR_AVAILABLE, networks))
 
 # %% tags=["hide-input"]
 per_network = pd.concat({m: pd.DataFrame({"paper": paper_all.loc[early.index, m], "first run": early[m],
@@ -273,6 +221,7 @@ per_network.astype(object).where(per_network.notna(), "–")  # a dash: not re-r
 
 # %% tags=["hide-input"]
 ledger = Ledger("11_ucr_networks")
+size = ucr_summary().set_index("dataset").loc[list(UCR_AVAILABLE)]
 unattainable = unattainable_entries(paper_all.loc[list(UCR_AVAILABLE)], size["archive_test"].astype(int))
 for claim_id, record in (ucr_verdicts.beats_networks(rntk, ours, paper_all, len(UCR_AVAILABLE))
                          + ucr_verdicts.network_means(ours, paper_all, unattainable, len(UCR_AVAILABLE))):

@@ -26,9 +26,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GridSearchCV, train_test_split
 
-from rntk.cache import RESULTS, cached_json
 from rntk.estimators import RNTKClassifier
-from rntk.experiments.practice import RNTK_GRID, compare_on_ucr
 
 quick = profile == "quick"
 
@@ -48,25 +46,19 @@ def series(label):
     """Two classes of noisy oscillations: random length (20-60 steps), random phase."""
     t = np.arange(rng.integers(20, 61))
     freq = 0.25 if label == 0 else 0.6
-    return np.sin(freq * t + rng.uniform(0, 2 * np.pi)) + 0.3 * rng.standard_normal(
-        len(t)
-    )
+    phase = rng.uniform(0, 2 * np.pi)
+    return np.sin(freq * t + phase) + 0.3 * rng.standard_normal(len(t))
 
 
 y = rng.integers(0, 2, n)
 X = [series(label) for label in y]
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0)
-search = GridSearchCV(
-    RNTKClassifier(architecture="avg-shared"),
-    {"C": [0.1, 1.0, 10.0], "sigma_w": [1.0, np.sqrt(2)], "sigma_b": [0.0, 0.5]},
-    cv=3,
-)
+grid = {"C": [0.1, 1.0, 10.0], "sigma_w": [1.0, np.sqrt(2)], "sigma_b": [0.0, 0.5]}
+search = GridSearchCV(RNTKClassifier(architecture="avg-shared"), grid, cv=3)
 search.fit(X_train, y_train)
 print("chosen:", {k: round(float(v), 4) for k, v in search.best_params_.items()})
-print(
-    f"test accuracy: {search.score(X_test, y_test):.3f} on {len(X_test)} sequences "
-    f"of lengths {min(map(len, X_test))}-{max(map(len, X_test))}"
-)
+print(f"test accuracy: {search.score(X_test, y_test):.3f} on {len(X_test)} sequences "
+      f"of lengths {min(map(len, X_test))}-{max(map(len, X_test))}")
 
 # %% [markdown]
 # ## 2. aeon: the RNTK beside ROCKET and 1-NN DTW on UCR data sets
@@ -78,31 +70,29 @@ print(
 # set, and the wall time of fit plus predict on the machine that ran this chapter.
 
 # %% tags=["nbval-ignore-output"]
+from rntk.cache import RESULTS, cached_json
+from rntk.experiments.practice import RNTK_GRID, compare_on_ucr
+
 if quick:
-    rows = compare_on_ucr(
-        ["SmoothSubspace"],
-        rocket_kernels=500,
-        grid={"C": [1.0, 10.0], "sigma_w": [1.0], "sigma_b": [0.0]},
-    )
+    small = {"C": [1.0, 10.0], "sigma_w": [1.0], "sigma_b": [0.0]}
+    rows = compare_on_ucr(["SmoothSubspace"], rocket_kernels=500, grid=small)
 else:
     names = ["SmoothSubspace", "SyntheticControl", "ECG200", "GunPoint", "Coffee"]
     params = dict(names=names, rocket_kernels=10_000, grid=RNTK_GRID)
-    rows = cached_json(
-        RESULTS / "practice" / "aeon_ucr.json", lambda: compare_on_ucr(**params), params
-    )
-print("RNTK grid:", RNTK_GRID if not quick else "small")
+    rows = cached_json(RESULTS / "practice" / "aeon_ucr.json",
+                       lambda: compare_on_ucr(**params), params)
+shown_grid = small if quick else RNTK_GRID
+print("RNTK grid:", "; ".join(f"{k} {', '.join(f'{v:.4g}' for v in values)}"
+                              for k, values in shown_grid.items()))
 comparison = pd.DataFrame(rows)
-comparison.pivot_table(
-    index="dataset", columns="classifier", values=["accuracy", "seconds"]
-).round(2)
+comparison.pivot_table(index="dataset", columns="classifier",
+                       values=["accuracy", "seconds"]).round(2)
 
 # %% tags=["nbval-ignore-output"]
 best = comparison.accuracy == comparison.groupby("dataset").accuracy.transform("max")
 comparison.assign(best=best).groupby("classifier").agg(
-    mean_accuracy=("accuracy", "mean"),
-    total_seconds=("seconds", "sum"),
-    best_or_tied=("best", "sum"),
-).round(2)
+    mean_accuracy=("accuracy", "mean"), total_seconds=("seconds", "sum"),
+    best_or_tied=("best", "sum")).round(2)
 
 # %% [markdown]
 # The two tables above are the whole evidence of this small comparison (five small data sets); section 3
@@ -121,41 +111,32 @@ comparison.assign(best=best).groupby("classifier").agg(
 # the comparison; the line under the table says how many of the 50 that is.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-from rntk.experiments.ucr_classifiers import beside_rntk, practice_verdicts
+import matplotlib.pyplot as plt
+from IPython.display import Markdown
 
-everything, complete = (
-    beside_rntk(["Coffee", "SmoothSubspace"]) if quick else beside_rntk()
-)
-variants, _ = (
-    beside_rntk(["Coffee", "SmoothSubspace"], architectures=True)
-    if quick
-    else beside_rntk(architectures=True)
-)
+from rntk.data import UCR_AVAILABLE, ucr_summary
+from rntk.experiments.ucr_architectures import architecture_table, remaining_hours, stored_architectures
+from rntk.experiments.ucr_classifiers import (beside_rntk, by_regime, practice_verdicts, recommendation,
+                                              standing)
+from rntk.ledger import Ledger
+from rntk.metrics import critical_difference_diagram
+
+on = dict(names=["Coffee", "SmoothSubspace"]) if quick else {}
+everything, complete = beside_rntk(**on)
+variants, _ = beside_rntk(**on, architectures=True)
 shown = variants[variants.dataset.isin(complete)]
 counts = shown.groupby("method").dataset.nunique()
 whole = counts[counts == len(complete)].index  # the methods on every complete data set
-print(
-    "RNTK architectures on part of those data sets only (not in the diagram below): "
-    + (", ".join(f"{m} ({counts[m]})" for m in counts.index.difference(whole)) or "none")
-)
-summary = (
-    shown[shown.method.isin(whole)]
-    .groupby("method")
-    .agg(
-        mean_accuracy=("accuracy", "mean"),
-        median_seconds=("seconds", "median"),
-        total_seconds=("seconds", "sum"),
-    )
-)
+print("RNTK architectures on part of those data sets only (not in the diagram below): "
+      + (", ".join(f"{m} ({counts[m]})" for m in counts.index.difference(whole)) or "none"))
+summary = shown[shown.method.isin(whole)].groupby("method").agg(
+    mean_accuracy=("accuracy", "mean"), median_seconds=("seconds", "median"),
+    total_seconds=("seconds", "sum"))
 display(summary.sort_values("mean_accuracy", ascending=False).style.format("{:.2f}"))
-print(
-    f"{len(complete)} of 50 data sets have every method cached"
-    + ("" if len(complete) == 50 else "; the comparison is partial until all 50 are")
-)
+print(f"{len(complete)} of 50 data sets have every method cached"
+      + ("" if len(complete) == 50 else "; the comparison is partial until all 50 are"))
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-import matplotlib.pyplot as plt
-
 fig, ax = plt.subplots(figsize=(8, 5))
 for method, rows in shown.groupby("method"):
     ax.scatter(rows.seconds, rows.accuracy, label=method, s=18, alpha=0.8)
@@ -174,33 +155,17 @@ fig.tight_layout()
 # so its Gram costs about T times the others'; the runner takes its cheapest data sets first.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-from rntk.data import UCR_AVAILABLE
-from rntk.experiments.ucr_architectures import (
-    architecture_table,
-    remaining_hours,
-    stored_architectures,
-)
-
 stored = stored_architectures(["Coffee", "SmoothSubspace"] if quick else UCR_AVAILABLE)
 by_architecture = architecture_table(stored)
 in_all = by_architecture.dropna()
-display(
-    pd.DataFrame(
-        {
-            "data sets cached": by_architecture.notna().sum(),
-            f"mean accuracy, the {len(in_all)} data sets all have": in_all.mean(),
-        }
-    ).round(2)
-)
-missing = [
-    a for a in by_architecture if by_architecture[a].notna().sum() < len(UCR_AVAILABLE)
-]
+display(pd.DataFrame({"data sets cached": by_architecture.notna().sum(),
+                      f"mean accuracy, the {len(in_all)} data sets all have": in_all.mean()}).round(2))
+missing = [a for a in by_architecture if by_architecture[a].notna().sum() < len(UCR_AVAILABLE)]
 if missing and not quick:
-    print(
-        "the rest would take about "
-        + ", ".join(f"{a} {remaining_hours(stored, a):,.0f}" for a in missing)
-        + " CPU hours on the machine that cached the others (python -m rntk.experiments.ucr_architectures resumes)"
-    )
+    print("the rest would take about "
+          + ", ".join(f"{a} {remaining_hours(stored, a):,.0f}" for a in missing)
+          + " CPU hours on the machine that cached the others\n"
+          "(python -m rntk.experiments.ucr_architectures resumes)")
 
 # %% [markdown]
 # Every RNTK variant beside these classifiers as a critical-difference diagram
@@ -211,15 +176,10 @@ if missing and not quick:
 # It needs enough data sets for the tests to have any power, and is drawn once at least 10 are complete.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-from rntk.metrics import critical_difference_diagram
-
 if len(complete) >= 10:
-    scores = shown[shown.method.isin(whole)].pivot_table(
-        index="dataset", columns="method", values="accuracy"
-    )
-    cd_practice, _ = critical_difference_diagram(
-        scores, "UCR, every RNTK variant and aeon's classifiers"
-    )
+    scores = shown[shown.method.isin(whole)].pivot_table(index="dataset", columns="method",
+                                                         values="accuracy")
+    cd_practice, _ = critical_difference_diagram(scores, "UCR, every RNTK variant and aeon's classifiers")
     display(cd_practice)
 else:
     print(f"only {len(complete)} data sets complete: no critical-difference diagram yet")
@@ -237,40 +197,16 @@ else:
 # often by the same test; otherwise the data do not separate them.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-from IPython.display import Markdown
-
-from rntk.data import ucr_summary
-from rntk.experiments.ucr_classifiers import by_regime, recommendation, standing
-from rntk.ledger import Ledger
-
 if len(complete) >= 2:
-    table = standing(everything, complete, ucr_summary(complete))
-    regimes = by_regime(table)
-    shown_regimes = regimes.rename(
-        columns={
-            "mean_gap_to_best": "gap to best",
-            "mean_vs_reference": "vs MiniRocket",
-            "sign_p": "sign p",
-            "median_time_ratio": "time ratio",
-        }
-    )
-    display(
-        shown_regimes.style.format(
-            {
-                "gap to best": "{:+.2f}",
-                "vs MiniRocket": "{:+.2f}",
-                "sign p": "{:.2g}",
-                "time ratio": "{:.3g}",
-            }
-        )
-    )
+    regimes = by_regime(standing(everything, complete, ucr_summary(complete)))
+    formats = {"gap to best": "{:+.2f}", "vs MiniRocket": "{:+.2f}", "sign p": "{:.2g}",
+               "time ratio": "{:.3g}"}
+    display(regimes.rename(columns={"mean_gap_to_best": "gap to best", "mean_vs_reference": "vs MiniRocket",
+                                    "sign_p": "sign p", "median_time_ratio": "time ratio"})
+            .style.format(formats))
     partial = len(complete) < 50
-    display(
-        Markdown(
-            ("**Partial** (" + f"{len(complete)} of 50 data sets): " if partial else "")
-            + "\n".join(f"- {line}" for line in recommendation(regimes))
-        )
-    )
+    display(Markdown((f"**Partial** ({len(complete)} of 50 data sets): " if partial else "")
+                     + "\n".join(f"- {line}" for line in recommendation(regimes))))
 
 # %% [markdown]
 # These are this project's own checks, not claims of the papers; their verdicts are *inconclusive* while

@@ -52,28 +52,19 @@ pd.set_option("display.max_columns", None)
 
 # %%
 rng = np.random.default_rng(0)
-X = [
-    rng.standard_normal((int(rng.integers(20, 61)), 1))
-    for _ in range(300 if quick else 1000)
-]
+lengths = rng.integers(20, 61, 300 if quick else 1000)
+X = [rng.standard_normal((int(t), 1)) for t in lengths]
 kernel = RecurrentKernel(sigma_w=1.4, sigma_b=0.1)
-with (
-    LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-    ) as cluster,
-    Client(cluster) as client,
-):
+cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                       dashboard_address=":0")
+with cluster, Client(cluster) as client:
     G = gram(kernel, X, client=client, block_size=128 if quick else 256)
-    print(
-        f"{G.numblocks[0] * G.numblocks[1]} tiles of up to "
-        f"{G.chunksize[0]} x {G.chunksize[1]} "
-        f"({G.numblocks[0] * (G.numblocks[0] + 1) // 2} computed, the rest transposed)"
-    )
+    rows, cols = G.numblocks
+    print(f"{rows * cols} tiles of up to {G.chunksize[0]} x {G.chunksize[1]} "
+          f"({rows * (rows + 1) // 2} computed, the rest transposed)")
     on_cluster = G.compute()
-print(
-    "largest relative difference from kernel(X) in this process:",
-    f"{np.abs(on_cluster - kernel(X)).max() / np.abs(on_cluster).max():.1e}",
-)
+print("largest relative difference from kernel(X) in this process:",
+      f"{np.abs(on_cluster - kernel(X)).max() / np.abs(on_cluster).max():.1e}")
 
 # %% [markdown]
 # The tests (`tests/test_distributed.py`) run the same on a two-process `LocalCluster` and kill one
@@ -94,39 +85,22 @@ print(
 
 # %% tags=["nbval-ignore-output"]
 if quick:
-    costs = pd.DataFrame(
-        [
-            scaling.measure(mode, n, steps=10, block_size=128)
-            for n in (200, 400)
-            for mode in scaling.MODES
-        ]
-    )
+    costs = pd.DataFrame([scaling.measure(mode, n, steps=10, block_size=128)
+                          for n in (200, 400) for mode in scaling.MODES])
 else:
-    units = [(mode, n) for n in scaling.SIZES for mode in scaling.MODES] + [
-        ("out of core", scaling.OUT_OF_CORE_N)
-    ]
+    units = [(mode, n) for n in scaling.SIZES for mode in scaling.MODES]
+    units.append(("out of core", scaling.OUT_OF_CORE_N))
     costs = pd.DataFrame([scaling.cached_measure(mode, n) for mode, n in units])
 same = costs.groupby("n")["trace"].agg(lambda t: np.ptp(t) / np.abs(t).max())
-print(
-    "largest relative spread of the Gram's trace across the four ways, per N:",
-    f"{same.max():.1e}",
-)
-table = costs.assign(
-    workers_peak_gb=costs.workers_peak_gb.map(
-        lambda w: "" if not isinstance(w, list) else " / ".join(f"{v:.2f}" for v in w)
-    )
-)
-table = table[
-    ["n", "mode", "gram_gb", "seconds", "peak_gb", "after_imports_gb", "workers_peak_gb"]
-]
-table.set_index(["n", "mode"]).round(2).rename(
-    columns={
-        "gram_gb": "Gram (GB)",
-        "peak_gb": "peak memory (GB)",
-        "after_imports_gb": "after imports (GB)",
-        "workers_peak_gb": "workers' peak (GB)",
-    }
-)
+print("largest relative spread of the Gram's trace across the four ways, per N:",
+      f"{same.max():.1e}")
+workers = costs.workers_peak_gb.map(
+    lambda w: "" if not isinstance(w, list) else " / ".join(f"{v:.2f}" for v in w))
+columns = {"gram_gb": "Gram (GB)", "seconds": "seconds", "peak_gb": "peak memory (GB)",
+           "after_imports_gb": "after imports (GB)",
+           "workers_peak_gb": "workers' peak (GB)"}
+table = costs.assign(workers_peak_gb=workers).set_index(["n", "mode"])[list(columns)]
+table.round(2).rename(columns=columns)
 
 # %% tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -182,10 +156,9 @@ big = np.random.default_rng(0).standard_normal((400 if quick else 4000, 50))
 kernel = RecurrentKernel(depth=1, sigma_w=np.sqrt(2), sigma_b=0.1, block_size=1024)
 start = time.perf_counter()
 K = kernel(big)
-print(
-    f"Gram {K.shape} of sequences of length 50 in {time.perf_counter() - start:.2f} s "
-    f"on {len(jax.local_devices())} {jax.default_backend()} device(s), tiles of 1024"
-)
+seconds = time.perf_counter() - start
+print(f"Gram {K.shape} of sequences of length 50 in {seconds:.2f} s on "
+      f"{len(jax.local_devices())} {jax.default_backend()} device(s), tiles of 1024")
 
 # %% [markdown]
 # The same code path on several devices, forced on this CPU in a fresh process: the rows of every tile
@@ -196,11 +169,8 @@ print(
 from rntk.experiments.practice import on_forced_cpu_devices
 
 forced = on_forced_cpu_devices(4, n=200 if quick else 1000)
-print(
-    f"{forced['devices']} {forced['platform']} devices; "
-    "largest difference from one device: "
-    f"{forced['max_difference']:.1e}"
-)
+print(f"{forced['devices']} {forced['platform']} devices; "
+      f"largest difference from one device: {forced['max_difference']:.1e}")
 
 # %% tags=["nbval-ignore-output"]
 print(f"seconds on {forced['devices']} forced devices: {forced['seconds']:.2f}")
@@ -221,50 +191,32 @@ from rntk.experiments.practice import nystroem_against_exact
 from rntk.experiments.ucr import PAPER_GRID, PAPER_GRID_RESULTS, cache_params
 from rntk.cache import stored_json
 
-chosen = stored_json(
-    PAPER_GRID_RESULTS / "ECG5000" / "RNTK.json", cache_params("RNTK", PAPER_GRID)
-)["chosen"]
+chosen = stored_json(PAPER_GRID_RESULTS / "ECG5000" / "RNTK.json",
+                     cache_params("RNTK", PAPER_GRID))["chosen"]
 settings = {k: v for k, v in chosen.items() if k != "C"}
 print("settings:", chosen)
 ranks = [10, 50] if quick else [5, 10, 20, 50, 100, 200, 500]
-nystroem = pd.DataFrame(
-    nystroem_against_exact(
-        "ECG5000", ranks, settings, chosen["C"], test_size=300 if quick else None
-    )
-)
+nystroem = pd.DataFrame(nystroem_against_exact("ECG5000", ranks, settings, chosen["C"],
+                                               test_size=300 if quick else None))
 nystroem.drop(columns="seconds").round({"gram_error": 4, "accuracy": 2})
 
 # %% tags=["nbval-ignore-output"]
-print(
-    "seconds (kernel, features and SVM, fit and predict): "
-    + ", ".join(f"{r.method} {r.rank}: {r.seconds:.1f}" for r in nystroem.itertuples())
-)
+print("seconds (kernel, features and SVM, fit and predict): " + ", ".join(
+    f"{r.method} {r.rank}: {r.seconds:.1f}" for r in nystroem.itertuples()))
 
 # %% tags=["hide-input"]
 exact = nystroem.loc[nystroem.method == "exact", "accuracy"].iloc[0]
 features = nystroem[nystroem.method != "exact"].sort_values("rank")
-within = {
-    gap: features.loc[(exact - features.accuracy) <= gap, "rank"].min()
-    for gap in (0.1, 2.0)
-}
+within = {gap: features.loc[(exact - features.accuracy) <= gap, "rank"].min() for gap in (0.1, 2.0)}
 reach = "; ".join(
-    (
-        f"{int(m)} landmarks come within {gap:g} point{'s' if gap > 1 else ''} of it"
-        if m == m
-        else f"no rank of the grid comes within {gap:g} point{'s' if gap > 1 else ''} of it"
-    )
-    for gap, m in within.items()
-)
+    (f"{int(m)} landmarks come within" if m == m else "no rank of the grid comes within")
+    + f" {gap:g} point{'s' if gap > 1 else ''} of it" for gap, m in within.items())
 big, m_big = 50_000, max(ranks)
-m_last, n_train = int(features["rank"].iloc[-1]), int(
-    nystroem.loc[nystroem.method == "exact", "rank"].iloc[0]
-)
-why = (
-    ", not zero: this setting has $\\sigma_h > 0$, which adds to the kernel of a series with itself only, a term "
-    "that features shared between distinct series cannot carry"
-    if settings.get("sigma_h", 0) > 0 and m_last == n_train
-    else ""
-)
+m_last = int(features["rank"].iloc[-1])
+n_train = int(nystroem.loc[nystroem.method == "exact", "rank"].iloc[0])
+why = (", not zero: this setting has $\\sigma_h > 0$, which adds to the kernel of a series with itself "
+       "only, a term that features shared between distinct series cannot carry"
+       if settings.get("sigma_h", 0) > 0 and m_last == n_train else "")
 Markdown(
     f"""On this data set the exact kernel's test accuracy is {exact:.2f} %; {reach}. At
 $m = {m_last}${" = N" if m_last == n_train else f" (N = {n_train})"} the Gram error is {features['gram_error'].iloc[-1]:.2g}{why}. At

@@ -100,7 +100,8 @@ registry_table(verdicts)[["source", "where", "claim", "verdicts"]]  # the id nam
 # Every verdict, chapter by chapter.
 
 # %%
-counts = verdicts.groupby(level="chapter")["verdict"].value_counts().unstack(fill_value=0)
+counts = (verdicts.groupby(level="chapter")["verdict"].value_counts()
+          .unstack(fill_value=0))
 counts = counts.reindex(columns=list(VERDICTS), fill_value=0)
 counts.loc["all chapters"] = counts.sum()
 counts

@@ -67,3 +67,19 @@ def test_network_summary_counts_the_re_run_data_sets():
     assert table["data sets"] == 2 and table["mean acc., re-run"] == 75.0 and table["mean acc., first run"] == 35.0
     assert table["mean acc., paper"] == 77.5 and table["at chance on own training data"] == 1
     assert table["median epochs, re-run"] == 40.0
+
+
+def test_the_coverage_note_states_what_is_left_while_data_sets_are_missing(tmp_path):
+    import pandas as pd
+
+    from rntk.experiments.ucr_networks import coverage_note
+
+    results = {("a", "GRU"): dict(seconds=3600.0), ("b", "GRU"): dict(seconds=1800.0)}
+    cost = {(n, "GRU"): 7200.0 for n in "abc"}
+    partial = " ".join(coverage_note(results, pd.DataFrame({"GRU": {"data sets": 2}}), cost, ["a", "b", "c"],
+                                     ["GRU"], directory=tmp_path).split())
+    assert "1.5 hours of training (GRU 1.5)" in partial and "about 2 more CPU hours (GRU 2)" in partial
+    assert "re-run: GRU 2 of 3" in partial and "none now" in partial
+    whole = coverage_note(results, pd.DataFrame({"GRU": {"data sets": 2}}), cost, ["a", "b"], ["GRU"],
+                          directory=tmp_path)
+    assert whole.startswith("Every network is re-run on all 2 data sets") and "more CPU hours" not in whole

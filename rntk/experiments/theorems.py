@@ -17,9 +17,24 @@ import scipy.linalg
 from rntk.networks import RNN, empirical_kernels
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["analytic_kernel", "empirical_vs_width", "convergence_errors", "loglog_slope", "train_gd",
+__all__ = ["PROFILES", "SETTINGS", "analytic_kernel", "empirical_vs_width", "convergence_errors", "loglog_slope", "train_gd",
            "linearised_prediction", "relu_with_second_papers_derivative", "algorithm2_as_printed", "slope_interval",
            "training_experiment", "rate_verdict", "similar_rates", "deeper_errors", "printed_formula_errors"]
+
+#: The network and kernel settings of Fig. 2, which the paper's text lost (ours): ReLU, unit weight scales.
+SETTINGS = dict(sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0)
+#: The theorems chapter's widths, seeds and sizes: Fig. 2 left (``left_``), Fig. 2 right (``right_``), Theorem 2
+#: (``train_``), the deeper networks' table (``table_``) and the second paper's architectures (``variant_``).
+PROFILES = {
+    "quick": dict(left_widths=[16, 64], left_seeds=[0, 1], alphas=9, right_widths=[16, 64], right_seeds=[0],
+                  right_n=6, train_widths=[32, 128], train_seeds=[0, 1], gd_steps=20, table_widths=[64, 256],
+                  table_width=256, table_seeds=[0], variant_widths=[16, 64], variant_seeds=[0, 1]),
+    "full": dict(left_widths=[2 ** k for k in range(6, 14)], left_seeds=list(range(5)), alphas=41,
+                 right_widths=[2 ** k for k in range(6, 13)], right_seeds=list(range(3)), right_n=50,
+                 train_widths=[64, 128, 256, 512, 1024, 2048, 4096], train_seeds=list(range(8)), gd_steps=100,
+                 table_widths=[1024, 4096], table_width=4096, table_seeds=[0, 1, 2],
+                 variant_widths=[64, 256, 1024, 4096], variant_seeds=list(range(5))),
+}
 
 
 def analytic_kernel(net_settings: dict) -> RecurrentKernel:

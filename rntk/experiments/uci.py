@@ -24,12 +24,12 @@ from sklearn.ensemble import RandomForestClassifier
 
 from rntk.baselines import FullyConnectedKernel, HomogeneousGammaExponentialKernel, PolynomialKernel, RBFKernel
 from rntk.cache import RESULTS, atomic_write, cached_json, stored_json
-from rntk.data import load_uci
+from rntk.data import UCI_DATASETS, load_uci, uci_summary
 from rntk.distributed import run_units
 from rntk.experiments.svm import SVMLog, svm_predict
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset", "cached_run",
+__all__ = ["chapter_results", "Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset", "cached_run",
            "stored_results", "accuracy_table", "write_tables", "validation_in_test", "grid_axes", "PROTOCOLS",
            "readout_scale"]
 
@@ -281,6 +281,17 @@ def stored_results(names, grid: Grid = FULL_GRID, protocol: str = "paper") -> di
     return {name: r for name, r in found.items() if r is not None}
 
 
+def chapter_results(quick: bool) -> dict:
+    """The UCI chapter's results, ``{dataset: result}``: with ``quick``, the three smallest data sets on
+    :data:`QUICK_GRID`, computed here; under ``make reproduce`` (:func:`rntk.cache.recompute`), every data set
+    through its cache; otherwise the cached data sets only (nothing computed)."""
+    from rntk.cache import recompute
+
+    if quick:
+        return {n: run_dataset(n, QUICK_GRID) for n in uci_summary().sort_values("samples").dataset[:3]}
+    return {n: cached_run(n) for n in UCI_DATASETS} if recompute() else stored_results(UCI_DATASETS)
+
+
 def accuracy_table(results: dict, methods=METHODS):
     """One row per data set, one column per method (accuracy in percent)."""
     import pandas as pd
@@ -302,7 +313,6 @@ def write_tables(results: dict, directory=RESULTS / "uci"):
 
 
 def main(argv=None):
-    from rntk.data import UCI_DATASETS, uci_summary
     from rntk.experiments.runner import check_datasets, check_writable
 
     parser = argparse.ArgumentParser(description="Run the UCI experiment (resumable; cached per data set).")

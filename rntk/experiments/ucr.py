@@ -26,14 +26,14 @@ from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.distributed import run_units
 from rntk.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
 from rntk.experiments.ucr_networks import network_fold_parts, parts_folder, run_network
-from rntk.experiments.ucr_protocol import (FULL_GRID, KERNEL_METHODS, METHODS, NETWORK_METHODS, NTK_C_GRID, QUICK_GRID,
-                                           NTK_C_RESULTS, PAPER_GRID, PAPER_GRID_RESULTS, SIGMA_W_GRID, SIGMA_W_RESULTS,
-                                           UCRGrid, by_size, cache_params, epoch_work, stratified_folds,
-                                           unit_norm)
+from rntk.experiments.ucr_protocol import (EARLY_STOPPED_GRID, EARLY_STOPPED_RESULTS, FULL_GRID, KERNEL_METHODS,
+                                           METHODS, NETWORK_METHODS, NTK_C_GRID, NTK_C_RESULTS, PAPER_GRID,
+                                           PAPER_GRID_RESULTS, QUICK_GRID, SIGMA_W_GRID, SIGMA_W_RESULTS, UCRGrid,
+                                           by_size, cache_params, epoch_work, stratified_folds, unit_norm)
 from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["chapter_results", "accuracy_table", "coverage", "one_method", "sigma_w_side", "kernel_settings",
+__all__ = ["chapter_results", "network_chapter_results", "accuracy_table", "coverage", "one_method", "sigma_w_side", "kernel_settings",
            "grid_axes", "run_kernel_method", "cached_method", "stored_results", "write_tables", "estimated_seconds"]
 
 
@@ -176,6 +176,30 @@ def chapter_results(quick: bool, names=UCR_AVAILABLE) -> tuple:
             (n, m): cached_method(n, m, PAPER_GRID, PAPER_GRID_RESULTS) for n in names for m in KERNEL_METHODS}
     return (FULL_GRID, PAPER_GRID, stored_results(names),
             stored_results(names, KERNEL_METHODS, PAPER_GRID, PAPER_GRID_RESULTS))
+
+
+def network_chapter_results(quick: bool, names=UCR_AVAILABLE) -> dict:
+    """The networks' chapter's results: ``grid`` and ``early_grid`` (the re-run's and the first run's, under
+    the paper's stopping rule), ``results`` and ``early_stopped`` of both runs ({(dataset, network): result})
+    and ``rntk``, the RNTK on the paper's grid. With ``quick``, two small data sets on small grids, computed
+    here; under ``make reproduce``, every unit through its cache; otherwise the cached units only."""
+    from rntk.cache import recompute
+
+    networks = list(NETWORK_METHODS)
+    if quick:
+        names, grid = ["SmoothSubspace", "Coffee"], QUICK_GRID
+        paper_grid = replace(grid, C=(0.01, 1.0), sigma_w=(float(np.sqrt(2.0)),), sigma_b=(0.0,), sigma_h=(0.0,))
+        early_grid = replace(EARLY_STOPPED_GRID, **{k: getattr(grid, k) for k in (
+            "net_hidden", "net_learning_rate", "net_folds", "net_max_epochs", "net_dtype")})
+        return dict(grid=grid, early_grid=early_grid,
+                    results={(n, m): run_network(n, m, grid) for n in names for m in networks},
+                    rntk={(n, "RNTK"): run_kernel_method(n, "RNTK", paper_grid) for n in names},
+                    early_stopped={(n, m): run_network(n, m, early_grid) for n in names for m in networks})
+    load = (lambda ms, g, d: {(n, m): cached_method(n, m, g, d) for n in names for m in ms}) if recompute() else (
+        lambda ms, g, d: stored_results(names, ms, g, d))
+    return dict(grid=FULL_GRID, early_grid=EARLY_STOPPED_GRID, results=load(networks, FULL_GRID, RESULTS / "ucr"),
+                rntk=load(["RNTK"], PAPER_GRID, PAPER_GRID_RESULTS),
+                early_stopped=load(networks, EARLY_STOPPED_GRID, EARLY_STOPPED_RESULTS))
 
 
 def accuracy_table(found: dict, order=METHODS):

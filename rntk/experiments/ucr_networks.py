@@ -20,7 +20,7 @@ from rntk.experiments.ucr_protocol import (FULL_GRID, NETWORK_METHODS, UCRGrid, 
                                            unit_norm)
 
 __all__ = ["network_inputs", "batch_size", "network_split", "network_model", "run_network", "network_cv",
-           "network_fold_parts", "parts_folder", "unit_progress", "network_summary"]
+           "network_fold_parts", "parts_folder", "unit_progress", "network_summary", "coverage_note"]
 
 
 def network_inputs(X):
@@ -241,3 +241,42 @@ def network_summary(results: dict, early_stopped: dict, paper, networks=NETWORK_
             "median training acc., re-run": np.median([r["train_accuracy"] for r in rs]) if rs else np.nan,
             "at chance on own training data": sum(r["train_accuracy"] <= r["chance"] + 5 for r in rs)}
     return pd.DataFrame(summary)
+
+
+_RESUME = """The runner works unchanged on a GPU and resumes from the cached units. A unit stopped part-way
+resumes from its cross-validated architectures, which are committed (on CPUs also from each cross-validated fold:
+`--fold-parts`; with `--folds`, runners on several cores share a unit's folds), and from the checkpoint of the
+training in progress where that is still on the machine that wrote it (a checkpoint holds every replica's
+parameters, best parameters and optimiser state, binary and rewritten every few minutes, so it is not committed)"""
+
+
+def coverage_note(results: dict, summary, cost: dict, names, networks=NETWORK_METHODS, grid: UCRGrid = FULL_GRID,
+                  directory=RESULTS / "ucr") -> str:
+    """The re-run's coverage in words: the training time the units recorded and, while some data sets are
+    left, what the rest would cost (``cost``: ``{(dataset, network): seconds}`` estimated for every unit, as
+    :func:`rntk.experiments.ucr.estimated_seconds` gives it, less what the units stopped part-way under
+    ``directory`` have recorded, :func:`unit_progress`). ``summary``: :func:`network_summary`."""
+    done = {m: [n for (n, k) in results if k == m] for m in networks}
+    seconds = {m: sum(results[(n, m)]["seconds"] for n in done[m]) for m in networks}
+    recorded = (f"{sum(seconds.values()) / 3600:.1f} hours of training "
+                f"({', '.join(f'{m} {seconds[m] / 3600:.1f}' for m in networks)})")
+    if all(summary.loc["data sets", m] == len(names) for m in networks):
+        return f"""Every network is re-run on all {len(names)} data sets. The runner took the cheapest
+units first (`ucr.estimated_seconds`: a power of a unit's training series × steps, fitted to its network's recorded
+units; larger sets stop after fewer epochs). The units recorded {recorded}, all on CPU cores except the end of
+the last unit: a lent GPU trained GRU's last architecture on RefrigerationDevices (its five folds and three learning
+rates as one program) and the refit, in minutes. {_RESUME}."""
+    progress = unit_progress(grid, directory)
+    left = {m: sum(max(cost[(n, m)] - progress.get((n, m), {}).get("seconds", 0.0), 0.0)
+                   for n in names if n not in done[m]) for m in networks}
+    architectures = len(grid.net_layers) * len(grid.net_hidden)
+    parts = [f"{m} on {n}: {len(p['architectures'])} of {architectures} architectures" + "".join(
+        f", {k} of {grid.net_folds} folds of {a}" for a, k in p["folds"].items()) for (n, m), p in progress.items()]
+    return f"""The runner takes the cheapest units first (`ucr.estimated_seconds`: a power of a unit's
+training series × steps, fitted to its network's recorded units; larger sets stop after fewer epochs), so the
+data sets still to re-run are the largest ones (re-run: {', '.join(f"{m} {len(done[m])}" for m in networks)} of
+{len(names)}); the comparisons use only the re-run sets. Their units recorded {recorded}. By that fit, less the
+{sum(p["seconds"] for p in progress.values()) / 3600:.1f} hours the parts of units stopped part-way have recorded
+(`ucr_networks.unit_progress`), the other units would need about {sum(left.values()) / 3600:.0f} more CPU hours
+({', '.join(f"{m} {left[m] / 3600:.0f}" for m in networks)}), most of it in the longest and largest sets.
+{_RESUME} ({"; ".join(parts) if parts else "none now"})."""
