@@ -14,6 +14,7 @@ FORBIDDEN = {
     "a machine path": r"/work/|/tmp/|/home/|PosixPath\(",
     "a NumPy scalar repr": r"np\.float64\(|np\.int64\(",
     "an undocumented __call__": r"Call self as a function",
+    "a ledger entry's repr": r"Entry\(id=",
     "a missing value in a table": r"<td>(nan|NaN|&lt;NA&gt;|None)</td>",
     "an elided table cell": r"<t[dh]>\.\.\.</t[dh]>",
     "a negative zero": r"<td>-0\.0+</td>",
@@ -39,3 +40,8 @@ def test_every_chapter_is_built_and_linked_from_the_introduction():
     intro = (HTML / "intro.html").read_text()
     for chapter in chapters - {"intro", "api"}:
         assert f'href="{chapter}.html' in intro, chapter
+
+
+def test_code_wraps_at_the_column_instead_of_scrolling():
+    css = (HTML / "_static" / "custom.css").read_text()
+    assert re.search(r"\.cell_input[^{]*\{[^}]*white-space:\s*pre-wrap", css), "code cells would scroll sideways"
