@@ -11,13 +11,13 @@
 # ---
 
 # %% [markdown]
-# # The theorems, checked with finite networks (first paper, Theorems 1–3, Fig. 2)
+# # The theorems, checked with finite networks (first paper, Theorems 1 and 3, Fig. 2)
 #
 # **Claims.** (Theorem 1) The empirical NTK of a randomly initialised RNN in the NTK parametrisation
 # converges, as the width $n \to \infty$, to the analytic RNTK, for sequences of *different lengths*
-# too. (Theorem 2) It stays at that value during gradient-descent training, so training follows kernel
-# regression with the RNTK. (Theorem 3) Without weight sharing across time (fresh $W, U, b$ at every
-# step) the limit is the same kernel, for sequences of equal length.
+# too. (Theorem 3) Without weight sharing across time (fresh $W, U, b$ at every step) the limit is the
+# same kernel, for sequences of equal length. (Theorem 2, that the kernel stays at that value during
+# training, is checked on finite networks in the next chapter, which builds on it.)
 #
 # **Evidence here.** Finite RNNs (`rntk.networks.RNN`) at widths up to $2^{13}$; empirical NTKs
 # contracted step by step from forward states and back-propagated errors (no dense Jacobian); the
@@ -63,8 +63,7 @@ def loglog(ax, widths, per_seed, fmt="o-", label=None, spread=True):
 ledger = Ledger("03_theorems")
 # Tests fixed in the claims registry before looking: a network converges at the theory's rate when the
 # 95 % bootstrap interval (over seeds) of the log-log slope of its error against the width lies below 0
-# and contains -1/2 (reaches -1/2, for Theorem 2's quantities, which the theory bounds by n^-1/2); two
-# rates are alike when the 90 % interval of their difference lies within +-0.1.
+# and contains -1/2; two rates are alike when the 90 % interval of their difference lies within +-0.1.
 
 
 # %% [markdown]
@@ -99,17 +98,17 @@ ax.set_ylabel(r"$\Theta(x, x')$")
 ax.legend(fontsize=8, ncol=2)
 fig.tight_layout()
 
-per_seed = [np.mean(np.abs(np.array(left[str(w)]) - analytic), axis=1) / np.mean(np.abs(analytic))
-            for w in cfg["left_widths"]]
-theorem1 = th.slope_interval(cfg["left_widths"], per_seed)
-display(pd.DataFrame({"mean |empirical - analytic| / mean |analytic|": [e.mean() for e in per_seed],
-                      "std over seeds": [e.std(ddof=1) for e in per_seed]},
+left_errors = [np.mean(np.abs(np.array(left[str(w)]) - analytic), axis=1) / np.mean(np.abs(analytic))
+               for w in cfg["left_widths"]]
+theorem1 = th.slope_interval(cfg["left_widths"], left_errors)
+display(pd.DataFrame({"mean |empirical - analytic| / mean |analytic|": [e.mean() for e in left_errors],
+                      "std over seeds": [e.std(ddof=1) for e in left_errors]},
                      index=pd.Index(cfg["left_widths"], name="width")).round(4))
-last, before = per_seed[-1].mean(), per_seed[-2].mean()
+last, before = left_errors[-1].mean(), left_errors[-2].mean()
 expected = before * np.sqrt(cfg["left_widths"][-2] / cfg["left_widths"][-1])
-standard_error = per_seed[-1].std(ddof=1) / np.sqrt(len(per_seed[-1]))
+standard_error = left_errors[-1].std(ddof=1) / np.sqrt(len(left_errors[-1]))
 rate = claims.threshold("theorems.t1-ragged", "rate")
-ledger.record("theorems.t1-ragged", **th.rate_verdict(cfg["left_widths"], per_seed, rate))
+entry = ledger.record("theorems.t1-ragged", **th.rate_verdict(cfg["left_widths"], left_errors, rate))
 
 # %% [markdown]
 # ## Theorems 1 and 3: the error against width, tied and untied weights (Fig. 2, right)
@@ -201,40 +200,6 @@ at width {variant_widths[0]} to {min(m[-1] for m in means.values()):.3f}–{max(
 "central-limit rate, which the registry's test asks for, so that entry does not hold although the error falls."}""")
 
 # %% [markdown]
-# ## Theorem 2: the kernel stays put during training
-#
-# Single-layer ReLU RNNs ($\sigma_b = 0.1$) trained by full-batch gradient descent on 16 Gaussian
-# sequences of length 5 with targets $\sin(\sum_t x_t)$, step size $1/\lambda_{\max}(\Theta)$. Left: the
-# relative change of the empirical NTK (training Gram) between initialisation and the end of training.
-# Right: the distance between the trained network's predictions on 8 test sequences and the prediction of
-# gradient descent on the analytic RNTK's linear model from the same $f_0$, relative to how far the
-# prediction moved. Both must shrink as the width grows.
-
-# %% tags=["hide-input"]
-train = cached("theorem2", lambda: th.training_experiment(cfg["train_widths"], cfg["train_seeds"],
-                                                         gd_steps=cfg["gd_steps"]),
-               {k: cfg[k] for k in ("train_widths", "train_seeds", "gd_steps")} | {"per_seed": True})
-fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-theorem2 = {}
-for ax, key, label in zip(axes, ("ntk_change", "prediction_gap"),
-                          (r"$\|\hat\Theta_{end} - \hat\Theta_0\|_F / \|\hat\Theta_0\|_F$",
-                           r"$\|f_{net} - f_{lin}\| / \|f_{lin} - f_0\|$")):
-    values = np.array(train[key])
-    theorem2[key] = th.slope_interval(train["widths"], values)
-    loglog(ax, train["widths"], values)
-    ax.set_ylabel(label)
-fig.tight_layout()
-display(pd.DataFrame({"NTK change": np.mean(train["ntk_change"], axis=1),
-                      "prediction gap": np.mean(train["prediction_gap"], axis=1),
-                      "gap, std over seeds": np.std(train["prediction_gap"], axis=1, ddof=1),
-                      "final loss": np.mean(train["final_loss"], axis=1)},
-                     index=pd.Index(train["widths"], name="width")).round(4))
-gaps = np.array(train["prediction_gap"])
-ledger.record("theorems.t2-kernel", **th.rate_verdict(train["widths"], train["ntk_change"], rate, bound=True))
-entry = ledger.record("theorems.t2-dynamics",
-                      **th.rate_verdict(train["widths"], train["prediction_gap"], rate, bound=True))
-
-# %% [markdown]
 # ## Deeper, erf, and a non-zero initial state
 #
 # At two widths: two-layer networks, ReLU and erf, $\sigma_h = 0.5$, on ten sequences of lengths
@@ -292,13 +257,8 @@ different lengths (Fig. 2 left, slope {theorem1[0]:.2f}), for tied and untied we
 "both intervals contain it" if all(lo <= -0.5 <= hi for _, lo, hi in intervals.values()) else
 "the interval of " + " and ".join(f"weight-{k} ({lo:.3f} to {hi:.3f})" for k, (_, lo, hi) in intervals.items()
                                   if not lo <= -0.5 <= hi) + f" misses it (a bootstrap over {len(cfg['right_seeds'])} seeds)"}), and for two layers,
-erf and a non-zero initial state between the two widths of the table. During training the empirical kernel moves
-less and less as the width grows (slope {theorem2['ntk_change'][0]:.2f}). The trained network's distance to kernel
-gradient descent with the RNTK falls from {gaps[0].mean():.3f} at width {train['widths'][0]} to {gaps[-1].mean():.3f} at
-{train['widths'][-1]}, {'at every doubling' if np.all(np.diff(gaps.mean(axis=1)) < 0) else 'though not at every doubling'}
-of the width (mean over {len(cfg['train_seeds'])} seeds; slope {theorem2['prediction_gap'][0]:.2f}, its interval in the
-verdicts). At the largest width of Fig. 2 left the error sits {abs(last - expected) / standard_error:.1f} standard
+erf and a non-zero initial state between the two widths of the table. At the largest width of Fig. 2 left the error sits {abs(last - expected) / standard_error:.1f} standard
 errors from the $n^{{-1/2}}$ extrapolation of the width before: the apparent flattening there is within the
-spread of its {len(per_seed[-1])} seeds. **What does not.** The two printed
+spread of its {len(left_errors[-1])} seeds. **What does not.** The two printed
 formulas of the second paper listed above: their errors against the same finite networks are in the last table,
 next to `rntk`'s.""")

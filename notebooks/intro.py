@@ -39,8 +39,8 @@
 # | [The mathematics, in one notation](mathematics.md) | both | every recursion of both papers in one notation, each linked to the function that computes it; the printed formulas that disagree with finite networks |
 # | [A tour of the recurrent kernels](01_kernel_tour.ipynb) | both | the API, two sequences of different lengths, a Gram matrix, the architectures |
 # | [Computation time on a CPU](02_timing.ipynb) | second, Fig. 2 | Gram time against L, T and N, against a NumPy implementation of the papers' algorithm |
-# | [The theorems, checked with finite networks](03_theorems.ipynb) | first, Theorems 1–3, Fig. 2 | empirical NTKs of finite RNNs converge to the analytic kernel, tied and untied, and stay put in training; where two printed formulas disagree with finite networks |
-# | [Training dynamics](04_training_dynamics.ipynb) | first, Theorem 2 | what an infinitely wide RNN predicts after training time t, with its spread over initialisations, beside trained finite ensembles |
+# | [The theorems, checked with finite networks](03_theorems.ipynb) | first, Theorems 1 and 3, Fig. 2 | empirical NTKs of finite RNNs converge to the analytic kernel, tied and untied, and for the second paper's architectures; where two printed formulas disagree with finite networks |
+# | [Training dynamics](04_training_dynamics.ipynb) | first, Theorem 2 | finite networks' kernels stay put in training; what an infinitely wide RNN predicts after training time t, with its spread over initialisations, beside trained finite ensembles |
 # | [Sensitivity](05_sensitivity.ipynb) | first, Eq. 22, Fig. 3 | which time steps the kernel attends to, per activation and weight scale |
 # | [Data](06_data.ipynb) | both | every data set, its size and provenance, and which are missing; the paper's UCR tables checked |
 # | [90 UCI data sets](07_uci.ipynb) | second, Tables I–II, Fig. 3 | recurrent kernels against RF, RBF, polynomial, MLP NTK, H-γ-exp under one C-SVM protocol |
