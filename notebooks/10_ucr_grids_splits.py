@@ -65,7 +65,7 @@ def against_length(ax, values, level, label, **line):
 # ## How much the grid matters to the RNTK
 #
 # The RNTK on the paper's grid against ours, data set by data set, and the $\sigma_w$ that
-# cross-validation chose on each grid, against the series length ($\sigma_w^2/2 > 1$ makes the ReLU
+# cross-validation chose on the paper's grid, both against the series length ($\sigma_w^2/2 > 1$ makes the ReLU
 # kernel grow like $(\sigma_w^2/2)^T$, so the choice above $\sqrt2$ is most consequential on long series).
 
 # %% tags=["hide-input"]
