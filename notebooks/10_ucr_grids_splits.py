@@ -42,9 +42,9 @@ from rntk.ledger import paired_p_value
 quick = profile == "quick"
 pd.set_option("display.max_colwidth", None)
 # quick: two small data sets computed here; full: the caches of `python -m rntk.experiments.ucr [--paper-grid]`
-grid, paper_grid, results, on_paper_grid = ucr.chapter_results(quick)
-names = sorted({n for n, _ in results})
 kernel_methods = list(ucr_protocol.KERNEL_METHODS)
+grid, paper_grid, results, on_paper_grid = ucr.chapter_results(quick, methods=kernel_methods)
+names = sorted({n for n, _ in results})
 complete = ucr.accuracy_table(results)[kernel_methods].dropna()
 by_paper_grid = ucr.accuracy_table(on_paper_grid).dropna()
 shared = by_paper_grid.index.intersection(complete.index)

@@ -157,34 +157,37 @@ def write_tables(results: dict, directory=RESULTS / "ucr"):
     atomic_write(directory / "hyperparameters.csv", pd.DataFrame(chosen).to_csv(index=False))
 
 
-def chapter_results(quick: bool, names=UCR_AVAILABLE) -> tuple:
-    """The UCR chapter's results, ``(grid, paper_grid, results, on_paper_grid)``: with ``quick``, two small
-    data sets on small grids, computed here; under ``make reproduce`` (:func:`rntk.cache.recompute`), every
-    unit through its cache; otherwise the cached units only (nothing computed)."""
+def _found(names, methods, grid: UCRGrid, directory) -> dict:
+    """``{(dataset, method): result}`` for the chapters: under ``make reproduce``
+    (:func:`rntk.cache.recompute`), every unit through its cache; otherwise the cached units only."""
     from rntk.cache import recompute
 
+    if recompute():
+        return {(n, m): cached_method(n, m, grid, directory) for n in names for m in methods}
+    return stored_results(names, methods, grid, directory)
+
+
+def chapter_results(quick: bool, names=UCR_AVAILABLE, methods=METHODS) -> tuple:
+    """The UCR chapter's results, ``(grid, paper_grid, results, on_paper_grid)`` (``results``: ``methods``
+    on our grid; ``on_paper_grid``: the kernels on the paper's): with ``quick``, two small data sets on
+    small grids, computed here; otherwise through :func:`_found` (the cached units)."""
     if quick:
         names, grid = ["SmoothSubspace", "Coffee"], QUICK_GRID
         paper_grid = replace(grid, C=(0.01, 1.0, 100.0), sigma_w=(1.34, float(np.sqrt(2.0))), sigma_b=(0.0, 0.5),
                              sigma_h=(0.0, 0.5))
         results = {(n, m): run_kernel_method(n, m, grid) if m in KERNEL_METHODS else run_network(n, m, grid)
-                   for n in names for m in METHODS}
+                   for n in names for m in methods}
         return grid, paper_grid, results, {(n, m): run_kernel_method(n, m, paper_grid)
                                            for n in names for m in KERNEL_METHODS}
-    if recompute():
-        return FULL_GRID, PAPER_GRID, {(n, m): cached_method(n, m) for n in names for m in METHODS}, {
-            (n, m): cached_method(n, m, PAPER_GRID, PAPER_GRID_RESULTS) for n in names for m in KERNEL_METHODS}
-    return (FULL_GRID, PAPER_GRID, stored_results(names),
-            stored_results(names, KERNEL_METHODS, PAPER_GRID, PAPER_GRID_RESULTS))
+    return (FULL_GRID, PAPER_GRID, _found(names, methods, FULL_GRID, RESULTS / "ucr"),
+            _found(names, KERNEL_METHODS, PAPER_GRID, PAPER_GRID_RESULTS))
 
 
 def network_chapter_results(quick: bool, names=UCR_AVAILABLE) -> dict:
     """The networks' chapter's results: ``grid`` and ``early_grid`` (the re-run's and the first run's, under
     the paper's stopping rule), ``results`` and ``early_stopped`` of both runs ({(dataset, network): result})
     and ``rntk``, the RNTK on the paper's grid. With ``quick``, two small data sets on small grids, computed
-    here; under ``make reproduce``, every unit through its cache; otherwise the cached units only."""
-    from rntk.cache import recompute
-
+    here; otherwise through :func:`_found` (the cached units)."""
     networks = list(NETWORK_METHODS)
     if quick:
         names, grid = ["SmoothSubspace", "Coffee"], QUICK_GRID
@@ -195,11 +198,22 @@ def network_chapter_results(quick: bool, names=UCR_AVAILABLE) -> dict:
                     results={(n, m): run_network(n, m, grid) for n in names for m in networks},
                     rntk={(n, "RNTK"): run_kernel_method(n, "RNTK", paper_grid) for n in names},
                     early_stopped={(n, m): run_network(n, m, early_grid) for n in names for m in networks})
-    load = (lambda ms, g, d: {(n, m): cached_method(n, m, g, d) for n in names for m in ms}) if recompute() else (
-        lambda ms, g, d: stored_results(names, ms, g, d))
-    return dict(grid=FULL_GRID, early_grid=EARLY_STOPPED_GRID, results=load(networks, FULL_GRID, RESULTS / "ucr"),
-                rntk=load(["RNTK"], PAPER_GRID, PAPER_GRID_RESULTS),
-                early_stopped=load(networks, EARLY_STOPPED_GRID, EARLY_STOPPED_RESULTS))
+    return dict(grid=FULL_GRID, early_grid=EARLY_STOPPED_GRID,
+                results=_found(names, networks, FULL_GRID, RESULTS / "ucr"),
+                rntk=_found(names, ["RNTK"], PAPER_GRID, PAPER_GRID_RESULTS),
+                early_stopped=_found(names, networks, EARLY_STOPPED_GRID, EARLY_STOPPED_RESULTS))
+
+
+def coverage(tables: dict, total: int):
+    """``{label: (table, command)}`` -> one row per label: how many of ``total`` data sets have a result in
+    every column of ``table``, and ``command``, which computes the rest, where some are missing."""
+    import pandas as pd
+
+    done = {label: len(table.dropna()) for label, (table, _) in tables.items()}
+    rows = {label: {"data sets": done[label], "of": total,
+                    "to compute the rest": command if done[label] < total else ""}
+            for label, (_, command) in tables.items()}
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def accuracy_table(found: dict, order=METHODS):
@@ -209,17 +223,6 @@ def accuracy_table(found: dict, order=METHODS):
 
     table = pd.Series({k: r["accuracy"] for k, r in found.items()}, dtype=float).unstack()
     return table.reindex(columns=[m for m in order if m in table.columns])
-
-
-def coverage(tables: dict, total: int):
-    """``{label: (table, command)}`` -> one row per label: how many of ``total`` data sets have a result in
-    every column of ``table``, and ``command``, which computes the rest, where some are missing."""
-    import pandas as pd
-
-    rows = {label: {"data sets": len(table.dropna()), "of": total,
-                    "to compute the rest": command if len(table.dropna()) < total else ""}
-            for label, (table, command) in tables.items()}
-    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def one_method(names, method: str, grid: UCRGrid, directory=None) -> dict:
