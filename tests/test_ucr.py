@@ -261,3 +261,37 @@ def test_chapter_results_read_the_caches_and_the_grid_shows_as_a_table():
     assert set(on_paper_grid) == {("Coffee", m) for m in KERNEL_METHODS}
     table = settings_table(grid, "our grid")
     assert table.loc["C", "our grid"] == "0.01; 0.1; 1; 10; 100; 1000" and table.loc["folds", "our grid"] == "10"
+
+
+def test_a_kernel_unit_resumes_from_its_parts_and_gives_the_uninterrupted_result(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from rntk.recurrent import RecurrentKernel
+
+    grid = replace(ucr_protocol.QUICK_GRID, sigma_b=(0.0, 0.5), sigma_h=(0.0, 0.5))
+    whole = ucr.run_kernel_method("Coffee", "RNTK", grid, n_jobs=1)
+    first = ucr.run_kernel_method("Coffee", "RNTK", grid, n_jobs=1, work=tmp_path)
+    parts = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert parts == ["sigma_w1-sigma_u1-sigma_b0-sigma_h0.json", "sigma_w1-sigma_u1-sigma_b0.5-sigma_h0.json"]
+    (tmp_path / parts[1]).unlink()  # as if killed while scoring the second chunk
+    batched = RecurrentKernel.grid
+    calls = []
+    monkeypatch.setattr(RecurrentKernel, "grid", lambda self, X, **axes: calls.append(axes) or batched(self, X, **axes))
+    resumed = ucr.run_kernel_method("Coffee", "RNTK", grid, n_jobs=1, work=tmp_path)
+    assert [a["sigma_b"] for a in calls] == [[0.5]]  # only the missing chunk is computed again
+    for r in (first, resumed):
+        assert {k: v for k, v in r.items() if k != "seconds"} == {k: v for k, v in whole.items() if k != "seconds"}
+
+
+def test_a_part_of_another_grid_is_not_reused(tmp_path):
+    from dataclasses import replace
+
+    ucr.run_kernel_method("Coffee", "RNTK", ucr_protocol.QUICK_GRID, n_jobs=1, work=tmp_path)
+    other = replace(ucr_protocol.QUICK_GRID, C=(0.5,))
+    r = ucr.run_kernel_method("Coffee", "RNTK", other, n_jobs=1, work=tmp_path)
+    assert r["chosen"]["C"] == 0.5 and len(r["cv_grid"][0]) == 1
+
+
+def test_a_cached_kernel_unit_leaves_no_parts_behind(tmp_path):
+    ucr.cached_method("Coffee", "RBF", ucr_protocol.QUICK_GRID, directory=tmp_path, n_jobs=1)
+    assert sorted(p.name for p in (tmp_path / "Coffee").iterdir()) == ["RBF.json"]

@@ -5,8 +5,9 @@ from rntk.experiments import ucr_architectures as ua
 
 def test_grid_is_sixty_settings_and_units_are_cached_per_architecture(tmp_path):
     g = ua.ARCHITECTURE_GRID
-    assert len(g.sigma_w) * len(g.sigma_u) * len(g.sigma_b) * len(g.sigma_h) == 60
+    assert len(g.sigma_w) * len(g.sigma_u) * len(g.sigma_b) * len(g.sigma_h) == 60 and ua.CHUNKS == 20
     r = ua.cached_architecture("Coffee", "bi", directory=tmp_path)
+    assert not (tmp_path / "Coffee" / "bi.partial").exists()
     assert r["architecture"] == "bi" and 0 <= r["accuracy"] <= 100
     assert ua.stored_architectures(["Coffee"], ["bi", "rnn"], directory=tmp_path) == {("Coffee", "bi"): r}
 
@@ -20,13 +21,20 @@ def test_unknown_architecture_is_refused_before_any_work(tmp_path, capsys):
     assert exit_.value.code == 2 and "invalid choice" in capsys.readouterr().err
 
 
-def test_architecture_table_and_the_estimate_of_what_is_left():
+def test_architecture_table_and_the_estimate_of_what_is_left(tmp_path):
     found = {("Coffee", "rnn"): dict(accuracy=100.0, seconds=2.0), ("Beef", "rnn"): dict(accuracy=80.0, seconds=4.0),
              ("Coffee", "avg-shared"): dict(accuracy=96.0, seconds=ua._cost("Coffee", "avg-shared") * 1e-6)}
     table = ua.architecture_table(found)
     assert list(table.columns) == ["rnn", "avg-shared"] and table.loc["Coffee", "avg-shared"] == 96.0
     assert table["avg-shared"].isna().sum() == 1  # Beef's unit is not cached
-    left = ua.remaining_hours(found, "avg-shared", names=["Coffee", "Beef"])
+    left = ua.remaining_hours(found, "avg-shared", names=["Coffee", "Beef"], directory=tmp_path)
     assert left == pytest.approx(ua._cost("Beef", "avg-shared") * 1e-6 / 3600)
+    parts = tmp_path / "Beef" / "avg-shared.partial"
+    parts.mkdir(parents=True)
+    for i in range(5):
+        (parts / f"{i}.json").write_text("{}")
+    assert ua.parts_done("Beef", "avg-shared", tmp_path) == 5
+    less = ua.remaining_hours(found, "avg-shared", names=["Coffee", "Beef"], directory=tmp_path)
+    assert less == pytest.approx(left * (1 - 5 / ua.CHUNKS))
     with pytest.raises(ValueError, match="no cached unit"):
         ua.remaining_hours(found, "bi")

@@ -6,17 +6,20 @@ precomputed Gram; every kernel setting and C chosen by stratified 10-fold cross-
 training split only (fewer folds where every class has fewer than 10 training series; ties: the first
 setting in grid order); the chosen setting is refitted on the whole training split and scored once on
 the test split. The trained RNN baselines are in :mod:`rntk.experiments.ucr_networks`. One cached unit per
-data set and method: ``results/ucr/<dataset>/<method>.json``.
+data set and method: ``results/ucr/<dataset>/<method>.json``, its finished parts (chunks of settings)
+in ``<method>.partial/`` until then.
 ``python -m rntk.experiments.ucr`` runs every available data set and method (resumable).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import shutil
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
@@ -70,45 +73,77 @@ def grid_axes(method: str, grid: UCRGrid) -> dict:
     return dict(C=grid.C, **own[method])
 
 
-def _gram_chunks(method: str, grid: UCRGrid, X, architecture: str = "rnn"):
-    """``(settings, Grams)`` in grid order: the RNTK's settings of one sigma_w at a time from one
-    batched pass (:meth:`RecurrentKernel.grid`), every other setting on its own."""
+def _setting_chunks(method: str, grid: UCRGrid, architecture: str = "rnn"):
+    """``(settings, gram)`` in grid order, ``gram(X)`` the ``(S, N, N)`` Grams of those settings: the
+    RNTK's settings of one (sigma_w, sigma_u, sigma_b) at a time from one batched pass over sigma_h
+    (:meth:`RecurrentKernel.grid`), every other setting on its own."""
     settings = list(kernel_settings(method, grid, architecture))
     if method == "RNTK" and not grid.normalise:
-        k, per = RecurrentKernel(architecture=architecture), len(settings) // len(grid.sigma_w)  # sigma_w outermost
-        for i, sw in enumerate(grid.sigma_w):
+        k, per = RecurrentKernel(architecture=architecture), len(grid.sigma_h)  # sigma_h innermost
+        outer = itertools.product(grid.sigma_w, grid.sigma_u, grid.sigma_b)
+        for i, (sw, su, sb) in enumerate(outer):
             chunk = settings[i * per:(i + 1) * per]
-            axes = dict(sigma_w=[sw], sigma_u=grid.sigma_u, sigma_b=grid.sigma_b, sigma_h=grid.sigma_h)
+            axes = dict(sigma_w=[sw], sigma_u=[su], sigma_b=[sb], sigma_h=grid.sigma_h)
             assert [p for p, _ in chunk] == [{a: q[a] for a in p} for (p, _), q in zip(chunk, k.grid_settings(**axes))]
-            yield chunk, k.grid(X, **axes)
+            yield chunk, functools.partial(k.grid, **axes)
     else:
         for p, kernel in settings:
-            yield [(p, kernel)], kernel(X)[None]
+            yield [(p, kernel)], lambda X, kernel=kernel: kernel(X)[None]
+
+
+def _gram_chunks(method: str, grid: UCRGrid, X, architecture: str = "rnn"):
+    """``(settings, Grams)`` of :func:`_setting_chunks`, each chunk's Grams computed as it is reached."""
+    for chunk, gram in _setting_chunks(method, grid, architecture):
+        yield chunk, gram(X)
+
+
+def _scored_chunk(chunk, gram, X, y, folds, grid: UCRGrid, n_jobs: int, work, params: dict) -> dict:
+    """One chunk's CV accuracy per setting and C (``cv``), its largest |Gram entry|, its SVM fit counts and
+    seconds; through ``work/<first setting>.json`` when ``work`` is a folder (a part of a unit that a killed
+    run resumes from), computed otherwise."""
+    def compute():
+        start, log, grams = time.perf_counter(), SVMLog(), gram(X)
+        cv = cross_validated_accuracy(grams, y, folds, grid.C, grid.svm_max_iter, log, n_jobs)
+        return dict(cv=cv.tolist(), largest=float(np.abs(grams).max()),
+                    fits=log.fits, capped=log.capped, failed=log.failed, errors=log.errors,
+                    seconds=time.perf_counter() - start)
+
+    if work is None:
+        return compute()
+    settings = [p for p, _ in chunk]
+    name = "-".join(f"{a}{v:g}" for a, v in settings[0].items())
+    return cached_json(Path(work) / f"{name}.json", compute, params=dict(params, settings=settings))
 
 
 def run_kernel_method(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0, n_jobs: int = -1,
-                      progress: bool = False, architecture: str = "rnn") -> dict:
+                      progress: bool = False, architecture: str = "rnn", work=None) -> dict:
     """Cross-validated selection on the training split, one score on the test split.
 
     The fold x C x setting SVM fits run on ``n_jobs`` threads (same result for any ``n_jobs``).
     Besides the chosen setting, the result holds every setting's CV accuracy per C
-    (``cv_grid``, settings in grid order) and the counts of capped and failed SVM fits."""
+    (``cv_grid``, settings in grid order) and the counts of capped and failed SVM fits. With ``work``
+    (a folder), each chunk of settings is kept there as a part once scored, and a rerun resumes from them.
+    ``seconds``: the chunks' Grams and fits (summed over the runs that scored them) and the refit."""
     from tqdm import tqdm
 
     X_train, y_train, X_test, y_test = load_ucr(name)
     X_train, X_test = unit_norm(X_train), unit_norm(X_test)
     folds = stratified_folds(grid.folds, y_train, seed)
-    start = time.perf_counter()
-    log, best, cv_grid, largest = SVMLog(), None, [], 0.0
-    chunks = _gram_chunks(method, grid, X_train, architecture)
-    for chunk, grams in tqdm(chunks, desc=f"{name} {method}", disable=not progress, leave=False):
-        accuracy = cross_validated_accuracy(grams, y_train, folds, grid.C, grid.svm_max_iter, log, n_jobs)
-        largest = max(largest, float(np.abs(grams).max()))
-        for (p, kernel), row in zip(chunk, accuracy):
-            cv_grid.append([round(float(a), 6) for a in row])
+    log, best, cv_grid, largest, scoring = SVMLog(), None, [], 0.0, 0.0
+    params = dict(dataset=name, method=method, architecture=architecture, seed=seed, C=grid.C, folds=grid.folds,
+                  svm_max_iter=grid.svm_max_iter, normalise=grid.normalise)
+    chunks = list(_setting_chunks(method, grid, architecture))
+    for chunk, gram in tqdm(chunks, desc=f"{name} {method}", disable=not progress, leave=False):
+        part = _scored_chunk(chunk, gram, X_train, y_train, folds, grid, n_jobs, work, params)
+        largest, scoring = max(largest, part["largest"]), scoring + part["seconds"]
+        log.fits, log.capped, log.failed = log.fits + part["fits"], log.capped + part["capped"], log.failed + part["failed"]
+        log.errors = (log.errors + part["errors"])[:10]
+        for (p, kernel), row in zip(chunk, part["cv"]):
+            cv_grid.append([round(a, 6) for a in row])
             i = int(np.argmax(row))
             if best is None or row[i] > best[0]:
                 best = (float(row[i]), dict(p, C=grid.C[i]), kernel)
+    refit = time.perf_counter()
     cv_accuracy, chosen, kernel = best
     n = len(X_train)
     G = np.zeros((n + len(X_test), n))
@@ -116,27 +151,27 @@ def run_kernel_method(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: i
     G[n:] = kernel(X_test, X_train)
     y = np.concatenate([y_train, y_test])
     predicted = svm_predict(G, y, np.arange(n), np.arange(n, len(y)), chosen["C"], grid.svm_max_iter, log)
+    seconds = scoring + time.perf_counter() - refit
     return dict(dataset=name, method=method, accuracy=float(np.mean(predicted == y_test) * 100),
-                cv_accuracy=cv_accuracy * 100, chosen=chosen, seconds=time.perf_counter() - start,
+                cv_accuracy=cv_accuracy * 100, chosen=chosen, seconds=seconds,
                 svm_fits=log.fits, svm_fits_capped=log.capped, svm_fits_failed=log.failed, svm_errors=log.errors,
                 largest_gram_entry=largest, cv_grid=cv_grid)
-
 
 
 def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr",
                   n_jobs: int = -1, progress: bool = False, checkpoint_seconds: float = 300.0,
                   fold_parts: bool = False) -> dict:
     """One method on one data set through ``<directory>/<name>/<method>.json`` (keyed by its grid fields);
-    a network's unit keeps its parts in ``<method>.partial/`` until it is cached (:func:`run_network`,
-    ``fold_parts`` included)."""
-    if method in KERNEL_METHODS:
-        compute = lambda: run_kernel_method(name, method, grid, n_jobs=n_jobs, progress=progress)  # noqa: E731
-        return cached_json(directory / name / f"{method}.json", compute, params=cache_params(method, grid))
+    a unit keeps its parts in ``<method>.partial/`` until it is cached (a kernel's chunks of settings,
+    :func:`run_kernel_method`; a network's, :func:`run_network`, ``fold_parts`` included)."""
     work = parts_folder(directory, name, method)
-    result = cached_json(directory / name / f"{method}.json",
-                         lambda: run_network(name, method, grid, work=work, checkpoint_seconds=checkpoint_seconds,
-                                             fold_parts=fold_parts),
-                         params=cache_params(method, grid))
+    if method in KERNEL_METHODS:
+        compute = lambda: run_kernel_method(name, method, grid, n_jobs=n_jobs, progress=progress,  # noqa: E731
+                                            work=work)
+    else:
+        compute = lambda: run_network(name, method, grid, work=work, checkpoint_seconds=checkpoint_seconds,  # noqa: E731
+                                      fold_parts=fold_parts)
+    result = cached_json(directory / name / f"{method}.json", compute, params=cache_params(method, grid))
     shutil.rmtree(work, ignore_errors=True)
     return result
 

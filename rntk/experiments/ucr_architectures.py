@@ -7,7 +7,9 @@ stratified 10-fold cross-validation on the training split, ties to the first in 
 the test split). The grid (:data:`ARCHITECTURE_GRID`, 60 settings x 6 C) was fixed before any of these
 runs, around the region the paper's 900-setting grid chose most often on these data sets (sigma_w 1.34 to
 1.44, sigma_h 0), and reaching past the two edges it chose most (sigma_b = 2 and C = 0.01).
-One cached unit per data set and architecture: ``results/ucr_architectures/<dataset>/<architecture>.json``.
+One cached unit per data set and architecture: ``results/ucr_architectures/<dataset>/<architecture>.json``;
+while it runs, its chunks of settings are kept as parts in ``<architecture>.partial/`` (the longest
+``avg-shared`` units take hours), so a killed run loses at most the chunk it was scoring.
 ``python -m rntk.experiments.ucr_architectures`` runs them (resumable, cheapest first, ``avg-shared``
 last: its Gram costs T times the others').
 """
@@ -15,20 +17,24 @@ last: its Gram costs T times the others').
 from __future__ import annotations
 
 import argparse
+import shutil
 from dataclasses import replace
 
 from rntk.cache import RESULTS, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE
 from rntk.experiments.ucr import accuracy_table, run_kernel_method
+from rntk.experiments.ucr_networks import parts_folder
 from rntk.experiments.ucr_protocol import PAPER_GRID, cache_params
 from rntk.recurrent import ARCHITECTURES
 
 __all__ = ["ARCHITECTURE_GRID", "ARCHITECTURE_RESULTS", "cached_architecture", "stored_architectures",
-           "architecture_table", "remaining_hours"]
+           "architecture_table", "remaining_hours", "parts_done", "CHUNKS"]
 
 ARCHITECTURE_GRID = replace(PAPER_GRID, C=(0.001, 0.01, 0.1, 1.0, 10.0, 100.0), sigma_w=(1.34, 1.38, 1.40, 1.42, 1.44),
                             sigma_u=(1.0,), sigma_b=(0.0, 0.5, 2.0, 4.0), sigma_h=(0.0, 0.1, 0.5))
 ARCHITECTURE_RESULTS = RESULTS / "ucr_architectures"
+# The chunks of settings a unit is scored (and kept) in: one per (sigma_w, sigma_u, sigma_b).
+CHUNKS = len(ARCHITECTURE_GRID.sigma_w) * len(ARCHITECTURE_GRID.sigma_u) * len(ARCHITECTURE_GRID.sigma_b)
 
 
 def _params(architecture: str) -> dict:
@@ -36,13 +42,18 @@ def _params(architecture: str) -> dict:
 
 
 def cached_architecture(name: str, architecture: str, directory=ARCHITECTURE_RESULTS, n_jobs: int = 1) -> dict:
-    """One architecture on one data set under :data:`ARCHITECTURE_GRID`, through its cache file."""
+    """One architecture on one data set under :data:`ARCHITECTURE_GRID`, through its cache file (its parts
+    in ``<architecture>.partial/`` until then: a killed run resumes from them)."""
     if architecture not in ARCHITECTURES:
         raise ValueError(f"unknown architecture {architecture!r}; expected one of {ARCHITECTURES}")
-    return cached_json(directory / name / f"{architecture}.json",
-                       lambda: dict(run_kernel_method(name, "RNTK", ARCHITECTURE_GRID, n_jobs=n_jobs,
-                                                      architecture=architecture), architecture=architecture),
-                       params=_params(architecture))
+    work = parts_folder(directory, name, architecture)
+    result = cached_json(directory / name / f"{architecture}.json",
+                         lambda: dict(run_kernel_method(name, "RNTK", ARCHITECTURE_GRID, n_jobs=n_jobs,
+                                                        architecture=architecture, work=work),
+                                      architecture=architecture),
+                         params=_params(architecture))
+    shutil.rmtree(work, ignore_errors=True)
+    return result
 
 
 def stored_architectures(names=UCR_AVAILABLE, architectures=ARCHITECTURES, directory=ARCHITECTURE_RESULTS) -> dict:
@@ -57,16 +68,24 @@ def architecture_table(found: dict):
     return accuracy_table(found, ARCHITECTURES)
 
 
-def remaining_hours(found: dict, architecture: str, names=UCR_AVAILABLE) -> float:
+def remaining_hours(found: dict, architecture: str, names=UCR_AVAILABLE, directory=ARCHITECTURE_RESULTS) -> float:
     """The hours the uncached units of ``architecture`` would take on the machine that cached the others:
-    each unit's :func:`_cost` times the median recorded seconds per unit of cost."""
+    each unit's :func:`_cost` times the median recorded seconds per unit of cost, less the share of its
+    chunks already kept as parts (:func:`parts_done`)."""
     import numpy as np
 
     done = {n: r["seconds"] for (n, a), r in found.items() if a == architecture}
     if not done:
         raise ValueError(f"no cached unit of {architecture!r} to estimate from")
     rate = float(np.median([s / _cost(n, architecture) for n, s in done.items()]))
-    return sum(_cost(n, architecture) * rate for n in names if n not in done) / 3600
+    return sum(_cost(n, architecture) * rate * (1 - parts_done(n, architecture, directory) / CHUNKS)
+               for n in names if n not in done) / 3600
+
+
+def parts_done(name: str, architecture: str, directory=ARCHITECTURE_RESULTS) -> int:
+    """How many of a unit's :data:`CHUNKS` chunks of settings are kept as parts (0 once it is cached: its
+    folder of parts is removed then)."""
+    return len(list(parts_folder(directory, name, architecture).glob("*.json")))
 
 
 def _cost(name: str, architecture: str) -> float:

@@ -175,7 +175,8 @@ def network_fold_parts(name: str, method: str, folds: list[int], grid: UCRGrid =
 
 
 def parts_folder(directory: Path, name: str, method: str) -> Path:
-    """Where a network's unit keeps its parts while it runs (:func:`run_network`); removed once it is cached."""
+    """Where a unit keeps its parts while it runs (:func:`run_network`; a kernel's,
+    :func:`rntk.experiments.ucr.run_kernel_method`); removed once it is cached."""
     return Path(directory) / name / f"{method}.partial"
 
 
