@@ -84,8 +84,8 @@ side.round(2)
 # %% [markdown]
 # The same comparison as a critical-difference diagram (`rntk.metrics.critical_difference_diagram`,
 # aeon's `plot_critical_difference`): mean rank over the data sets (1 = best) and bars joining the methods
-# that Wilcoxon signed-rank tests with Holm's correction do not tell apart at alpha = 0.05. The paper
-# publishes no per-data-set accuracies for Table I, so there is no diagram of its numbers.
+# that one-sided Wilcoxon signed-rank tests, each at alpha / (k - 1) for k methods (aeon's
+# `correction="holm"`), do not tell apart after a Friedman test at alpha = 0.05. The paper publishes no per-data-set accuracies for Table I, so there is no diagram of its numbers.
 
 # %% tags=["hide-input"]
 if len(table) >= 2:

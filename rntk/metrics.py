@@ -109,9 +109,9 @@ def read_as_fractions(table: pd.DataFrame, unattainable: pd.DataFrame) -> pd.Dat
 
 def critical_difference_diagram(table: pd.DataFrame, title: str, alpha: float = 0.05):
     """aeon's critical-difference diagram of ``table`` (the field's convention for many methods on many
-    data sets: mean ranks, Wilcoxon signed-rank tests between every pair with Holm's correction, bars
-    joining the methods not significantly different at ``alpha``; aeon's p-values are one-sided), on the
-    data sets every method has.
+    data sets: mean ranks; when a Friedman test rejects at ``alpha``, one-sided Wilcoxon signed-rank tests
+    between every pair, each at ``alpha / (k - 1)`` for k methods (aeon's ``correction="holm"``); bars
+    joining the methods not significantly different), on the data sets every method has.
     Returns ``(figure, p-values as a methods x methods DataFrame)``."""
     import matplotlib.pyplot as plt
     from aeon.visualisation import plot_critical_difference
