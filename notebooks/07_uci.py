@@ -54,7 +54,8 @@ from IPython.display import Markdown
 from rntk.data import UCI_DATASETS, published_tables, uci_summary
 from rntk.experiments import uci, uci_verdicts
 from rntk.ledger import Ledger, paired_p_value
-from rntk.metrics import critical_difference_diagram, friedman_rank, summary_table, win_tie_loss
+from rntk.metrics import (critical_difference_diagram, friedman_rank, summary_table, told_apart_text,
+                          win_tie_loss)
 
 quick = profile == "quick"
 # quick: the three smallest data sets computed here; full: the caches of `python -m rntk.experiments.uci`
@@ -85,12 +86,15 @@ side.round(2)
 # The same comparison as a critical-difference diagram (`rntk.metrics.critical_difference_diagram`,
 # aeon's `plot_critical_difference`): mean rank over the data sets (1 = best) and bars joining the methods
 # that one-sided Wilcoxon signed-rank tests, each at alpha / (k - 1) for k methods (aeon's
-# `correction="holm"`), do not tell apart after a Friedman test at alpha = 0.05. The paper publishes no per-data-set accuracies for Table I, so there is no diagram of its numbers.
+# `correction="holm"`), do not tell apart after a Friedman test at alpha = 0.05; the line under it names
+# the pairs told apart. The paper publishes no per-data-set accuracies for Table I, so there is no
+# diagram of its numbers.
 
 # %% tags=["hide-input"]
 if len(table) >= 2:
-    cd_uci, _ = critical_difference_diagram(table, "UCI Table I, ours")
+    cd_uci, p_uci = critical_difference_diagram(table, "UCI Table I, ours")
     display(cd_uci)
+    display(Markdown(told_apart_text(p_uci)))
 
 # %% [markdown]
 # ## Table II: CK against NTK under the same SVM

@@ -119,7 +119,7 @@ from rntk.experiments.ucr_architectures import architecture_table, remaining_hou
 from rntk.experiments.ucr_classifiers import (beside_rntk, by_regime, practice_verdicts, recommendation,
                                               standing)
 from rntk.ledger import Ledger
-from rntk.metrics import critical_difference_diagram
+from rntk.metrics import critical_difference_diagram, told_apart_text
 
 on = dict(names=["Coffee", "SmoothSubspace"]) if quick else {}
 everything, complete = beside_rntk(**on)
@@ -173,8 +173,10 @@ if missing and not quick:
 
 # %% tags=["hide-input", "nbval-ignore-output"]
 if len(in_all) >= 10:
-    cd_architectures, _ = critical_difference_diagram(in_all, "UCR, the RNTK's architectures (60 settings)")
+    cd_architectures, p_architectures = critical_difference_diagram(
+        in_all, "UCR, the RNTK's architectures (60 settings)")
     display(cd_architectures)
+    display(Markdown(told_apart_text(p_architectures)))
 else:
     print(f"only {len(in_all)} data sets have every architecture: no critical-difference diagram yet")
 
@@ -190,8 +192,10 @@ else:
 if len(complete) >= 10:
     scores = shown[shown.method.isin(whole)].pivot_table(index="dataset", columns="method",
                                                          values="accuracy")
-    cd_practice, _ = critical_difference_diagram(scores, "UCR, every RNTK variant and aeon's classifiers")
+    cd_practice, p_practice = critical_difference_diagram(
+        scores, "UCR, every RNTK variant and aeon's classifiers")
     display(cd_practice)
+    display(Markdown(told_apart_text(p_practice)))
 else:
     print(f"only {len(complete)} data sets complete: no critical-difference diagram yet")
 

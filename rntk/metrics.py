@@ -126,3 +126,26 @@ def critical_difference_diagram(table: pd.DataFrame, title: str, alpha: float = 
     order = friedman_rank(complete).sort_values(kind="stable").index  # aeon's order: best mean rank first
     p = np.triu(p) + np.triu(p, 1).T
     return fig, pd.DataFrame(p, index=order, columns=order)
+
+
+def told_apart(p_values: pd.DataFrame, alpha: float = 0.05) -> list:
+    """The pairs a critical-difference diagram tells apart (:func:`critical_difference_diagram`'s
+    p-values, best mean rank first): ``[(better, worse, p)]`` with p below ``alpha / (k - 1)``, as aeon
+    draws them (all p-values are 1 when the Friedman test does not reject)."""
+    order, k = list(p_values.index), len(p_values)
+    return [(a, b, float(p_values.loc[a, b])) for i, a in enumerate(order) for b in order[i + 1:]
+            if p_values.loc[a, b] < alpha / (k - 1)]
+
+
+def told_apart_text(p_values: pd.DataFrame, alpha: float = 0.05) -> str:
+    """:func:`told_apart` in words, for the line under a diagram: the pairs told apart, or, where those
+    are most of the pairs, the pairs that are not."""
+    pairs, k = told_apart(p_values, alpha), len(p_values)
+    test = f"one-sided Wilcoxon p < {alpha}/{k - 1}"
+    if len(pairs) <= k * (k - 1) // 4:
+        return f"Told apart ({test}): " + ("; ".join(f"{a} over {b} (p = {q:.2g})" for a, b, q in pairs) or "no pair") + "."
+    apart = {(a, b) for a, b, _ in pairs}
+    order = list(p_values.index)
+    rest = [(a, b) for i, a in enumerate(order) for b in order[i + 1:] if (a, b) not in apart]
+    return (f"Told apart ({test}): {len(pairs)} of {k * (k - 1) // 2} pairs, all but "
+            + "; ".join(f"{a} and {b} (p = {float(p_values.loc[a, b]):.2g})" for a, b in rest) + ".")

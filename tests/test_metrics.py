@@ -4,9 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rntk.metrics import (friedman_rank, fraction_above, nemenyi_critical_difference, percent_of_maximum, summary_table,
-                          unattainable_entries,
-                          win_tie_loss)
+from rntk.metrics import (critical_difference_diagram, friedman_rank, fraction_above, nemenyi_critical_difference, percent_of_maximum, summary_table,
+                          told_apart, told_apart_text, unattainable_entries, win_tie_loss)
 
 TABLE = pd.DataFrame({"A": [90.0, 50.0, 80.0], "B": [90.0, 100.0, 70.0], "C": [45.0, 96.0, 80.0]},
                      index=["d1", "d2", "d3"])
@@ -110,3 +109,23 @@ def test_read_as_fractions_reads_only_entries_attainable_times_100():
     found = unattainable_entries(table, pd.Series({"x": 4, "y": 3}))
     read = read_as_fractions(table, found)
     assert read.loc["x", "A"] == 50.0 and read.loc["y", "B"] == 12.34 and table.loc["x", "A"] == 0.5
+
+
+def test_critical_difference_tells_apart_only_a_clear_lead():
+    rng = np.random.default_rng(0)
+    base = rng.uniform(60, 90, 25)
+    table = pd.DataFrame({"A": base + 5 + rng.normal(0, 0.5, 25), "B": base + rng.normal(0, 0.5, 25),
+                          "C": base + rng.normal(0, 0.5, 25)})
+    fig, p = critical_difference_diagram(table, "test")
+    assert list(p.index) == list(friedman_rank(table).sort_values().index) and p.index[0] == "A"
+    assert np.allclose(p.to_numpy(), p.to_numpy().T)
+    apart = told_apart(p)
+    assert {(a, b) for a, b, _ in apart} == {("A", "B"), ("A", "C")} and all(q < 0.025 for *_, q in apart)
+    same = pd.DataFrame({"A": base + rng.normal(0, 1, 25), "B": base + rng.normal(0, 1, 25), "C": base})
+    b, c = p.index[1:]
+    assert told_apart_text(p) == (f"Told apart (one-sided Wilcoxon p < 0.05/2): 2 of 3 pairs, all but {b} and {c} "
+                                  f"(p = {p.loc[b, c]:.2g}).")
+    assert told_apart(critical_difference_diagram(same, "test")[1]) == []
+    assert told_apart_text(critical_difference_diagram(same, "test")[1]).endswith(": no pair.")
+    with pytest.raises(ValueError, match="at least 2 data sets"):
+        critical_difference_diagram(table.iloc[:1], "test")
