@@ -115,7 +115,8 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown
 
 from rntk.data import UCR_AVAILABLE, ucr_summary
-from rntk.experiments.ucr_architectures import architecture_table, remaining_hours, stored_architectures
+from rntk.experiments.ucr_architectures import (CHUNKS, architecture_table, parts_done, remaining_hours,
+                                                stored_architectures)
 from rntk.experiments.ucr_classifiers import (beside_rntk, by_regime, practice_verdicts, recommendation,
                                               standing)
 from rntk.ledger import Ledger
@@ -152,7 +153,8 @@ fig.tight_layout()
 # cross-validation on the training split), on the data sets where it is cached: the number of data sets,
 # and each architecture's mean accuracy on the data sets that every architecture has. The shared
 # average-pooled read-out (`avg-shared`) compares every step of one sequence with every step of the other,
-# so its Gram costs about T times the others'; the runner takes its cheapest data sets first.
+# so its Gram costs about T times the others'; the runner takes its cheapest data sets first, and keeps
+# each finished chunk of 3 settings of a unit in progress, so that a unit longer than a session resumes.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
 stored = stored_architectures(["Coffee", "SmoothSubspace"] if quick else UCR_AVAILABLE)
@@ -162,10 +164,13 @@ display(pd.DataFrame({"data sets cached": by_architecture.notna().sum(),
                       f"mean accuracy, the {len(in_all)} data sets all have": in_all.mean()}).round(2))
 missing = [a for a in by_architecture if by_architecture[a].notna().sum() < len(UCR_AVAILABLE)]
 if missing and not quick:
+    left = {a: [n for n in UCR_AVAILABLE if (n, a) not in stored] for a in missing}
     print("the rest would take about "
           + ", ".join(f"{a} {remaining_hours(stored, a):,.0f}" for a in missing)
-          + " CPU hours on the machine that cached the others\n"
-          "(python -m rntk.experiments.ucr_architectures resumes)")
+          + " CPU hours on the machine that cached the others\n("
+          + ", ".join(f"{a}: {sum(parts_done(n, a) for n in left[a])} of its {CHUNKS * len(left[a])} "
+                      "chunks left already done, and counted" for a in missing)
+          + "; python -m rntk.experiments.ucr_architectures resumes)")
 
 # %% [markdown]
 # Are those differences more than noise? The five architectures as a critical-difference diagram on the
