@@ -1,6 +1,6 @@
 import pytest
 
-from rntk.experiments import ucr_architectures as ua
+from rntk.experiments import ucr, ucr_architectures as ua
 
 
 def test_grid_is_sixty_settings_and_units_are_cached_per_architecture(tmp_path):
@@ -29,10 +29,13 @@ def test_architecture_table_and_the_estimate_of_what_is_left(tmp_path):
     assert table["avg-shared"].isna().sum() == 1  # Beef's unit is not cached
     left = ua.remaining_hours(found, "avg-shared", names=["Coffee", "Beef"], directory=tmp_path)
     assert left == pytest.approx(ua._cost("Beef", "avg-shared") * 1e-6 / 3600)
+    from rntk.cache import store_json
+
     parts = tmp_path / "Beef" / "avg-shared.partial"
-    parts.mkdir(parents=True)
-    for i in range(5):
-        (parts / f"{i}.json").write_text("{}")
+    for f, params in ucr.kernel_parts("Beef", "RNTK", ua.ARCHITECTURE_GRID, "avg-shared")[:5]:
+        store_json(parts / f, {}, params)
+    f, params = ucr.kernel_parts("Beef", "RNTK", ua.ARCHITECTURE_GRID, "avg")[5]
+    store_json(parts / f, {}, params)  # another architecture's part is not counted
     assert ua.parts_done("Beef", "avg-shared", tmp_path) == 5
     less = ua.remaining_hours(found, "avg-shared", names=["Coffee", "Beef"], directory=tmp_path)
     assert less == pytest.approx(left * (1 - 5 / ua.CHUNKS))

@@ -36,7 +36,7 @@ from rntk.experiments.ucr_protocol import (EARLY_STOPPED_GRID, EARLY_STOPPED_RES
 from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["chapter_results", "network_chapter_results", "accuracy_table", "coverage", "one_method", "sigma_w_side", "kernel_settings",
+__all__ = ["kernel_parts", "chapter_results", "network_chapter_results", "accuracy_table", "coverage", "one_method", "sigma_w_side", "kernel_settings",
            "grid_axes", "run_kernel_method", "cached_method", "stored_results", "write_tables", "estimated_seconds"]
 
 
@@ -97,10 +97,23 @@ def _gram_chunks(method: str, grid: UCRGrid, X, architecture: str = "rnn"):
         yield chunk, gram(X)
 
 
-def _scored_chunk(chunk, gram, X, y, folds, grid: UCRGrid, n_jobs: int, work, params: dict) -> dict:
+def kernel_parts(name: str, method: str, grid: UCRGrid, architecture: str = "rnn", seed: int = 0) -> list:
+    """``[(file name, cache parameters)]`` of a kernel unit's parts, one per chunk of :func:`_setting_chunks`
+    (what :func:`run_kernel_method` keeps in its ``work`` folder)."""
+    params = dict(dataset=name, method=method, architecture=architecture, seed=seed, C=grid.C, folds=grid.folds,
+                  svm_max_iter=grid.svm_max_iter, normalise=grid.normalise)
+    parts = []
+    for chunk, _ in _setting_chunks(method, grid, architecture):
+        settings = [p for p, _ in chunk]
+        parts.append(("-".join(f"{a}{v:g}" for a, v in settings[0].items()) + ".json",
+                      dict(params, settings=settings)))
+    return parts
+
+
+def _scored_chunk(gram, X, y, folds, grid: UCRGrid, n_jobs: int, part) -> dict:
     """One chunk's CV accuracy per setting and C (``cv``), its largest |Gram entry|, its SVM fit counts and
-    seconds; through ``work/<first setting>.json`` when ``work`` is a folder (a part of a unit that a killed
-    run resumes from), computed otherwise."""
+    seconds; through ``part`` (a path and its cache parameters: a part of a unit that a killed run resumes
+    from) when it is given, computed otherwise."""
     def compute():
         start, log, grams = time.perf_counter(), SVMLog(), gram(X)
         cv = cross_validated_accuracy(grams, y, folds, grid.C, grid.svm_max_iter, log, n_jobs)
@@ -108,11 +121,7 @@ def _scored_chunk(chunk, gram, X, y, folds, grid: UCRGrid, n_jobs: int, work, pa
                     fits=log.fits, capped=log.capped, failed=log.failed, errors=log.errors,
                     seconds=time.perf_counter() - start)
 
-    if work is None:
-        return compute()
-    settings = [p for p, _ in chunk]
-    name = "-".join(f"{a}{v:g}" for a, v in settings[0].items())
-    return cached_json(Path(work) / f"{name}.json", compute, params=dict(params, settings=settings))
+    return compute() if part is None else cached_json(part[0], compute, params=part[1])
 
 
 def run_kernel_method(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0, n_jobs: int = -1,
@@ -130,11 +139,12 @@ def run_kernel_method(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: i
     X_train, X_test = unit_norm(X_train), unit_norm(X_test)
     folds = stratified_folds(grid.folds, y_train, seed)
     log, best, cv_grid, largest, scoring = SVMLog(), None, [], 0.0, 0.0
-    params = dict(dataset=name, method=method, architecture=architecture, seed=seed, C=grid.C, folds=grid.folds,
-                  svm_max_iter=grid.svm_max_iter, normalise=grid.normalise)
     chunks = list(_setting_chunks(method, grid, architecture))
-    for chunk, gram in tqdm(chunks, desc=f"{name} {method}", disable=not progress, leave=False):
-        part = _scored_chunk(chunk, gram, X_train, y_train, folds, grid, n_jobs, work, params)
+    parts = [None if work is None else (Path(work) / f, params)
+             for f, params in kernel_parts(name, method, grid, architecture, seed)]
+    for (chunk, gram), kept in tqdm(list(zip(chunks, parts)), desc=f"{name} {method}", disable=not progress,
+                                    leave=False):
+        part = _scored_chunk(gram, X_train, y_train, folds, grid, n_jobs, kept)
         largest, scoring = max(largest, part["largest"]), scoring + part["seconds"]
         log.fits, log.capped, log.failed = log.fits + part["fits"], log.capped + part["capped"], log.failed + part["failed"]
         log.errors = (log.errors + part["errors"])[:10]

@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from rntk.cache import RESULTS, cached_json, stored_json
 from rntk.data import UCR_AVAILABLE
-from rntk.experiments.ucr import accuracy_table, run_kernel_method
+from rntk.experiments.ucr import accuracy_table, kernel_parts, run_kernel_method
 from rntk.experiments.ucr_networks import parts_folder
 from rntk.experiments.ucr_protocol import PAPER_GRID, cache_params
 from rntk.recurrent import ARCHITECTURES
@@ -83,9 +83,11 @@ def remaining_hours(found: dict, architecture: str, names=UCR_AVAILABLE, directo
 
 
 def parts_done(name: str, architecture: str, directory=ARCHITECTURE_RESULTS) -> int:
-    """How many of a unit's :data:`CHUNKS` chunks of settings are kept as parts (0 once it is cached: its
-    folder of parts is removed then)."""
-    return len(list(parts_folder(directory, name, architecture).glob("*.json")))
+    """How many of a unit's :data:`CHUNKS` chunks of settings are kept as parts for this grid (0 once it is
+    cached: its folder of parts is removed then)."""
+    folder = parts_folder(directory, name, architecture)
+    return sum(stored_json(folder / f, params) is not None
+               for f, params in kernel_parts(name, "RNTK", ARCHITECTURE_GRID, architecture))
 
 
 def _cost(name: str, architecture: str) -> float:
