@@ -165,12 +165,13 @@ display(pd.DataFrame({"data sets cached": by_architecture.notna().sum(),
 missing = [a for a in by_architecture if by_architecture[a].notna().sum() < len(UCR_AVAILABLE)]
 if missing and not quick:
     left = {a: [n for n in UCR_AVAILABLE if (n, a) not in stored] for a in missing}
-    print("the rest would take about "
-          + ", ".join(f"{a} {remaining_hours(stored, a):,.0f}" for a in missing)
-          + " CPU hours on the machine that cached the others\n("
-          + ", ".join(f"{a}: {sum(parts_done(n, a) for n in left[a])} of its {CHUNKS * len(left[a])} "
-                      "chunks left already done, and counted" for a in missing)
-          + "; python -m rntk.experiments.ucr_architectures resumes)")
+    display(Markdown(
+        "The rest would take about "
+        + ", ".join(f"{a} {remaining_hours(stored, a):,.0f}" for a in missing)
+        + " CPU hours on the machine that cached the others ("
+        + ", ".join(f"{a}: {sum(parts_done(n, a) for n in left[a])} of the {CHUNKS * len(left[a])} "
+                    "chunks left are done, and counted" for a in missing)
+        + "; `python -m rntk.experiments.ucr_architectures` resumes)."))
 
 # %% [markdown]
 # Are those differences more than noise? The five architectures as a critical-difference diagram on the
