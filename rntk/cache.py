@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -68,13 +69,15 @@ def store_json(path: Path, result: Any, params: dict | None = None) -> None:
     atomic_write(path, json.dumps({"params": params, "result": result}, indent=1, sort_keys=True) + "\n")
 
 
-def cached_json(path: Path, compute: Callable[[], Any], params: dict | None = None) -> Any:
-    """Load ``path`` if it holds a result for ``params``; otherwise compute, store, return it."""
-    stored = reusable_json(path, params)
-    if stored is not None:
-        return stored
-    result = compute()
-    store_json(path, result, params)
+def cached_json(path: Path, compute: Callable[[], Any], params: dict | None = None, parts: Path | None = None) -> Any:
+    """Load ``path`` if it holds a result for ``params``; otherwise compute, store, return it. ``parts``: the
+    folder where the computation keeps its finished parts, removed once the result is stored."""
+    result = reusable_json(path, params)
+    if result is None:
+        result = compute()
+        store_json(path, result, params)
+    if parts is not None:
+        shutil.rmtree(parts, ignore_errors=True)
     return result
 
 

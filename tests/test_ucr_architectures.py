@@ -6,6 +6,7 @@ from rntk.experiments import ucr, ucr_architectures as ua
 def test_grid_is_sixty_settings_and_units_are_cached_per_architecture(tmp_path):
     g = ua.ARCHITECTURE_GRID
     assert len(g.sigma_w) * len(g.sigma_u) * len(g.sigma_b) * len(g.sigma_h) == 60 and ua.CHUNKS == 20
+    assert len(ucr.kernel_parts("Coffee", "RNTK", g, "avg-shared")) == ua.CHUNKS  # the chunks a unit is scored in
     r = ua.cached_architecture("Coffee", "bi", directory=tmp_path)
     assert not (tmp_path / "Coffee" / "bi.partial").exists()
     assert r["architecture"] == "bi" and 0 <= r["accuracy"] <= 100

@@ -27,14 +27,20 @@ class SVMLog:
     capped: int = 0
     failed: int = 0
     errors: list = field(default_factory=list)
+    KEPT_ERRORS = 10  # the first messages kept
 
     def add(self, capped: bool, error: str | None):
         self.fits += 1
         self.capped += bool(capped)
         if error is not None:
             self.failed += 1
-            if len(self.errors) < 10:
+            if len(self.errors) < self.KEPT_ERRORS:
                 self.errors.append(error)
+
+    def extend(self, other: "SVMLog"):
+        """Add the counts (and the first error messages) of another run's log."""
+        self.fits, self.capped, self.failed = self.fits + other.fits, self.capped + other.capped, self.failed + other.failed
+        self.errors = (self.errors + other.errors)[:self.KEPT_ERRORS]
 
 
 def _fit_predict(G, y, train, test, C, max_iter):

@@ -16,9 +16,8 @@ from __future__ import annotations
 import argparse
 import functools
 import itertools
-import shutil
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
@@ -97,17 +96,18 @@ def _gram_chunks(method: str, grid: UCRGrid, X, architecture: str = "rnn"):
         yield chunk, gram(X)
 
 
+def _part(name: str, method: str, grid: UCRGrid, architecture: str, seed: int, chunk) -> tuple:
+    """``(file name, cache parameters)`` of the part that keeps one chunk of :func:`_setting_chunks`."""
+    settings = [p for p, _ in chunk]
+    return ("-".join(f"{a}{v:g}" for a, v in settings[0].items()) + ".json",
+            dict(dataset=name, method=method, architecture=architecture, seed=seed, C=grid.C, folds=grid.folds,
+                 svm_max_iter=grid.svm_max_iter, normalise=grid.normalise, settings=settings))
+
+
 def kernel_parts(name: str, method: str, grid: UCRGrid, architecture: str = "rnn", seed: int = 0) -> list:
     """``[(file name, cache parameters)]`` of a kernel unit's parts, one per chunk of :func:`_setting_chunks`
     (what :func:`run_kernel_method` keeps in its ``work`` folder)."""
-    params = dict(dataset=name, method=method, architecture=architecture, seed=seed, C=grid.C, folds=grid.folds,
-                  svm_max_iter=grid.svm_max_iter, normalise=grid.normalise)
-    parts = []
-    for chunk, _ in _setting_chunks(method, grid, architecture):
-        settings = [p for p, _ in chunk]
-        parts.append(("-".join(f"{a}{v:g}" for a, v in settings[0].items()) + ".json",
-                      dict(params, settings=settings)))
-    return parts
+    return [_part(name, method, grid, architecture, seed, chunk) for chunk, _ in _setting_chunks(method, grid, architecture)]
 
 
 def _scored_chunk(gram, X, y, folds, grid: UCRGrid, n_jobs: int, part) -> dict:
@@ -117,9 +117,8 @@ def _scored_chunk(gram, X, y, folds, grid: UCRGrid, n_jobs: int, part) -> dict:
     def compute():
         start, log, grams = time.perf_counter(), SVMLog(), gram(X)
         cv = cross_validated_accuracy(grams, y, folds, grid.C, grid.svm_max_iter, log, n_jobs)
-        return dict(cv=cv.tolist(), largest=float(np.abs(grams).max()),
-                    fits=log.fits, capped=log.capped, failed=log.failed, errors=log.errors,
-                    seconds=time.perf_counter() - start)
+        return dict(cv=cv.tolist(), largest=float(np.abs(grams).max()), seconds=time.perf_counter() - start,
+                    **asdict(log))
 
     return compute() if part is None else cached_json(part[0], compute, params=part[1])
 
@@ -140,14 +139,14 @@ def run_kernel_method(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: i
     folds = stratified_folds(grid.folds, y_train, seed)
     log, best, cv_grid, largest, scoring = SVMLog(), None, [], 0.0, 0.0
     chunks = list(_setting_chunks(method, grid, architecture))
-    parts = [None if work is None else (Path(work) / f, params)
-             for f, params in kernel_parts(name, method, grid, architecture, seed)]
-    for (chunk, gram), kept in tqdm(list(zip(chunks, parts)), desc=f"{name} {method}", disable=not progress,
-                                    leave=False):
+    for chunk, gram in tqdm(chunks, desc=f"{name} {method}", disable=not progress, leave=False):
+        kept = None
+        if work is not None:
+            file, params = _part(name, method, grid, architecture, seed, chunk)
+            kept = (Path(work) / file, params)
         part = _scored_chunk(gram, X_train, y_train, folds, grid, n_jobs, kept)
         largest, scoring = max(largest, part["largest"]), scoring + part["seconds"]
-        log.fits, log.capped, log.failed = log.fits + part["fits"], log.capped + part["capped"], log.failed + part["failed"]
-        log.errors = (log.errors + part["errors"])[:10]
+        log.extend(SVMLog(**{f: part[f] for f in ("fits", "capped", "failed", "errors")}))
         for (p, kernel), row in zip(chunk, part["cv"]):
             cv_grid.append([round(a, 6) for a in row])
             i = int(np.argmax(row))
@@ -181,9 +180,7 @@ def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID, directory=R
     else:
         compute = lambda: run_network(name, method, grid, work=work, checkpoint_seconds=checkpoint_seconds,  # noqa: E731
                                       fold_parts=fold_parts)
-    result = cached_json(directory / name / f"{method}.json", compute, params=cache_params(method, grid))
-    shutil.rmtree(work, ignore_errors=True)
-    return result
+    return cached_json(directory / name / f"{method}.json", compute, params=cache_params(method, grid), parts=work)
 
 
 def stored_results(names, methods=METHODS, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr"):

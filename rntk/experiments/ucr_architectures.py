@@ -17,7 +17,6 @@ last: its Gram costs T times the others').
 from __future__ import annotations
 
 import argparse
-import shutil
 from dataclasses import replace
 
 from rntk.cache import RESULTS, cached_json, stored_json
@@ -47,13 +46,11 @@ def cached_architecture(name: str, architecture: str, directory=ARCHITECTURE_RES
     if architecture not in ARCHITECTURES:
         raise ValueError(f"unknown architecture {architecture!r}; expected one of {ARCHITECTURES}")
     work = parts_folder(directory, name, architecture)
-    result = cached_json(directory / name / f"{architecture}.json",
-                         lambda: dict(run_kernel_method(name, "RNTK", ARCHITECTURE_GRID, n_jobs=n_jobs,
-                                                        architecture=architecture, work=work),
-                                      architecture=architecture),
-                         params=_params(architecture))
-    shutil.rmtree(work, ignore_errors=True)
-    return result
+    return cached_json(directory / name / f"{architecture}.json",
+                       lambda: dict(run_kernel_method(name, "RNTK", ARCHITECTURE_GRID, n_jobs=n_jobs,
+                                                      architecture=architecture, work=work),
+                                    architecture=architecture),
+                       params=_params(architecture), parts=work)
 
 
 def stored_architectures(names=UCR_AVAILABLE, architectures=ARCHITECTURES, directory=ARCHITECTURE_RESULTS) -> dict:
