@@ -195,43 +195,54 @@ protocols.round(3)
 # %% [markdown]
 # ## Verdicts
 #
-# Fixed before looking. *Best mean accuracy*: the method's mean exceeds every other method's, with a
-# one-sided paired t-test against the runner-up at p < 0.05. *Best Friedman rank*: the method's rank is the
-# lowest, by more than the Nemenyi critical difference (α = 0.05; printed in the table): a smaller lead is
-# within the noise of ranks over these data sets. *The recurrent kernels beat*: some recurrent kernel has a
-# one-sided paired t-test p < 0.05 against each named method, after Holm's adjustment over the five
-# recurrent kernels (the best of five is picked by its own mean, and pays for it). *Higher P95*: a point
-# statement about the table, tested as one. *Significant gains in every other metric*: RNN-P's mean, PMA
-# and rank each the best, with one-sided paired tests against every other method at p < 0.05. *CK and NTK alike*: for every architecture, the paired equivalence test (two one-sided
-# t-tests) puts the mean CK-minus-NTK difference within one point (the registry's margin, the tolerance of a
-# mean accuracy here) at p < 0.05: the paper's own evidence, two-sided p-values above 0.05, shows no
-# difference was found, which is not the same as showing there is none.
-# *Table I reproduced*: every method's mean accuracy within 1.0 point of the paper's.
+# Fixed before looking, and reading each sentence as it is written. A comparison has four outcomes
+# (`rntk.verdicts.outcome`): *holds* where our interval of the effect lies on the paper's side of zero,
+# *does not hold* where it excludes the paper's effect (or lies on the other side), *not reproduced* where
+# it holds both no effect and the paper's effect — the data cannot tell. The paper's effect is its printed
+# Table I (it publishes no per-data-set accuracies). *RNN-P is the best* (mean, rank): RNN-P's lead over
+# each other method, with a bootstrap interval over data sets, 95 % for the nine comparisons together
+# (Bonferroni); the verdict must not flip under 20 RNG seeds of the bootstrap. Whether RNN-P's rank lead
+# exceeds the Nemenyi critical difference is this project's own question, asked beside it (and of the
+# paper's printed ranks, as its control). *The recurrent kernels beat*: the paper's best recurrent kernel
+# (RNN-P, named by its Table I, so no choice is made on our numbers) against each named method. *H-γ-exp
+# the best of the earlier methods* and *the flip is enough* (RNN-P against the RNN it extends) are read the
+# same way. *Higher
+# P95*: a point statement about the table, tested as one, and on the paper's printed P95 as the control.
+# *Significant gains in every other metric*: RNN-P's lead in mean, PMA and rank, each as above. *CK and
+# NTK alike*: for each architecture, the 90 % interval of the mean CK-minus-NTK difference (the two
+# one-sided tests' interval) within one point; wholly beyond it, *does not hold*. *Table I reproduced*:
+# every method's mean accuracy within 1.0 point of the paper's.
 
 # %% tags=["hide-input"]
 ledger = Ledger("07_uci")
 mean, rank = ours.loc["Acc. mean"], ours.loc["Friedman rank"]
-records, best, ranked = uci_verdicts.rnnp_best(table, paper)
-records += [uci_verdicts.recurrent_beat(table, paper, uci.RECURRENT, group)
+records, best, ranked, cd_result = uci_verdicts.rnnp_best(table, paper)
+records += [uci_verdicts.recurrent_beat(table, paper, group)
             for group in (("RF", "RBF", "Polynomial"), ("MLP-NTK", "H-gamma-exp"))]
-records += [uci_verdicts.p95_higher(ours, paper), uci_verdicts.rnnp_other_metrics(table, paper)]
-record, alike = uci_verdicts.ck_ntk_alike(pairs, paper2.iloc[-1])
+record_metrics, other_metrics = uci_verdicts.rnnp_other_metrics(table, paper)
+records += [uci_verdicts.hgamma_best_previous(table, paper), uci_verdicts.flip_enough(table, paper),
+            uci_verdicts.p95_higher(ours, paper), record_metrics]
+alike_records, alike = uci_verdicts.ck_ntk_alike(pairs, paper2.iloc[-1])
 record_code, code_runner_up, code_p = uci_verdicts.authors_code(as_code, as_text, paper, len(UCI_DATASETS))
-records += [record, record_code] + uci_verdicts.table1_agrees(ours, paper)
+records += alike_records + [record_code] + uci_verdicts.table1_agrees(ours, paper)
 for claim_id, record in records:
     ledger.record(claim_id, **record)
-cd, code_mean, gaps = ranked["cd"], as_code.mean(), ours.loc["Acc. mean"] - paper.loc["Acc. mean"]
+cd, code_mean, gaps = cd_result["cd"], as_code.mean(), ours.loc["Acc. mean"] - paper.loc["Acc. mean"]
 if not quick:
     ledger.save()
 ledger
 
 # %% tags=["hide-input"]
-assert ranked["place"] > 1 and not best["holds"], "the reading below says RNN-P is not the best method here"
+assert cd_result["place"] > 1 and best["verdict"] != "holds", "the reading below says RNN-P is not the best method here"
 p95 = ours.loc["P95"] - paper.loc["P95"]
 ties = table2.loc["Tie"]
 order = rank.sort_values()
 paper_ranks = paper.loc["Friedman rank"].sort_values()
 pma = ours.loc["PMA"] - paper.loc["PMA"]
+closest = best["by_method"][best["closest"]]
+reading_best = {"not reproduced": "an interval that holds both no lead and the paper's lead",
+                "does not hold": "an interval that excludes the paper's lead", "holds": "an interval above zero",
+                "inconclusive": "a verdict that flips with the bootstrap's RNG seed"}[best["verdict"]]
 Markdown(f"""**Reading.** {len(table)} data sets, under the protocol stated above; the paper's numbers come from
 the same data sets and the authors' code, which differs from the text in the ways listed at the top.
 
@@ -241,9 +252,11 @@ P95 is not: it moves by {p95.min():+.2f} to {p95.max():+.2f} points (one data se
 on the pool of methods). Our unpaired two-sided p-values for CK against NTK
 ({', '.join(f'{v:.2f}' for v in table2.loc['p (unpaired)'])}) are {"close to" if np.abs(table2.loc['p (unpaired)'].to_numpy() - paper2.iloc[-1].to_numpy()).max() < 0.1 else "unlike"} the paper's
 ({', '.join(f'{v:.2f}' for v in paper2.iloc[-1])}; largest difference {np.abs(table2.loc['p (unpaired)'].to_numpy() - paper2.iloc[-1].to_numpy()).max():.2f}).
-The equivalence test says the CK and the NTK are {"alike within one point on every architecture" if all(a["holds"] for a in alike.values()) else "not shown alike within one point on " + ", ".join(m for m, a in alike.items() if not a["holds"])}.
+The equivalence test says the CK and the NTK are {"alike within one point on every architecture" if all(a["verdict"] == "holds" for a in alike.values()) else f"alike within one point on {sum(a['verdict'] == 'holds' for a in alike.values())} of {len(alike)} architectures; on " + ", ".join(f"{m} ({a['effect']:+.2f}, interval {a['low']:+.2f} to {a['high']:+.2f})" for m, a in alike.items() if a["verdict"] != "holds") + " the interval reaches past the one-point margin without lying beyond it: not reproduced, not refuted"}.
 
-*What does not.* RNN-P is not the best method here: its Friedman rank ({rank['RNN-P']:.2f}) is place
+*RNN-P first?* RNN-P's lead in mean accuracy over its closest rival here is {closest['effect']:+.2f} points
+({best['closest']}; interval {closest['low']:+.2f} to {closest['high']:+.2f}, the paper's lead {closest['paper_effect'] or 0:+.2f}):
+{reading_best}, so the verdict is *{best['verdict']}*. Its Friedman rank ({rank['RNN-P']:.2f}) is place
 {int((rank < rank['RNN-P']).sum()) + 1} of 10, behind {', '.join(f'{m} ({v:.2f})' for m, v in order[order < rank['RNN-P']].items())},
 where the paper has it first ({paper.loc['Friedman rank', 'RNN-P']:.2f}). Our ranks spread from {rank.min():.2f} to
 {rank.max():.2f}, the paper's from {paper.loc['Friedman rank'].min():.2f} to {paper.loc['Friedman rank'].max():.2f};

@@ -187,13 +187,22 @@ widened.round(2)
 #
 # The paper's statements on Fig. 4, each tested under both paddings, with the tests and thresholds of the
 # claims registry (`rntk.claims`; the verdict functions are `rntk.experiments.regression_verdicts`). Every
-# test is paired over repetitions, which share their windows across methods and points. A *lead* is a
-# mean paired SNR difference above 1 dB, the smallest difference this book calls one, with a one-sided
+# test is paired over repetitions, which share their windows across methods and points. *Beats* reads
+# the sentence: the RNTK's paired lead has its 95 % interval above zero at every $T_{var} > 0$ and above
+# 1 dB ("substantial") at the largest; a lead of 1 dB at every point is this project's own, stricter
+# question, asked beside it. Where the paper's other statements say *outperforms* or *superior*, a *lead*
+# is a mean paired SNR difference above 1 dB, the smallest difference this book calls one, with a one-sided
 # t-test at p < 0.05. *Grows* and *shrinks* are the interval of each repetition's slope over every point
-# of the panel. *Maintains its performance* and *roughly the same* are equivalence tests (two one-sided
-# t-tests) within ±1 dB.
+# of the panel. *Maintains its performance* is one-sided: the RNTK at the fewest windows no more than
+# 1 dB below itself at the most (and each other kernel losing more). *Roughly the same* is an equivalence
+# within a quarter of the pair's mean loss (the losses are about 25 dB), with the sentence's own exception:
+# the RNTK at large noise. *Performs better when the noise is low* (the caption of Fig. 4): at the lowest
+# noise the RNTK leads each other kernel. The caption's 1,000 repetitions per point is a protocol entry: the
+# front-padded run has fewer, which leaves that setup *inconclusive*. A comparison has four outcomes:
+# *not reproduced* where our interval holds both no effect and the paper's.
 
 # %% tags=["hide-input"]
+from rntk import claims
 from rntk.experiments import regression_verdicts as fig4
 
 ledger = Ledger("08_regression")
@@ -201,13 +210,17 @@ for padding, found in (("end", results), ("front", front)):
     for series, name in (("sinusoid", "a"), ("stock", "c")):
         scope = f"Fig. 4{name}, {series}, {padding} padding"
         ledger.record("regression.beats", scope=scope, paper="'substantial performance gains'", **fig4.beats(found, name))
+        ledger.record("regression.beats-margin", scope=scope, **fig4.beats_margin(found, name))
         ledger.record("regression.gap-grows", scope=scope, **fig4.gap_grows(found, name))
     scope = f"{padding} padding"
     for claim_id, verdict in (("regression.few-windows", fig4.few_windows), ("regression.more-windows", fig4.more_windows),
                               ("regression.noise", fig4.noise_costs_rntk), ("regression.noise-alike", fig4.noise_alike),
+                              ("regression.low-noise", fig4.low_noise_level),
                               ("regression.beat-pts", fig4.beat_pts), ("regression.pts-beats-padded", fig4.pts_beats_padded),
                               ("regression.stock-pts", fig4.stock_pts), ("regression.stock-closest", fig4.stock_closest)):
         ledger.record(claim_id, scope=scope, **verdict(found))
+    ledger.record("regression.repetitions", scope=scope,
+                  **fig4.repetitions(found, claims.threshold("regression.repetitions", "repetitions")))
 if not quick:
     ledger.save()
 ledger

@@ -70,10 +70,26 @@
 # Every statement of the two papers that this book tests, and this project's own checks, is registered in
 # one place before any verdict is computed (`rntk.claims`): where it stands, the paper's sentence, what is
 # measured, the test and its thresholds, and the chapter that evaluates it. A chapter can record a verdict
-# on a registered claim only (`rntk.ledger.Ledger.record` takes its id): *holds*, *does not hold*,
-# *inconclusive* (the test ran on part of the data the claim is about), or *not testable here*. An absence
-# of a significant difference never makes a claim hold. The papers' claims and the project's own checks
-# (positive controls, checks of printed formulas, claims of other papers, the practice chapter's
+# on a registered claim only (`rntk.ledger.Ledger.record` takes its id). A paper's verdict tests what its
+# sentence says and nothing more: "converges" is a falling error with no floor, a sentence that describes a
+# table is tested on the table's values, a one-sided sentence gets a one-sided test. What this project asks
+# beyond the sentence (the central-limit rate, a 1 dB lead at every point, a rank lead beyond the Nemenyi
+# critical difference) is a claim of its own, beside the paper's, and does not decide it.
+#
+# A comparison has four outcomes, decided by our interval and the paper's effect (`rntk.verdicts.outcome`):
+# *holds* where our interval excludes no effect, on the paper's side; *does not hold* where it excludes the
+# paper's effect or lies on the other side; *not reproduced* where it holds both no effect and the paper's
+# effect, so the data cannot tell. *Inconclusive* is for partial data, a setting the paper does not state,
+# and a bootstrap verdict that flips with the bootstrap's RNG seed (each is run under 20); *not testable
+# here* is for missing hardware. An absence of a significant difference never makes a claim hold. Where the
+# paper publishes the numbers a claim rests on, the same test runs on them and its result stands beside ours.
+#
+# The tables count *claims*, not readings: a claim read several ways (two paddings, three grids, six
+# architectures) is one row, and its verdict follows the rule fixed in its registry entry
+# (`rntk.ledger.summary_verdict`): every reading must hold; or the first reading (the paper's setting)
+# decides; or, where the paper does not fix a setup (where the baselines were padded), readings under
+# setups that disagree make it *inconclusive*. The papers' claims and the project's own checks (positive
+# controls, stricter demands, checks of printed formulas, claims of other papers, the practice chapter's
 # comparisons) are counted apart; the verdicts come from the chapters' last full runs (`results/ledger/`).
 
 # %% tags=["parameters", "remove-cell"]
@@ -90,14 +106,14 @@ verdicts = collected()
 totals(verdicts)
 
 # %% [markdown]
-# The registry, claim by claim, with the verdicts recorded on each (a claim can have several: one per grid,
-# series or subset its chapter tests), or why it has none yet.
+# The registry, claim by claim: its readings' verdicts as the chapters recorded them, and the claim's verdict
+# by its rule (empty, with the reason, where no chapter has evaluated it yet).
 
 # %% tags=["hide-input"]
-registry_table(verdicts)[["source", "where", "claim", "verdicts"]]  # the id names the chapter's topic
+registry_table(verdicts)[["source", "where", "claim", "readings", "verdict"]]  # the id names the chapter's topic
 
 # %% [markdown]
-# Every verdict, chapter by chapter.
+# Every reading, chapter by chapter.
 
 # %%
 counts = (verdicts.groupby(level="chapter")["verdict"].value_counts()
@@ -107,7 +123,7 @@ counts.loc["all chapters"] = counts.sum()
 counts
 
 # %%
-verdicts[["id", "claim", "ours", "verdict"]]
+verdicts[["id", "claim", "paper_effect", "effect", "interval", "control", "verdict"]]
 
 # %% [markdown]
 # ## What `make reproduce` costs

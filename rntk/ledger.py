@@ -20,10 +20,13 @@ from rntk.cache import RESULTS, atomic_write
 
 LEDGER_RESULTS = RESULTS / "ledger"
 HOLDS, FAILS, UNTESTED = "holds", "does not hold", "not testable here"
-INCONCLUSIVE = "inconclusive"  # the data cannot decide yet: a partial sample, an underpowered test
-VERDICTS = (HOLDS, FAILS, INCONCLUSIVE, UNTESTED)
+NOT_REPRODUCED = "not reproduced"  # our interval holds both no effect and the paper's effect: the data cannot tell
+INCONCLUSIVE = "inconclusive"  # partial data, a lost setup, or a verdict that flips with the bootstrap's RNG seed
+VERDICTS = (HOLDS, FAILS, NOT_REPRODUCED, INCONCLUSIVE, UNTESTED)
+OPTIONAL = ("paper_effect", "effect", "interval", "control")  # an entry's comparison fields, where it has them
 
-__all__ = ["registry_table", "totals", "LEDGER_RESULTS", "HOLDS", "FAILS", "UNTESTED", "INCONCLUSIVE", "VERDICTS", "Entry", "Ledger", "collected", "paired_p_value"]
+__all__ = ["registry_table", "summary_verdict", "totals", "LEDGER_RESULTS", "HOLDS", "FAILS", "NOT_REPRODUCED", "UNTESTED",
+           "INCONCLUSIVE", "VERDICTS", "Entry", "Ledger", "collected", "paired_p_value"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,10 @@ class Entry:
     test: str
     ours: str
     verdict: str
+    paper_effect: str = ""  # the paper's effect, where the test compares (its numbers, or "not stated")
+    effect: str = ""  # ours, on the same scale
+    interval: str = ""  # our interval of it, and how stable the verdict is over the bootstrap's RNG seeds
+    control: str = ""  # the same test on the paper's own numbers, where the paper publishes them
 
 
 def _text(value) -> str:
@@ -61,32 +68,47 @@ class Ledger:
         self.chapter = chapter
         self.entries: list[Entry] = []
 
-    def record(self, claim_id: str, *, ours, holds: bool | None, paper=None, scope: str = "",
-               partial: bool = False) -> Entry:
+    def record(self, claim_id: str, *, ours, holds: bool | None = None, verdict: str | None = None, paper=None,
+               scope: str = "", partial: bool = False, paper_effect=None, effect=None, interval=None,
+               control=None) -> Entry:
         """Add a verdict on the registered claim ``claim_id`` (its statement, measure and test come from
         :mod:`rntk.claims`, and it must belong to this chapter). ``paper``: the paper's number for it, if
         any; ``scope``: what this verdict covers (a grid, a series, a subset), added to the statement;
         ``holds=None`` when the data or the text make it untestable here; ``partial=True`` when the test
         ran on part of the data the claim is about (the verdict is then *inconclusive*, whatever the
-        test said: ``ours`` keeps its numbers)."""
+        test said: ``ours`` keeps its numbers). A comparison gives its ``verdict`` instead of ``holds``
+        (one of :data:`VERDICTS`, from :func:`rntk.verdicts.outcome`) with the ``paper_effect``, our
+        ``effect`` and its ``interval``; ``control``: the same test's verdict on the paper's own numbers."""
         from rntk.claims import claim
 
         registered = claim(claim_id)
         if registered.chapter != self.chapter:
             raise ValueError(f"claim {claim_id!r} is evaluated by chapter {registered.chapter!r}, not {self.chapter!r}")
-        if holds is not None and not isinstance(holds, (bool, np.bool_)):
-            raise TypeError(f"holds must be True, False or None, got {holds!r}")
-        verdict = UNTESTED if holds is None else INCONCLUSIVE if partial else (HOLDS if holds else FAILS)
+        if verdict is not None:
+            if holds is not None:
+                raise TypeError("give holds or verdict, not both")
+            if verdict not in VERDICTS:
+                raise ValueError(f"verdict must be one of {VERDICTS}, got {verdict!r}")
+            verdict = INCONCLUSIVE if partial and verdict != UNTESTED else verdict
+        else:
+            if holds is not None and not isinstance(holds, (bool, np.bool_)):
+                raise TypeError(f"holds must be True, False or None, got {holds!r}")
+            verdict = UNTESTED if holds is None else INCONCLUSIVE if partial else (HOLDS if holds else FAILS)
         statement = registered.statement + (f" ({scope})" if scope else "")
+        optional = {k: "" if v is None else _text(v) for k, v in
+                    dict(paper_effect=paper_effect, effect=effect, interval=interval, control=control).items()}
         entry = Entry(claim_id, registered.source, statement, _text(paper if paper is not None else registered.where),
-                      registered.measure, registered.test, _text(ours), verdict)
+                      registered.measure, registered.test, _text(ours), verdict, **optional)
         self.entries.append(entry)
         return entry
 
     def table(self, ids: bool = False) -> pd.DataFrame:
         """The ledger as a table, one row per statement (``ids``: with each claim's registry id and source)."""
-        columns = (["id", "source"] if ids else []) + ["claim", "paper", "measure", "test", "ours", "verdict"]
+        columns = (["id", "source"] if ids else []) + ["claim", "paper", "measure", "test", "ours", "paper_effect",
+                                                       "effect", "interval", "control", "verdict"]
         frame = pd.DataFrame([asdict(e) for e in self.entries], columns=columns)
+        if not ids:  # a chapter's table shows the comparison columns only where some entry has them
+            frame = frame.drop(columns=[c for c in OPTIONAL if (frame[c] == "").all()])
         frame.index = pd.RangeIndex(1, len(frame) + 1, name="#")
         return frame
 
@@ -99,7 +121,7 @@ class Ledger:
             return self.table()._repr_html_()
 
     def counts(self) -> dict:
-        """How many statements hold, do not hold, are inconclusive, and could not be tested."""
+        """How many statements hold, do not hold, are not reproduced, are inconclusive, and could not be tested."""
         verdicts = [e.verdict for e in self.entries]
         return {v: verdicts.count(v) for v in VERDICTS}
 
@@ -124,33 +146,74 @@ def collected(directory: Path = LEDGER_RESULTS) -> pd.DataFrame:
     return pd.concat(frames, names=["chapter", "#"])
 
 
+def summary_verdict(verdicts, rule: str = "all", setups=None) -> str:
+    """One verdict for a claim read several ways (``verdicts``: its readings' verdicts, in order), by the rule
+    fixed in its registry entry. ``"all"``: the sentence covers every reading: it does not hold where one
+    reading does not, holds where all do, is inconclusive where one is and none fails, is not reproduced
+    otherwise. ``"first"``: the first reading is the paper's setting; the others are context.
+    ``"setups"``: the readings fall into setups the paper does not fix (``setups``: each reading's, such as
+    "end padding"); each setup's readings are combined by ``"all"``, and setups that disagree make the
+    claim *inconclusive* (a lost setup)."""
+    verdicts = list(verdicts)
+    if not verdicts:
+        raise ValueError("no verdict recorded")
+    if rule == "first":
+        return verdicts[0]
+    if rule == "setups":
+        if setups is None or len(setups) != len(verdicts):
+            raise ValueError("rule 'setups' needs one setup per reading")
+        by_setup = {}
+        for verdict, setup in zip(verdicts, setups):
+            by_setup.setdefault(setup, []).append(verdict)
+        found = {summary_verdict(v) for v in by_setup.values()}
+        return found.pop() if len(found) == 1 else INCONCLUSIVE
+    if rule != "all":
+        raise ValueError(f"rule must be 'all', 'first' or 'setups', got {rule!r}")
+    tested = [v for v in verdicts if v != UNTESTED]
+    for verdict, when in ((UNTESTED, not tested), (FAILS, FAILS in tested), (HOLDS, set(tested) == {HOLDS}),
+                          (INCONCLUSIVE, INCONCLUSIVE in tested)):
+        if when:
+            return verdict
+    return NOT_REPRODUCED
+
+
+def _setup(claim: str, statement: str) -> str:
+    """The setup of one reading: the last comma-separated part of the scope a chapter added to the
+    registered ``statement`` (:meth:`Ledger.record`), or "" where it added none."""
+    scope = claim[len(statement) + 2:-1] if claim.startswith(statement + " (") else ""
+    return scope.split(", ")[-1]
+
+
 def registry_table(verdicts: pd.DataFrame) -> pd.DataFrame:
-    """Every registered claim (:mod:`rntk.claims`) with the verdicts the chapters recorded on it
-    (``verdicts``: :func:`collected`), or why none is recorded yet."""
+    """Every registered claim (:mod:`rntk.claims`), one row each, with its readings' verdicts as recorded by
+    the chapters (``verdicts``: :func:`collected`) and the claim's verdict by its registered summary rule
+    (:func:`summary_verdict`), or why none is recorded yet."""
     from rntk.claims import CLAIMS
 
     rows = []
     for c in CLAIMS:
-        found = verdicts[verdicts["id"] == c.id]["verdict"].value_counts()
-        status = "; ".join(f"{v} {int(found[v])}" for v in VERDICTS if v in found) or (
-            f"pending: {c.pending}" if c.pending else "not evaluated yet")
+        readings = verdicts[verdicts["id"] == c.id]
+        found = list(readings["verdict"])
+        setups = [_setup(text, c.statement) for text in readings["claim"]]
+        counted = "; ".join(f"{v} {found.count(v)}" for v in VERDICTS if v in found)
         rows.append(dict(id=c.id, source=c.source, where=c.where, claim=c.statement, chapter=c.chapter,
-                         quote=c.quote, verdicts=status))
+                         quote=c.quote, readings=counted or (f"pending: {c.pending}" if c.pending else
+                                                             "not evaluated yet"),
+                         verdict=summary_verdict(found, c.summary, setups) if found else ""))
     return pd.DataFrame(rows).set_index("id")
 
 
 def totals(verdicts: pd.DataFrame) -> pd.DataFrame:
-    """Verdict counts of the papers' claims and of this project's own checks, apart (rows), with the
-    registered claims that have no verdict yet."""
-    from rntk.claims import CLAIMS, PAPER_SOURCES
+    """How many *claims* (not readings) of the papers and of this project's own checks, apart (rows), have
+    each verdict (:func:`registry_table`'s summary), with the registered claims that have no verdict yet."""
+    from rntk.claims import PAPER_SOURCES
 
-    group = {c.id: "the papers' claims" if c.source in PAPER_SOURCES else "this project's checks" for c in CLAIMS}
-    counts = verdicts.assign(group=verdicts["id"].map(group)).groupby("group")["verdict"].value_counts()
-    table = counts.unstack(fill_value=0).reindex(columns=list(VERDICTS), fill_value=0)
-    recorded = set(verdicts["id"])
-    table["claims without a verdict yet"] = pd.Series(
-        {g: sum(1 for c in CLAIMS if group[c.id] == g and c.id not in recorded) for g in set(group.values())})
-    return table.fillna(0).astype(int)
+    table = registry_table(verdicts)
+    group = table["source"].map(lambda s: "the papers' claims" if s in PAPER_SOURCES else "this project's checks")
+    counts = pd.crosstab(group, table["verdict"]).reindex(columns=list(VERDICTS), fill_value=0)
+    counts["claims without a verdict yet"] = (table["verdict"] == "").groupby(group).sum()
+    counts.index.name, counts.columns.name = None, None
+    return counts.fillna(0).astype(int)
 
 
 def paired_p_value(a, b, alternative: str = "greater") -> float:

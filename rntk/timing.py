@@ -15,19 +15,21 @@ import numpy as np
 from rntk.cache import RESULTS
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["numpy_all_pairs_ntk", "arccos_floor", "best_time", "gram_time", "random_sequences", "loglog_slope",
+__all__ = ["growth_fits", "numpy_all_pairs_ntk", "arccos_floor", "best_time", "gram_time", "random_sequences", "loglog_slope",
            "GPU_RESULTS", "stored_gpu_bench", "gpu_speedups", "memory_slope", "NO_RUN",
            "timing_verdicts"]
 
 
-def numpy_all_pairs_ntk(X, sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_v=1.0):
+def numpy_all_pairs_ntk(X, sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_v=1.0, dtype=np.float64):
     """The papers' all-pairs algorithm in plain NumPy: NTK of a one-layer ReLU RNN, equal
-    lengths, sigma_h = 0; a loop over time with N x N arrays (second paper, Algorithms 1-2)."""
-    X = np.asarray(X, dtype=np.float64)
+    lengths, sigma_h = 0; a loop over time with N x N arrays (second paper, Algorithms 1-2). ``dtype``:
+    ``np.longdouble`` runs it in extended precision (a reference for float64 on long series)."""
+    X = np.asarray(X, dtype=dtype)
     X = X[:, :, None] if X.ndim == 2 else X
     n, steps, m = X.shape
-    sw2, su2, sb2, sv2 = sigma_w ** 2, sigma_u ** 2, sigma_b ** 2, sigma_v ** 2
-    vphi = vdot = psi = np.zeros((n, n))
+    sw2, su2, sb2, sv2 = (dtype(v) ** 2 for v in (sigma_w, sigma_u, sigma_b, sigma_v))
+    pi = np.arccos(dtype(-1))
+    vphi = vdot = psi = np.zeros((n, n), dtype=dtype)
     for t in range(steps):
         sigma = su2 / m * (X[:, t] @ X[:, t].T) + sb2 + sw2 * vphi
         psi = sigma + sw2 * vdot * psi
@@ -35,8 +37,8 @@ def numpy_all_pairs_ntk(X, sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_v=1.0):
         norm = np.outer(d, d)
         c = np.clip(sigma / norm, -1.0, 1.0)
         theta = np.arccos(c)
-        vphi = norm / (2 * np.pi) * (np.sin(theta) + (np.pi - theta) * c)
-        vdot = (np.pi - theta) / (2 * np.pi)
+        vphi = norm / (2 * pi) * (np.sin(theta) + (pi - theta) * c)
+        vdot = (pi - theta) / (2 * pi)
     return sv2 * (vphi + vdot * psi)
 
 
@@ -114,6 +116,20 @@ def loglog_slope(values, seconds) -> float:
     return float(np.polyfit(np.log(values), np.log(seconds), 1)[0])
 
 
+def growth_fits(values, seconds) -> dict:
+    """Which law fits the growth of time better, a power law (log t linear in log x) or an exponential (log t
+    linear in x)? Least squares on log time; returns ``{power_slope, power_sse, exponential_sse, better}``."""
+    x, y = np.asarray(values, float), np.log(np.asarray(seconds, float))
+    if len(x) < 3:
+        raise ValueError(f"need at least 3 points to tell two laws apart, got {len(x)}")
+    sse = {}
+    for name, z in (("power", np.log(x)), ("exponential", x)):
+        coef = np.polyfit(z, y, 1)
+        sse[name] = float(np.sum((np.polyval(coef, z) - y) ** 2))
+    return dict(power_slope=loglog_slope(x, seconds), power_sse=sse["power"], exponential_sse=sse["exponential"],
+                better=min(sse, key=sse.get))
+
+
 GPU_RESULTS = RESULTS / "timing" / "gpu"
 
 
@@ -157,11 +173,19 @@ def timing_verdicts(cpu_sweeps: dict, bench: dict) -> dict:
     from rntk.claims import REGISTRY
 
     t = {c: REGISTRY[c].thresholds for c in REGISTRY if c.startswith("timing.")}
-    cpu = {name: loglog_slope([r["value"] for r in rows], [r["rntk_s"] for r in rows]) for name, rows in cpu_sweeps.items()}
+    c = t["timing.cpu-growth"]
+    fits = {}
+    for name, rows in cpu_sweeps.items():
+        for implementation, key in (("rntk", "rntk_s"), ("NumPy all-pairs", "numpy_s")):
+            points = [(r["value"], r[key]) for r in rows if r[key]]
+            if len(points) >= 3:
+                fits[(implementation, name)] = growth_fits(*zip(*points))
+    exponential = [k for k, f in fits.items() if f["better"] == "exponential"]
+    linear = [k for k, f in fits.items() if f["better"] == "power" and f["power_slope"] <= c["linear"]]
     found = {"timing.cpu-growth": dict(
-        ours=", ".join(f"{k} {v:.2f}" for k, v in cpu.items()),
-        holds=bool(min(cpu.values()) >= t["timing.cpu-growth"]["at_least"]
-                   and max(cpu.values()) >= t["timing.cpu-growth"]["superlinear"]))}
+        ours="; ".join(f"{i} {n}: {f['better']} fits better (power slope {f['power_slope']:.2f})"
+                       for (i, n), f in fits.items()),
+        holds=bool(exponential and linear))}
     gpu = bench.get("sweeps-accelerator-float64")
     slopes = {axis: loglog_slope([r[axis] for r in rows], [r["seconds"] for r in rows])
               for axis, rows in gpu["result"]["rows"].items() if len(rows) > 1} if gpu else {}

@@ -1,5 +1,11 @@
-"""The tests behind the verdicts on many methods over many data sets, fixed here so that every chapter
-and the paper's own numbers (positive controls) go through the same code.
+"""The tests behind the verdicts, fixed here so that every chapter and the paper's own numbers (positive
+controls) go through the same code.
+
+A comparison has four outcomes (:func:`outcome`), decided by our interval and the paper's effect:
+*holds* (our interval excludes no effect, on the paper's side), *does not hold* (it excludes the paper's
+effect, or lies on the other side), *not reproduced* (it holds both no effect and the paper's effect: the
+data cannot tell); *inconclusive* (partial data, a lost setup, a verdict that flips with the bootstrap's
+RNG seed: :func:`stable`) and *not testable here* come from the chapters.
 
 ``table``: one row per data set, one column per method (accuracy in percent).
 """
@@ -10,10 +16,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from rntk.ledger import paired_p_value
+from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED, paired_p_value, summary_verdict
 from rntk.metrics import fraction_above, friedman_rank, nemenyi_critical_difference
 
-__all__ = ["agrees", "best_by_critical_difference", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent",
+__all__ = ["outcome", "difference", "lead_over_each", "METRICS", "stable", "combined", "printed_agrees",
+           "resampled_means", "loglog_slopes", "falling_slopes", "converges", "no_worse_by", "interval_text", "lead_fields", "alike", "agrees", "best_by_critical_difference", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent",
            "holm", "on_top", "some_beats_each", "leads", "leads_each", "trend", "near_flat", "no_worse_than",
            "seed_spread", "smaller_at_larger"]
 
@@ -24,6 +31,207 @@ def _paired(a, b) -> np.ndarray:
     if a.shape != b.shape or a.ndim != 1 or len(a) < 2:
         raise ValueError(f"a and b must be paired 1-D samples of at least 2 values, got shapes {a.shape} and {b.shape}")
     return a - b
+
+
+def outcome(low: float, high: float, paper_effect: float | None = None, direction: int = 1) -> str:
+    """The verdict on a comparison from our interval ``(low, high)`` of the effect and the paper's effect
+    (``direction``: +1 where the paper says the effect is positive, -1 negative; a stated ``paper_effect``
+    gives it by its sign). *holds*: the interval lies on the paper's side of 0 (a smaller effect than the
+    paper's still holds: the sentences state a direction); *does not hold*: it lies on the other side, or
+    below the paper's stated effect while holding 0; *not reproduced*: it holds both 0 and the paper's
+    effect (or 0, where the paper states no size)."""
+    if paper_effect is not None:
+        if paper_effect == 0:
+            raise ValueError("the paper's effect is 0: no direction to test")
+        direction = 1 if paper_effect > 0 else -1
+    if direction not in (1, -1):
+        raise ValueError(f"direction must be +1 or -1, got {direction!r}")
+    if not low <= high:
+        raise ValueError(f"need low <= high, got {low} and {high}")
+    low, high = sorted((direction * low, direction * high))
+    if low > 0:
+        return HOLDS
+    if high < 0 or (paper_effect is not None and high < direction * paper_effect):
+        return FAILS
+    return NOT_REPRODUCED
+
+
+def interval_text(low: float, high: float, level: float = 0.95, digits: int = 2) -> str:
+    """An interval as the ledger prints it."""
+    return f"{low:+.{digits}f} to {high:+.{digits}f} ({100 * level:g} %)"
+
+
+def difference(a, b, paper_effect: float | None = None, level: float = 0.95, direction: int = 1) -> dict:
+    """The mean paired difference ``a - b`` (repetitions, data sets), its two-sided t-interval at ``level``
+    and the :func:`outcome` against ``paper_effect``: ``{effect, low, high, verdict}``."""
+    d = _paired(a, b)
+    half = 0.0 if np.all(d == d[0]) else stats.t.ppf((1 + level) / 2, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+    low, high = float(d.mean() - half), float(d.mean() + half)
+    return dict(effect=float(d.mean()), low=low, high=high, verdict=outcome(low, high, paper_effect, direction))
+
+
+def _ranks(table: pd.DataFrame) -> np.ndarray:
+    return -table.rank(axis=1, ascending=False, method="average").to_numpy()  # higher is better
+
+
+#: Each summary metric of the papers as a mean over data sets of a per-data-set score (higher is better;
+#: the Friedman rank enters negated), so that a bootstrap over data sets resamples rows.
+METRICS = {
+    "mean": lambda t: t.to_numpy(float),
+    "P90": lambda t: 100.0 * t.ge(0.90 * t.max(axis=1), axis=0).to_numpy(float),
+    "P95": lambda t: 100.0 * t.ge(0.95 * t.max(axis=1), axis=0).to_numpy(float),
+    "PMA": lambda t: 100.0 * t.div(t.max(axis=1), axis=0).to_numpy(float),
+    "rank": _ranks,
+}
+
+
+def lead_over_each(table: pd.DataFrame, method: str, metric: str = "mean", paper=None,
+                   level: float = 0.95, resamples: int = 2000, seed: int = 0) -> dict:
+    """Does ``method`` lead every other column of ``table`` in ``metric`` (:data:`METRICS`)? For each other
+    method, our lead (in the metric's units; for the rank, the other's rank minus ours), its percentile
+    bootstrap interval over data sets at ``level`` Bonferroni-adjusted over the others (so that the whole
+    family has coverage ``level``), and the :func:`outcome` against the paper's lead in ``paper`` (its
+    per-data-set table on the same methods, or a Series of its printed values of the metric, the Friedman
+    rank as printed; None, or a lead of 0 or less there: the direction only). The claim's verdict is
+    :func:`combined` over the others. Returns ``{verdict, closest, by_method: {m: {effect, low, high,
+    paper_effect, verdict}}}``, ``closest`` the method with the smallest lead."""
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {list(METRICS)}, got {metric!r}")
+    others = [m for m in table.columns if m != method]
+    scores = METRICS[metric](table)
+    column = {m: i for i, m in enumerate(table.columns)}
+    leads = scores[:, [column[method]]] - scores[:, [column[m] for m in others]]  # (datasets, others)
+    rows = np.random.default_rng(seed).integers(0, len(table), (resamples, len(table)))
+    boot = leads[rows].mean(axis=1)  # (resamples, others)
+    tail = (1 - level) / len(others) / 2
+    lows, highs = np.quantile(boot, [tail, 1 - tail], axis=0)
+    if isinstance(paper, pd.Series):
+        sign = -1.0 if metric == "rank" else 1.0
+        paper_leads = np.array([sign * (paper[method] - paper[m]) for m in others], float)
+    elif paper is not None:
+        theirs = METRICS[metric](paper[table.columns])
+        paper_leads = (theirs[:, [column[method]]] - theirs[:, [column[m] for m in others]]).mean(axis=0)
+    by_method = {}
+    for i, m in enumerate(others):
+        effect = None if paper is None else float(paper_leads[i])
+        by_method[m] = dict(effect=float(leads[:, i].mean()), low=float(lows[i]), high=float(highs[i]),
+                            paper_effect=effect,
+                            verdict=outcome(lows[i], highs[i], effect if effect and effect > 0 else None))
+    closest = min(by_method, key=lambda m: by_method[m]["effect"])
+    return dict(verdict=combined(r["verdict"] for r in by_method.values()), closest=closest, by_method=by_method)
+
+
+def lead_fields(result: dict, digits: int = 2) -> dict:
+    """The ledger's fields of a :func:`lead_over_each` result (optionally :func:`stable`): the decisive
+    comparison (one that does not hold, else the closest), its effect, interval and the paper's effect."""
+    by = result["by_method"]
+    failing = [m for m, r in by.items() if r["verdict"] == FAILS]
+    m = min(failing, key=lambda k: by[k]["high"] - (by[k]["paper_effect"] or 0)) if failing else result["closest"]
+    r = by[m]
+    fmt = f"+.{digits}f"
+    seeds = f"; {result['stability']}" if "stability" in result else ""
+    return dict(verdict=result["verdict"], effect=f"{r['effect']:{fmt}} over {m}",
+                interval=f"{r['low']:{fmt}} to {r['high']:{fmt}} (95 % over {len(by)} comparisons{seeds})",
+                paper_effect="direction only" if r["paper_effect"] is None else f"{r['paper_effect']:{fmt}} over {m}")
+
+
+def alike(a, b, margin: float, alpha: float = 0.05) -> dict:
+    """Do ``a`` and ``b`` (paired) perform alike within ``margin``? The ``1 - 2 alpha`` t-interval of the
+    mean of ``a - b`` (TOST's): within +-``margin``, *holds*; wholly beyond it, *does not hold*; otherwise
+    *not reproduced*. Returns ``{effect, low, high, verdict}``."""
+    found = equivalent(a, b, margin, alpha)
+    low, high = found["low"], found["high"]
+    verdict = HOLDS if -margin < low and high < margin else FAILS if low > margin or high < -margin else NOT_REPRODUCED
+    return dict(effect=found["difference"], low=low, high=high, verdict=verdict)
+
+
+def combined(verdicts) -> str:
+    """One verdict on a statement made of several comparisons that must all hold (``summary_verdict``'s
+    rule "all")."""
+    return summary_verdict(list(verdicts), "all")
+
+
+def stable(run, seeds: int = 20) -> dict:
+    """A bootstrap verdict under ``seeds`` RNG seeds: ``run(seed)`` returns a dict with a ``verdict``; the
+    result is the one of seed 0 with ``share`` (the fraction of seeds that give its verdict) and, where the
+    verdict flips with the seed, the verdict *inconclusive*."""
+    found = [run(seed) for seed in range(seeds)]
+    first = dict(found[0])
+    share = sum(f["verdict"] == first["verdict"] for f in found) / seeds
+    first.update(share=share, seeds=seeds, verdict=first["verdict"] if share == 1 else INCONCLUSIVE,
+                 stability=f"{round(share * seeds)} of {seeds} bootstrap seeds give {first['verdict']}")
+    return first
+
+
+def printed_agrees(printed, value, decimals: int) -> bool:
+    """Does a number printed to ``decimals`` decimals agree with ``value`` within half its last printed digit
+    (with a hair of slack for floating point)?"""
+    return bool(abs(float(printed) - float(value)) <= 0.5 * 10.0 ** -decimals + 1e-9)
+
+
+def resampled_means(per_seed, resamples: int, rng) -> np.ndarray:
+    """Bootstrap over seeds at each point: ``(resamples, points)`` means of ``per_seed[i]`` resampled with
+    replacement (``rng``: a numpy Generator)."""
+    return np.column_stack([e[rng.integers(0, len(e), (resamples, len(e)))].mean(axis=1) for e in per_seed])
+
+
+def loglog_slopes(x, values) -> np.ndarray:
+    """Least-squares slopes of log(values) against log(x), one per row of ``values``."""
+    lx = np.log(np.asarray(x, float))
+    lx = lx - lx.mean()
+    ly = np.log(np.atleast_2d(values))
+    return (ly - ly.mean(axis=1, keepdims=True)) @ lx / (lx @ lx)
+
+
+def falling_slopes(widths, per_seed, seed: int = 0, resamples: int = 2000, level: float = 0.95) -> dict:
+    """The log-log slope of the mean error against the width over all ``widths`` and over their larger half
+    (where a floor would flatten it), each with its percentile bootstrap interval over seeds (resampled at
+    each width, the same resamples for both). Returns ``{slope, slope_low, slope_high, upper, upper_low,
+    upper_high, upper_widths}``."""
+    widths = np.asarray(widths, float)
+    per_seed = [np.asarray(e, float) for e in per_seed]
+    if len(per_seed) != len(widths) or len(widths) < 3:
+        raise ValueError(f"need errors for each of at least 3 widths, got {len(per_seed)} for {len(widths)}")
+    half = len(widths) // 2
+    boot = resampled_means(per_seed, resamples, np.random.default_rng(seed))
+    means = np.array([e.mean() for e in per_seed])
+    q = [(1 - level) / 2, (1 + level) / 2]
+    found = dict(upper_widths=widths[half:].tolist())
+    for name, cols in (("slope", slice(None)), ("upper", slice(half, None))):
+        low, high = np.quantile(loglog_slopes(widths[cols], boot[:, cols]), q)
+        found.update({name: float(loglog_slopes(widths[cols], means[cols])[0]), f"{name}_low": float(low),
+                      f"{name}_high": float(high)})
+    return found
+
+
+def converges(widths, per_seed, seed: int = 0) -> dict:
+    """"Converges" read literally: the error falls as the width grows, with no floor within the widths
+    measured (:func:`falling_slopes`). *holds*: the intervals of the slope over all widths and over their
+    larger half both lie below 0; *does not hold*: either lies at or above 0 (the error does not fall, or
+    has stopped falling); otherwise *not reproduced*. Returns the slopes with ``verdict`` and ``ours``."""
+    fit = falling_slopes(widths, per_seed, seed)
+    if fit["slope_high"] < 0 and fit["upper_high"] < 0:
+        verdict = HOLDS
+    elif fit["slope_low"] >= 0 or fit["upper_low"] >= 0:
+        verdict = FAILS
+    else:
+        verdict = NOT_REPRODUCED
+    return dict(fit, verdict=verdict,
+                ours=f"slope {fit['slope']:.3f} ({fit['slope_low']:.3f} to {fit['slope_high']:.3f}); over widths "
+                     f"{fit['upper_widths'][0]:g}-{fit['upper_widths'][-1]:g} {fit['upper']:.3f} "
+                     f"({fit['upper_low']:.3f} to {fit['upper_high']:.3f})")
+
+
+def no_worse_by(a, b, margin: float, level: float = 0.95) -> dict:
+    """One-sided non-inferiority: is ``a`` (paired with ``b``) at most ``margin`` below it? The one-sided
+    lower bound of the mean of ``a - b`` at ``level`` above ``-margin``: *holds*; the upper bound below
+    ``-margin``: *does not hold*; otherwise *not reproduced*. Returns ``{effect, low, high, verdict}``
+    (``(low, high)`` the two-sided interval at ``2 level - 1``)."""
+    d = _paired(a, b)
+    half = 0.0 if np.all(d == d[0]) else stats.t.ppf(level, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+    low, high = float(d.mean() - half), float(d.mean() + half)
+    verdict = HOLDS if low > -margin else FAILS if high < -margin else NOT_REPRODUCED
+    return dict(effect=float(d.mean()), low=low, high=high, verdict=verdict)
 
 
 def best_in_mean(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:

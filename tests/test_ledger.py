@@ -5,7 +5,8 @@ import pytest
 
 from rntk import claims
 from rntk.claims import Claim
-from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, UNTESTED, Ledger, collected, paired_p_value, registry_table, totals
+from rntk.ledger import (FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED, UNTESTED, Ledger, collected, paired_p_value,
+                         registry_table, summary_verdict, totals)
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +34,38 @@ def test_verdicts_and_table_take_statement_measure_and_test_from_the_registry():
     assert table.loc[1, "paper"] == "79.96" and table.loc[2, "paper"] == "Table 9"  # no number: where it stands
     assert table.loc[2, "claim"] == "B beats C (our grid)" and table.loc[2, "ours"] == "1, 2"
     assert (table.loc[1, "measure"], table.loc[1, "test"]) == ("measure 0", "test 0")
-    assert ledger.counts() == {HOLDS: 1, FAILS: 1, INCONCLUSIVE: 0, UNTESTED: 1}
+    assert ledger.counts() == {HOLDS: 1, FAILS: 1, NOT_REPRODUCED: 0, INCONCLUSIVE: 0, UNTESTED: 1}
+    assert "interval" not in table.columns  # no entry compares: the comparison columns are left out
+
+
+def test_a_comparison_records_its_verdict_effect_interval_and_control():
+    ledger = Ledger("01_a")
+    entry = ledger.record("01_a.0", ours="A 81.70", verdict=NOT_REPRODUCED, effect="+0.01", interval="-0.61 to +0.64",
+                          paper_effect="+0.09", control="the paper's printed means: A first")
+    assert entry.verdict == NOT_REPRODUCED and entry.interval == "-0.61 to +0.64" and entry.paper_effect == "+0.09"
+    assert list(ledger.table().columns[-5:]) == ["paper_effect", "effect", "interval", "control", "verdict"]
+    assert ledger.record("01_a.0", ours="-", verdict=HOLDS, partial=True).verdict == INCONCLUSIVE
+    with pytest.raises(TypeError, match="not both"):
+        ledger.record("01_a.0", ours="-", holds=True, verdict=HOLDS)
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        ledger.record("01_a.0", ours="-", verdict="mostly")
+
+
+def test_a_claim_read_several_ways_gets_one_verdict_by_its_rule():
+    assert summary_verdict([HOLDS, HOLDS]) == HOLDS
+    assert summary_verdict([HOLDS, FAILS, NOT_REPRODUCED]) == FAILS
+    assert summary_verdict([HOLDS, NOT_REPRODUCED]) == NOT_REPRODUCED
+    assert summary_verdict([HOLDS, INCONCLUSIVE, NOT_REPRODUCED]) == INCONCLUSIVE
+    assert summary_verdict([HOLDS, UNTESTED]) == HOLDS and summary_verdict([UNTESTED]) == UNTESTED
+    assert summary_verdict([FAILS, HOLDS], "first") == FAILS
+    setups = ["end padding", "end padding", "front padding", "front padding"]
+    assert summary_verdict([HOLDS, HOLDS, HOLDS, HOLDS], "setups", setups) == HOLDS
+    assert summary_verdict([HOLDS, HOLDS, HOLDS, FAILS], "setups", setups) == INCONCLUSIVE  # the setups disagree
+    assert summary_verdict([FAILS, HOLDS, FAILS, HOLDS], "setups", setups) == FAILS  # each setup fails
+    with pytest.raises(ValueError, match="one setup per reading"):
+        summary_verdict([HOLDS], "setups")
+    with pytest.raises(ValueError, match="no verdict"):
+        summary_verdict([])
 
 
 def test_only_registered_claims_of_the_chapter_can_be_recorded():
@@ -106,8 +138,22 @@ def test_registry_table_and_totals_keep_the_papers_apart(tmp_path, monkeypatch):
     ledger.save(tmp_path)
     verdicts = collected(tmp_path)
     table = registry_table(verdicts)
-    assert table.loc["01_a.0", "verdicts"] == "holds 1" and table.loc["01_a.later", "verdicts"] == "pending: not yet run"
+    assert table.loc["01_a.0", "readings"] == "holds 1" and table.loc["01_a.later", "readings"] == "pending: not yet run"
+    assert table.loc["01_a.0", "verdict"] == HOLDS and table.loc["01_a.later", "verdict"] == ""
     t = totals(verdicts)
     assert t.loc["the papers' claims", HOLDS] == 1 and t.loc["the papers' claims", FAILS] == 1
     assert t.loc["this project's checks", HOLDS] == 1
     assert t.loc["the papers' claims", "claims without a verdict yet"] == 1
+
+
+def test_totals_count_claims_not_readings(tmp_path, monkeypatch):
+    monkeypatch.setattr(claims, "CLAIMS", tuple(claims.REGISTRY[f"01_a.{i}"] for i in range(3)))
+    ledger = _ledger("01_a")
+    ledger.record("01_a.0", ours=0.1, verdict=FAILS, scope="another grid")  # a second reading of claim 0
+    ledger.save(tmp_path)
+    verdicts = collected(tmp_path)
+    table = registry_table(verdicts)
+    assert table.loc["01_a.0", "readings"] == "holds 1; does not hold 1" and table.loc["01_a.0", "verdict"] == FAILS
+    t = totals(verdicts)
+    assert t.loc["the papers' claims", FAILS] == 2 and t.loc["the papers' claims", HOLDS] == 0
+    assert t.loc["the papers' claims"].sum() == 3  # three claims, four readings

@@ -31,12 +31,17 @@ def _paper_like(name, x, m):
             "Polynomial": 3 + np.log10(x) * 3}[m]
 
 
+def _holds(found: dict) -> bool:
+    """A verdict function's result: a four-outcome ``verdict`` or a ``holds``."""
+    return found["verdict"] == "holds" if "verdict" in found else found["holds"]
+
+
 def test_the_papers_description_passes_where_it_should():
     found = _found(_paper_like)
-    for check in (lambda f: rv.beats(f, "a"), lambda f: rv.gap_grows(f, "a"), rv.few_windows, rv.more_windows,
-                  rv.noise_costs_rntk, rv.noise_alike, rv.beat_pts, rv.pts_beats_padded, rv.stock_pts,
-                  rv.stock_closest):
-        assert check(found)["holds"], check(found)["ours"]
+    for check in (lambda f: rv.beats(f, "a"), lambda f: rv.beats_margin(f, "a"), lambda f: rv.gap_grows(f, "a"),
+                  rv.few_windows, rv.more_windows, rv.noise_costs_rntk, rv.noise_alike, rv.beat_pts,
+                  rv.pts_beats_padded, rv.stock_pts, rv.stock_closest):
+        assert _holds(check(found)), check(found)["ours"]
 
 
 def test_each_verdict_fails_when_its_data_do_not_support_it():
@@ -44,18 +49,25 @@ def test_each_verdict_fails_when_its_data_do_not_support_it():
         return 10.0 + (0.5 if m == "RNTK" else 0.0)  # a lead below the 1 dB margin, no trend, no PTS lead
 
     found = _found(flat)
-    assert not rv.beats(found, "a")["holds"] and not rv.gap_grows(found, "a")["holds"]
+    assert rv.beats(found, "a")["verdict"] == "does not hold"  # ahead at every point, but not by 1 dB at the last
+    assert not rv.beats_margin(found, "a")["holds"] and not rv.gap_grows(found, "a")["holds"]
     assert not rv.more_windows(found)["holds"] and not rv.beat_pts(found)["holds"]
     assert not rv.stock_pts(found)["holds"] and not rv.pts_beats_padded(found)["holds"]
-    assert not rv.few_windows(found)["holds"]  # the others do not lose anything with fewer windows
-    assert rv.noise_alike(found)["holds"]  # every method loses nothing: alike
+    assert rv.few_windows(found)["verdict"] == "not reproduced"  # the others do not lose more with fewer windows
+    assert rv.noise_alike(found)["verdict"] == "holds"  # every method loses nothing: alike
+
+    def behind(name, x, m):
+        return 10.0 - (2.0 if m == "RNTK" else 0.0) - (3.0 if m == "RNTK" and name == "d" and x == 20 else 0.0)
+
+    assert rv.beats(_found(behind), "a")["verdict"] == "does not hold"
+    assert rv.few_windows(_found(behind))["verdict"] == "does not hold"  # the RNTK loses 3 dB with few windows
 
     def noisy_rntk(name, x, m):
         lead = 5 - 4 * np.log10(x / 0.01) if m == "RNTK" and name == "b" else 0.0
         return 10.0 + lead
 
     found = _found(noisy_rntk)
-    assert rv.noise_costs_rntk(found)["holds"] and not rv.noise_alike(found)["holds"]
+    assert rv.noise_costs_rntk(found)["holds"] and rv.noise_alike(found)["verdict"] == "does not hold"
 
     def ntk_closest(name, x, m):
         return {"PTS": 20, "NTK": 15}.get(m, 10.0)
@@ -66,3 +78,10 @@ def test_each_verdict_fails_when_its_data_do_not_support_it():
 def test_a_panel_must_be_present():
     with pytest.raises(ValueError, match="panel 'b'"):
         rv.panel({("a", 0): {"RNTK": [1.0, 2.0]}}, "b")
+
+
+def test_the_low_noise_level_and_the_protocols_repetitions():
+    found = _found(_paper_like)
+    assert rv.low_noise_level(found)["verdict"] == "holds"
+    assert rv.low_noise_level(_found(lambda name, x, m: 10.0 - (m == "RNTK")))["verdict"] == "does not hold"
+    assert rv.repetitions(found, 40)["verdict"] == "holds" and rv.repetitions(found, 1000)["verdict"] == "inconclusive"

@@ -43,6 +43,17 @@ def test_relative_error_and_float32_summary():
     assert s["speedup"] == pytest.approx(2.0)
 
 
+def test_growth_fits_tell_an_exponential_from_a_power_law():
+    from rntk.timing import growth_fits
+
+    x = np.array([1.0, 2.0, 4.0, 8.0, 16.0])
+    assert growth_fits(x, 2.0 ** x)["better"] == "exponential"
+    power = growth_fits(x, 3.0 * x ** 1.5)
+    assert power["better"] == "power" and power["power_slope"] == pytest.approx(1.5)
+    with pytest.raises(ValueError, match="at least 3 points"):
+        growth_fits(x[:2], x[:2])
+
+
 def _sweep(values, exponent, key):
     return [dict({"depth": 1, "length": 10, "size": 100, key: v}, seconds=1e-3 * v ** exponent) for v in values]
 
@@ -50,12 +61,14 @@ def _sweep(values, exponent, key):
 def test_timing_verdicts_hold_and_fail_on_constructed_runs():
     from rntk.timing import NO_RUN, timing_verdicts
 
-    cpu = {name: [dict(value=v, rntk_s=1e-3 * v ** k) for v in (1, 2, 4, 8)]
+    cpu = {name: [dict(value=v, rntk_s=1e-3 * v ** k, numpy_s=None) for v in (1, 2, 4, 8)]
            for name, k in (("depth", 1.0), ("length", 1.0), ("size", 2.0))}
-    alone = timing_verdicts(cpu, {})
-    assert alone["timing.cpu-growth"]["holds"] and alone["timing.gpu-linear"] == dict(ours=NO_RUN, holds=None)
-    flat_cpu = dict(cpu, size=cpu["depth"])  # linear everywhere: nothing more than linear
-    assert not timing_verdicts(flat_cpu, {})["timing.cpu-growth"]["holds"]
+    alone = timing_verdicts(cpu, {})  # linear and quadratic: power laws, no exponential
+    assert not alone["timing.cpu-growth"]["holds"] and alone["timing.gpu-linear"] == dict(ours=NO_RUN, holds=None)
+    assert "rntk size: power fits better (power slope 2.00)" in alone["timing.cpu-growth"]["ours"]
+    exponential = dict(cpu, size=[dict(value=v, rntk_s=1e-3 * 3.0 ** v, numpy_s=2e-3 * 3.0 ** v) for v in (1, 2, 4, 8)])
+    found = timing_verdicts(exponential, {})["timing.cpu-growth"]  # from exponential (N) to linear (L, T)
+    assert found["holds"] and "NumPy all-pairs size: exponential fits better" in found["ours"]
 
     rows = {"depth": _sweep([1, 2, 4], 1.0, "depth"), "length": _sweep([10, 100], 0.3, "length"),
             "size": _sweep([100, 1000], 0.4, "size")}

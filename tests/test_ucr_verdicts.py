@@ -14,31 +14,64 @@ def _kernels(lead, n=40, seed=0):
                          "RBF": base - 1 + rng.normal(0, 1, n), "Polynomial": base - 2 + rng.normal(0, 1, n)})
 
 
-def test_best_kernel_records_hold_only_with_a_clear_lead():
-    ahead, level = _kernels(3.0), _kernels(0.0)
+def test_best_kernel_records_have_four_outcomes_against_the_papers_lead():
+    ahead, level, behind = _kernels(3.0), _kernels(0.0), _kernels(-3.0)
     ledger = Ledger("09_ucr")
     for claim_id, kw in uv.best_kernel(ahead, ahead, "constructed"):
-        assert ledger.record(claim_id, **kw).verdict == "holds"
-    for claim_id, kw in uv.best_kernel(level, ahead, "constructed", control=True):
+        assert ledger.record(claim_id, **kw).verdict == "holds" and "over NTK" in kw["effect"]
+    for claim_id, kw in uv.best_kernel(behind, ahead, "constructed", control=True):
         assert claim_id.startswith("ucr.control-") and ledger.record(claim_id, **kw).verdict == "does not hold"
+    small = _kernels(0.05, seed=3)  # the paper's own lead is small: a level table cannot refute it
+    assert uv.best_kernel(level, small, "level")[0][1]["verdict"] == "not reproduced"
     (_, kw), _ = uv.best_kernel(level, ahead, "seeds", partial=True)
     assert ledger.record("ucr.best-mean", **kw).verdict == "inconclusive" and "40 data sets" in kw["ours"]
 
 
 def test_kernel_means_consistency_and_all_metrics():
     paper = _kernels(1.0)
-    records = uv.kernel_means(paper, paper.assign(NTK=paper["NTK"] - 3.0))
-    assert [kw["holds"] for _, kw in records] == [True, False, True, True]
-    printed = pd.DataFrame({"RNTK": [80.15, 2.38], "NTK": [77.74, 3.0]}, index=["Acc. mean", "Friedman rank"])
-    claim_id, kw = uv.consistency(printed, printed.assign(NTK=[77.74, 3.26]))
+    records = uv.kernel_means(paper, paper.assign(NTK=paper["NTK"] - 3.0, RNTK=paper["RNTK"] - 3.0))
+    # the RNTK's grid is the paper's: a gap fails; another kernel's grid is not stated: inconclusive
+    assert [kw["verdict"] for _, kw in records] == ["does not hold", "inconclusive", "holds", "holds"]
+    printed = pd.DataFrame({"RNTK": [80.15, 2.38, 87.6], "NTK": [77.74, 3.0, 85.71]},
+                           index=["Acc. mean", "Friedman rank", "P90"])
+    recomputed = printed.assign(NTK=[77.744, 3.26, 85.714], RNTK=[80.1450, 2.375, 87.5])
+    claim_id, kw = uv.consistency(printed, recomputed, datasets=56)
     assert claim_id == "ucr.table1-consistent" and not kw["holds"] and "NTK Friedman rank" in kw["ours"]
+    assert "RNTK P90: printed 87.6, no k/56" in kw["ours"] and "NTK Acc. mean" not in kw["ours"]
+    assert uv.consistency(printed, printed, 56)[1]["holds"]
     table = _kernels(0.0)  # every other method far below the RNTK on every data set
     table = table.assign(NTK=table["RNTK"] * 0.8, RBF=table["RNTK"] * 0.8, Polynomial=table["RNTK"] * 0.85)
     printed = pd.DataFrame({"RNTK": [92.86, 80.36, 97.23, 2.38]}, index=["P90", "P95", "PMA", "Friedman rank"])
-    (claim_id, kw), metrics = uv.all_metrics(table, "constructed", printed)
-    assert kw["holds"] and set(metrics) == {"P90", "P95", "PMA", "Friedman rank"} and "P90 92.86" in kw["paper"]
-    (_, kw), _ = uv.all_metrics(_kernels(0.0), "level", printed)
-    assert not kw["holds"]
+    (claim_id, kw), found, control = uv.all_metrics(table, "constructed", table, printed)
+    assert kw["verdict"] == "holds" and set(found) == {"P90", "P95", "PMA", "rank"} and "P90 92.86" in kw["paper"]
+    assert "the same test on the paper's numbers: P90 holds" in kw["control"]
+    (_, kw), _, _ = uv.all_metrics(_kernels(0.0), "level", table, printed)
+    assert kw["verdict"] == "does not hold"  # the paper's large leads lie outside our intervals
+    (claim_id, kw), lead = uv.control_all_metrics(table)
+    assert claim_id == "ucr.control-all-metrics" and kw["holds"] and lead["P90"] > 0
+    assert not uv.control_all_metrics(_kernels(-3.0))[0][1]["holds"]
+
+
+def test_the_same_tests_on_the_papers_numbers_are_the_control():
+    ahead = _kernels(3.0)
+    seven = ahead.assign(NTK=ahead["RNTK"] * 0.8, RBF=ahead["RNTK"] * 0.8, Polynomial=ahead["RNTK"] * 0.85,
+                         GRU=ahead["RNTK"] * 0.7)  # every other method far below: a lead in every metric
+    printed = pd.DataFrame({"RNTK": [92.86, 80.36, 97.23, 2.38]}, index=["P90", "P95", "PMA", "Friedman rank"])
+    records, found, control = uv.table1_records({"ours": ahead.copy(), "part": ahead.iloc[:20], "paper": ahead}, ("ours", seven),
+                                                seven, ahead, ahead, printed, total=40)
+    ledger = Ledger("09_ucr")
+    verdicts = [(claim_id, ledger.record(claim_id, **kw).verdict) for claim_id, kw in records]
+    assert ("ucr.best-mean", "holds") in verdicts and ("ucr.best-mean", "inconclusive") in verdicts
+    assert ("ucr.control-best-mean", "holds") in verdicts  # the paper's own table is the control
+    assert ("ucr.all-metrics", "holds") in verdicts and ("ucr.control-all-metrics", "holds") in verdicts
+    assert verdicts[-1] == ("ucr.long-series", "not testable here") and set(found) == set(control)
+
+
+def test_the_control_reading_names_what_the_papers_numbers_do_not_support():
+    assert uv.control_reading({}) == ""
+    assert "every metric" in uv.control_reading({"P90": dict(verdict="holds")})
+    reading = uv.control_reading({"P90": dict(verdict="not reproduced"), "rank": dict(verdict="holds")})
+    assert "in P90 the interval" in reading and "Friedman rank" not in reading
 
 
 def test_network_verdicts_cover_partial_re_runs_and_fractions():
@@ -59,29 +92,13 @@ def test_network_verdicts_cover_partial_re_runs_and_fractions():
     assert [kw["holds"] for _, kw in means] == [True, True, True] and "s7's 0.5 read as 50.00" in means[1][1]["scope"]
 
 
-def test_table1_records_mark_partial_tables_and_keep_the_control_apart():
-    ahead = _kernels(3.0)
-    seven = ahead[["RNTK"]].assign(**{m: ahead["RNTK"] * f for m, f in (("NTK", 0.8), ("RBF", 0.8), ("GRU", 0.7),
-                                                                      ("Polynomial", 0.85), ("IdentityRNN", 0.6))})
-    printed = pd.DataFrame({"RNTK": [92.86, 80.36, 97.23, 2.38]}, index=["P90", "P95", "PMA", "Friedman rank"])
-    paper = ahead.copy()
-    records, metrics = uv.table1_records({"ours": ahead, "part": ahead.iloc[:20], "copy": paper.copy()},
-                                         {"ucr.all-metrics": ("ours", seven)}, paper, ahead, printed, total=40)
-    ledger = Ledger("09_ucr")
-    verdicts = [(claim_id, ledger.record(claim_id, **kw).verdict) for claim_id, kw in records]
-    assert ("ucr.best-mean", "holds") in verdicts and ("ucr.best-mean", "inconclusive") in verdicts
-    assert not any(c.startswith("ucr.control-") for c, _ in verdicts)  # a copy is not the control
-    assert ("ucr.all-metrics", "holds") in verdicts and set(metrics) == {"ucr.all-metrics"}
-    assert verdicts[-1] == ("ucr.long-series", "not testable here")
-    control, _ = uv.table1_records({"paper": paper}, {}, paper, ahead, printed, total=40)
-    assert control[0][0].startswith("ucr.control-")
+def test_the_long_series_remark_its_numerics_and_the_std_column():
+    from rntk.data import published_ucr_accuracy
 
-
-def test_the_control_reading_names_what_the_papers_numbers_do_not_support():
-    assert uv.control_reading({}) == ""
-    held = {"P90": dict(holds=True, value=90.0, best_other_value=80.0, p=0.01)}
-    assert "every metric" in uv.control_reading(held)
-    mixed = {"P90": dict(holds=False, value=90.0, best_other_value=88.0, p=0.19),
-             "Friedman rank": dict(holds=False, value=2.6, best_other_value=2.4, p=0.7)}
-    reading = uv.control_reading(mixed)
-    assert "best P90" in reading and "p = 0.19" in reading and "not the best in Friedman rank" in reading
+    claim_id, kw = uv.long_series(published_ucr_accuracy())
+    assert claim_id == "ucr.long-series" and kw["holds"] is None and "SemgHandSubjectCh2: RNTK 84.22" in kw["control"]
+    claim_id, kw = uv.long_series_numerics(n=4, steps=200)
+    assert claim_id == "ucr.long-numerics" and kw["holds"] and "finite: True" in kw["ours"]
+    table = _kernels(1.0)
+    assert uv.table1_std(table, table)[1]["holds"]
+    assert not uv.table1_std(table.assign(NTK=table["NTK"] * 1.5), table)[1]["holds"]

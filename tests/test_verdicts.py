@@ -165,3 +165,89 @@ def test_no_worse_than_a_factor_of_the_reference():
 
     assert no_worse_than(0.04, 0.03, 1.5)["holds"] and not no_worse_than(0.2, 0.03, 1.5)["holds"]
     assert no_worse_than(0.2, 0.03, 1.5)["ours"] == "0.200 (rntk 0.030)"
+
+
+# -- four outcomes, decided by our interval and the paper's effect ------------------------------------------------
+
+from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED  # noqa: E402
+from rntk.verdicts import (alike, converges, difference, lead_fields, lead_over_each, no_worse_by, outcome,  # noqa: E402
+                           printed_agrees, stable)
+
+
+def test_the_four_outcomes_of_a_comparison():
+    assert outcome(0.2, 1.5, paper_effect=2.17) == HOLDS  # above zero: a smaller effect than the paper's still holds
+    assert outcome(-2.40, 1.38, paper_effect=2.17) == FAILS  # excludes the paper's effect
+    assert outcome(-0.61, 0.64, paper_effect=0.09) == NOT_REPRODUCED  # holds both no effect and the paper's
+    assert outcome(-3.0, -1.0) == FAILS and outcome(-1.0, 1.0) == NOT_REPRODUCED  # direction only
+    assert outcome(-3.0, -1.0, paper_effect=-2.0) == HOLDS and outcome(1.0, 3.0, direction=-1) == FAILS
+    with pytest.raises(ValueError, match="no direction"):
+        outcome(0.0, 1.0, paper_effect=0.0)
+    with pytest.raises(ValueError, match="low <= high"):
+        outcome(1.0, 0.0)
+
+
+def test_difference_is_a_paired_interval_with_its_outcome():
+    rng = np.random.default_rng(0)
+    base = rng.uniform(60, 90, 90)
+    found = difference(base + 2.0 + rng.normal(0, 1, 90), base, paper_effect=2.0)
+    assert found["verdict"] == HOLDS and found["low"] < 2.0 < found["high"]
+    assert difference(base + rng.normal(0, 3, 90), base, paper_effect=0.1)["verdict"] == NOT_REPRODUCED
+    assert difference(base - 2.0 + rng.normal(0, 1, 90), base, paper_effect=2.0)["verdict"] == FAILS
+    assert difference([1.0, 2.0], [0.0, 1.0])["low"] == 1.0  # no spread: the difference is known exactly
+
+
+def test_lead_over_each_takes_the_papers_lead_from_its_table_or_its_printed_values():
+    table = _table(lead=3.0, n=60)
+    found = lead_over_each(table, "A", "mean", paper=table)  # the paper's own numbers: its control
+    assert found["verdict"] == HOLDS and found["closest"] == "B"
+    assert abs(found["by_method"]["B"]["paper_effect"] - (table["A"] - table["B"]).mean()) < 1e-12
+    level = _table(lead=0.0, n=60)
+    printed = pd.Series({"A": 80.0, "B": 79.9, "C": 75.0})  # a printed lead of 0.1 over B
+    assert lead_over_each(level, "A", "mean", paper=printed)["by_method"]["B"]["verdict"] == NOT_REPRODUCED
+    behind = _table(lead=-3.0, n=60)
+    assert lead_over_each(behind, "A", "mean", paper=table)["verdict"] == FAILS
+    ranked = lead_over_each(table, "A", "rank", paper=pd.Series({"A": 1.2, "B": 2.0, "C": 2.8}))
+    assert ranked["by_method"]["B"]["paper_effect"] == pytest.approx(0.8)  # the other's rank minus A's
+    for metric in ("P90", "P95", "PMA"):
+        assert lead_over_each(table, "A", metric, paper=table)["by_method"]["C"]["effect"] >= 0
+    fields = lead_fields(lead_over_each(behind, "A", "mean", paper=table))
+    assert fields["verdict"] == FAILS and "over B" in fields["effect"] and "over B" in fields["paper_effect"]
+    with pytest.raises(ValueError, match="metric"):
+        lead_over_each(table, "A", "median")
+
+
+def test_a_verdict_that_flips_with_the_bootstraps_seed_is_inconclusive():
+    steady = stable(lambda seed: dict(verdict=HOLDS, seed=seed))
+    assert steady["verdict"] == HOLDS and steady["share"] == 1.0 and steady["seed"] == 0
+    flips = stable(lambda seed: dict(verdict=HOLDS if seed % 4 else NOT_REPRODUCED))
+    assert flips["verdict"] == INCONCLUSIVE and flips["share"] == 0.25 and "5 of 20" in flips["stability"]
+
+
+def test_printed_numbers_agree_within_half_their_last_digit():
+    assert printed_agrees(87.50, 87.5000001, 2) and printed_agrees(94.85, 94.846, 2)
+    assert not printed_agrees(87.6, 87.5, 2) and not printed_agrees(94.86, 94.846, 2)
+
+
+def test_convergence_is_a_falling_error_with_no_floor():
+    widths = np.array([64, 128, 256, 512, 1024, 2048, 4096])
+    rng = np.random.default_rng(0)
+    noisy = lambda level, rate=-0.5: [level + w ** rate * (1 + 0.1 * rng.normal(size=10)) for w in widths]  # noqa: E731
+    assert converges(widths, noisy(0.0))["verdict"] == HOLDS
+    assert converges(widths, noisy(0.0, -0.4))["verdict"] == HOLDS  # slower than the central limit: still converges
+    floor = converges(widths, [min(w, 512) ** -0.5 + 0.002 * rng.normal(size=10) for w in widths])  # flat from 512 on
+    assert floor["verdict"] in (FAILS, NOT_REPRODUCED) and floor["slope_high"] < 0 < floor["upper_high"]
+    rising = converges(widths, [0.01 * np.log(w) + 0.001 * rng.normal(size=10) for w in widths])
+    assert rising["verdict"] == FAILS and rising["upper_widths"] == [512, 1024, 2048, 4096]
+    with pytest.raises(ValueError, match="at least 3 widths"):
+        converges(widths[:2], noisy(0.0)[:2])
+
+
+def test_non_inferiority_and_alikeness_have_four_outcomes():
+    rng = np.random.default_rng(0)
+    base = rng.normal(10, 1, 100)
+    assert no_worse_by(base + 0.5 + rng.normal(0, 0.2, 100), base, margin=1.0)["verdict"] == HOLDS
+    assert no_worse_by(base - 3.0 + rng.normal(0, 0.2, 100), base, margin=1.0)["verdict"] == FAILS
+    assert no_worse_by(base[:4] - 1.0 + rng.normal(0, 2, 4), base[:4], margin=1.0)["verdict"] == NOT_REPRODUCED
+    assert alike(base + rng.normal(0, 0.2, 100), base, margin=1.0)["verdict"] == HOLDS
+    assert alike(base + 3.0 + rng.normal(0, 0.2, 100), base, margin=1.0)["verdict"] == FAILS
+    assert alike(base + 0.9 + rng.normal(0, 1, 100), base, margin=1.0)["verdict"] == NOT_REPRODUCED

@@ -6,113 +6,211 @@ from :mod:`rntk.claims`; the verdict functions from :mod:`rntk.verdicts`.
 
 from __future__ import annotations
 
-from rntk.claims import threshold
-from rntk.metrics import friedman_rank
-from rntk.verdicts import agrees, best_in_mean, best_in_metrics, best_in_rank
+from rntk.claims import REGISTRY, threshold
+from rntk.data import published_ucr_accuracy
+from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE
+from rntk.metrics import friedman_rank, summary_table
+from rntk.verdicts import agrees, best_in_mean, combined, lead_fields, lead_over_each, printed_agrees, stable
 
-__all__ = ["best_kernel", "kernel_means", "all_metrics", "consistency", "table1_records", "control_reading", "beats_networks",
+__all__ = ["best_kernel", "kernel_means", "all_metrics", "control_all_metrics", "consistency", "long_series",
+           "table1_std", "long_series_numerics", "table1_records", "control_reading", "beats_networks",
            "network_means"]
+
+
+def _leads(table, paper, metric: str) -> dict:
+    """The RNTK's lead over each other column of ``table`` in ``metric`` (four outcomes against the
+    paper's lead on the same data sets, ``paper``), stable over the bootstrap's RNG seeds."""
+    return stable(lambda seed: lead_over_each(table, "RNTK", metric, paper, seed=seed))
 
 
 def best_kernel(table, paper, label: str, control: bool = False, partial: bool = False) -> list:
     """``ucr.best-mean`` and ``ucr.best-rank`` (their positive controls with ``control``: ``table`` is the
-    paper's own numbers) on the kernels of ``table``; ``paper``: the paper's numbers on the same data sets."""
-    alpha = threshold("ucr.best-mean", "alpha")
-    mean, rank = best_in_mean(table, "RNTK", alpha), best_in_rank(table, "RNTK", alpha)
-    others = [m for m in paper.columns if m != "RNTK"]
-    paper_rank = friedman_rank(paper)["RNTK"]
+    paper's own numbers) on the kernels of ``table``: the RNTK's lead over each other kernel in mean
+    accuracy and in Friedman rank, four outcomes against the paper's leads (``paper``: its numbers on the
+    same data sets)."""
+    paper = paper.loc[table.index, table.columns]
+    mean, rank = _leads(table, paper, "mean"), _leads(table, paper, "rank")
+    ranks, paper_rank = friedman_rank(table), friedman_rank(paper)
+    others = [m for m in table.columns if m != "RNTK"]
     size = f"; {len(table)} data sets" if partial else ""
     return [("ucr.control-best-mean" if control else "ucr.best-mean", dict(
                 scope=label, paper=f"RNTK {paper['RNTK'].mean():.2f}, best other {paper[others].mean().max():.2f}",
-                ours=f"RNTK {mean['mean']:.2f}, best other {mean['best_other_mean']:.2f} ({mean['best_other']}); "
-                     f"largest p = {mean['p']:.3g}{size}", holds=mean["holds"], partial=partial)),
+                ours=f"RNTK {table['RNTK'].mean():.2f}, best other {table[others].mean().max():.2f} "
+                     f"({table[others].mean().idxmax()}){size}", partial=partial, **lead_fields(mean))),
             ("ucr.control-best-rank" if control else "ucr.best-rank", dict(
-                scope=label, paper=f"RNTK {paper_rank:.2f}",
-                ours=f"RNTK {rank['rank']:.2f}, best other {rank['best_other_rank']:.2f}; largest p = {rank['p']:.3g}",
-                holds=rank["holds"], partial=partial))]
+                scope=label, paper=f"RNTK {paper_rank['RNTK']:.2f}, best other {paper_rank[others].min():.2f}",
+                ours=f"RNTK {ranks['RNTK']:.2f}, best other {ranks[others].min():.2f} ({ranks[others].idxmin()})",
+                partial=partial, **lead_fields(rank)))]
 
 
 def kernel_means(paper, ours) -> list:
     """``ucr.kernel-means``: each kernel's mean accuracy in ``ours`` (the paper's grid) against ``paper`` on
-    the same data sets; the RNTK's grid is the paper's, the other kernels' grids are ours."""
+    the same data sets. The RNTK's grid is the paper's; the other kernels' grids are not stated, so a gap
+    beyond the tolerance there is *inconclusive* (a lost setup), not a failure."""
     tolerance = threshold("ucr.kernel-means", "tolerance")
     out = []
     for m in ours.columns:
         found = agrees(paper[[m]].mean().to_frame().T, ours[[m]].mean().to_frame().T, tolerance)
+        lost = m != "RNTK" and not found["holds"]
         out.append(("ucr.kernel-means", dict(
             scope=f"{m}, the paper's grid" + ("" if m == "RNTK" else "; its own grid unknown"),
-            paper=float(paper[m].mean()),
-            ours=f"{ours[m].mean():.2f} (gap {ours[m].mean() - paper[m].mean():+.2f})", holds=found["holds"])))
+            paper=float(paper[m].mean()), ours=f"{ours[m].mean():.2f} (gap {ours[m].mean() - paper[m].mean():+.2f})",
+            verdict=INCONCLUSIVE if lost else HOLDS if found["holds"] else FAILS)))
     return out
 
 
-def all_metrics(table, label: str, printed, claim_id: str = "ucr.all-metrics", partial: bool = False) -> tuple:
-    """``ucr.all-metrics`` (or its control on the paper's numbers): the RNTK leads P90, P95, PMA and the
-    Friedman rank of ``table`` (:func:`rntk.verdicts.best_in_metrics`); ``printed``: the paper's Table 1.
-    Returns the record and the per-metric results."""
-    metrics = best_in_metrics(table, "RNTK", threshold(claim_id, "alpha"))
-    record = (claim_id, dict(
+METRIC_NAMES = {"P90": "P90", "P95": "P95", "PMA": "PMA", "rank": "Friedman rank"}
+
+
+def all_metrics(table, label: str, paper, printed, partial: bool = False) -> tuple:
+    """``ucr.all-metrics``: the RNTK leads each other method of ``table`` in P90, P95, PMA and Friedman rank
+    (four outcomes each, against the paper's leads from its own per-data-set numbers ``paper``; every
+    metric must hold); the control column runs the same on the paper's numbers. ``printed``: Table 1.
+    Returns the record and the per-metric results, ours and the paper's."""
+    paper = paper.loc[table.index, table.columns]
+    found = {m: _leads(table, paper, m) for m in METRIC_NAMES}
+    control = {m: _leads(paper, paper, m) for m in METRIC_NAMES}
+    fields = {m: lead_fields(r) for m, r in found.items()}
+    ours = summary_table(table)
+    record = ("ucr.all-metrics", dict(
         scope=f"{label}, {len(table)} data sets",
-        paper=", ".join(f"{k} {printed.loc[k, 'RNTK']:.2f}" for k in metrics),
-        ours="; ".join(f"{k} {r['value']:.2f} (best other {r['best_other']} {r['best_other_value']:.2f}, "
-                       f"p = {r['p']:.3g})" for k, r in metrics.items()),
-        holds=all(r["holds"] for r in metrics.values()), partial=partial))
-    return record, metrics
+        paper=", ".join(f"{n} {printed.loc[n, 'RNTK']:.2f}" for n in METRIC_NAMES.values()),
+        ours=", ".join(f"{n} {ours.loc[n, 'RNTK']:.2f}" for n in METRIC_NAMES.values()) + "; "
+        + "; ".join(f"{m}: {f['verdict']}" for m, f in fields.items()),
+        effect="; ".join(f"{m} {f['effect']}" for m, f in fields.items()),
+        interval="; ".join(f"{m} {f['interval']}" for m, f in fields.items()),
+        paper_effect="; ".join(f"{m} {f['paper_effect']}" for m, f in fields.items()),
+        control="the same test on the paper's numbers: " + "; ".join(f"{m} {r['verdict']}" for m, r in control.items()),
+        verdict=combined(r["verdict"] for r in found.values()), partial=partial))
+    return record, found, control
 
 
-def consistency(printed, recomputed) -> tuple:
-    """``ucr.table1-consistent``: the printed Table 1 against the same summaries recomputed from the appendix
-    table, cell by cell (:func:`rntk.verdicts.agrees`)."""
-    found = agrees(printed, recomputed, threshold("ucr.table1-consistent", "tolerance"))
-    off = "; ".join(f"{c} {r}: printed {p:g}, recomputed {q:.2f}" for r, c, p, q in found["off"]) or "none off"
-    return ("ucr.table1-consistent", dict(paper="Table 1", ours=f"largest difference {found['largest']:.2f}; {off}",
-                                          holds=found["holds"]))
+def control_all_metrics(paper) -> tuple:
+    """``ucr.control-all-metrics``: the descriptive reading on the paper's own numbers (``paper``: its
+    per-data-set table of Table 1's methods): the RNTK's value is the best of every method's in P90, P95,
+    PMA and Friedman rank. Returns the record and the per-metric leads over the runner-up."""
+    values = summary_table(paper)
+    lead = {n: float(values.loc[n, "RNTK"] - values.loc[n].drop("RNTK").max()) if n != "Friedman rank" else
+            float(values.loc[n].drop("RNTK").min() - values.loc[n, "RNTK"]) for n in METRIC_NAMES.values()}
+    return ("ucr.control-all-metrics", dict(
+        scope=f"{len(paper)} data sets", paper="Table 1",
+        ours="; ".join(f"{n} lead over the runner-up {v:+.2f}" for n, v in lead.items()),
+        holds=all(v > 0 for v in lead.values()))), lead
 
 
-def table1_records(kernel_tables: dict, seven: dict, paper_kernels, paper_grid, printed, total: int) -> tuple:
+def consistency(printed, recomputed, datasets: int) -> tuple:
+    """``ucr.table1-consistent``: the printed Table 1 against the same summaries recomputed from the
+    appendix table, cell by cell, within half the last printed digit (two decimals); a printed P90 or P95
+    that no count of ``datasets`` data sets gives is listed as a misprint."""
+    off, misprints = [], []
+    for row in printed.index:
+        for col in printed.columns:
+            p, q = float(printed.loc[row, col]), float(recomputed.loc[row, col])
+            if printed_agrees(p, q, 2):
+                continue
+            if row in ("P90", "P95") and not any(printed_agrees(p, 100 * k / datasets, 2) for k in range(datasets + 1)):
+                misprints.append(f"{col} {row}: printed {p:g}, no k/{datasets} (recomputed {q:.2f})")
+            else:
+                off.append(f"{col} {row}: printed {p:g}, recomputed {q:.3f}")
+    largest = float((printed - recomputed.loc[printed.index, printed.columns]).abs().max().max())
+    return ("ucr.table1-consistent", dict(
+        paper="Table 1", ours=f"largest difference {largest:.3f}; beyond half the last printed digit: "
+        + ("; ".join(off) or "none") + "; misprints: " + ("; ".join(misprints) or "none"),
+        holds=not off))
+
+
+def table1_records(kernel_tables: dict, seven, paper_seven, paper_kernels, paper_grid, printed, total: int) -> tuple:
     """Every Table 1 record of the UCR chapter: :func:`best_kernel` on each of ``kernel_tables`` ({label:
     data sets x the four kernels}; the one that is ``paper_kernels``, the paper's appendix numbers, is the
     positive control), :func:`kernel_means` of ``paper_grid`` against ``paper_kernels``, :func:`all_metrics`
-    on each of ``seven`` ({claim id: (label, data sets x Table 1's seven methods)}; ``printed``: Table 1),
-    and the long-series remark, untestable here. A table on fewer than ``total`` data sets gives
-    *inconclusive*. Returns the records and all_metrics' per-metric results by claim id."""
+    on ``seven`` (``(label, data sets x Table 1's seven methods)``; ``paper_seven``: the paper's numbers
+    of the same; ``printed``: Table 1) and its control :func:`control_all_metrics`, and the long-series
+    remark, untestable here. A table on fewer than ``total`` data sets gives *inconclusive*. Returns the
+    records and all_metrics' per-metric results, ours and the paper's."""
     records = []
     for label, table in kernel_tables.items():
         records += best_kernel(table, paper_kernels, label, control=table is paper_kernels,
                                partial=len(table) < total)
     records += kernel_means(paper_kernels, paper_grid)
-    metrics = {}
-    for claim_id, (label, table) in seven.items():
-        if len(table) >= 2:
-            record, metrics[claim_id] = all_metrics(table, label, printed, claim_id, partial=len(table) < total)
-            records.append(record)
-    records.append(("ucr.long-series", dict(paper="in its appendix table", ours="both data sets unavailable here",
-                                            holds=None)))
-    return records, metrics
+    label, table = seven
+    found = control = None
+    if len(table) >= 2:
+        record, found, control = all_metrics(table, label, paper_seven, printed, partial=len(table) < total)
+        records.append(record)
+    records.append(control_all_metrics(paper_seven)[0])
+    records.append(table1_std(seven[1], paper_seven))
+    records.append(long_series(published_ucr_accuracy()))
+    return records, found, control
+
+
+LONG_SERIES = ("SemgHandSubjectCh2", "StarLightCurves")
+
+
+def long_series(appendix) -> tuple:
+    """``ucr.long-series``: the two data sets of over 1,000 steps the paper remarks on are not in the archive
+    we have (not testable here); the control column reads the paper's own appendix numbers on them: the
+    RNTK's place among Table 1's seven methods."""
+    places = []
+    for name in LONG_SERIES:
+        row = appendix.loc[name].dropna()
+        place = int((row > row["RNTK"]).sum()) + 1
+        places.append(f"{name}: RNTK {row['RNTK']:.2f}, place {place} of {len(row)} (best {row.idxmax()} {row.max():.2f})")
+    return ("ucr.long-series", dict(paper="in its appendix table", ours="both data sets unavailable here",
+                                    control="the paper's appendix: " + "; ".join(places), holds=None))
+
+
+def table1_std(table, paper) -> tuple:
+    """``ucr.table1-std``: each method's standard deviation of accuracy over the data sets of ``table`` within
+    the registry's tolerance of the paper's on the same data sets (``paper``: its appendix numbers)."""
+    ours, theirs = table.std(ddof=1), paper.loc[table.index, table.columns].std(ddof=1)
+    gap = (ours - theirs).abs()
+    return ("ucr.table1-std", dict(scope=f"{len(table)} data sets", paper=f"{theirs.min():.2f} to {theirs.max():.2f}",
+                                   ours=f"largest gap {gap.max():.2f} ({gap.idxmax()}: {ours[gap.idxmax()]:.2f} against "
+                                        f"{theirs[gap.idxmax()]:.2f})",
+                                   holds=bool(gap.max() <= threshold("ucr.table1-std", "tolerance"))))
+
+
+def long_series_numerics(n: int = 12, steps: int = 1500, seed: int = 0) -> tuple:
+    """``ucr.long-numerics``: the RNTK on ``n`` synthetic series of ``steps`` steps (ReLU at its critical
+    sigma_w = sqrt 2) against the papers' all-pairs recursion run in extended precision
+    (:func:`rntk.timing.numpy_all_pairs_ntk` with ``np.longdouble``): every entry finite, the Gram
+    symmetric and positive semi-definite, and the relative difference within the registry's tolerance; the
+    same recursion in float64 is reported beside it."""
+    import numpy as np
+
+    from rntk import RecurrentKernel
+    from rntk.timing import numpy_all_pairs_ntk
+
+    X = np.random.default_rng(seed).standard_normal((n, steps))
+    settings = dict(sigma_w=float(np.sqrt(2.0)), sigma_u=1.0, sigma_b=0.1)
+    ours = RecurrentKernel(**settings)(X)
+    reference = numpy_all_pairs_ntk(X, dtype=np.longdouble, **settings).astype(np.float64)
+    plain = numpy_all_pairs_ntk(X, **settings)
+    scale = np.abs(reference).max()
+    difference = float(np.abs(ours - reference).max() / scale)
+    asymmetry = float(np.abs(ours - ours.T).max() / scale)
+    eigen = np.linalg.eigvalsh((ours + ours.T) / 2)
+    t = REGISTRY["ucr.long-numerics"].thresholds
+    return ("ucr.long-numerics", dict(
+        scope=f"{n} series of {steps} steps", paper="SemgHandSubjectCh2 (1,500 steps), StarLightCurves (1,024)",
+        ours=f"finite: {bool(np.isfinite(ours).all())}; largest relative difference to extended precision "
+             f"{difference:.1e} (the same recursion in float64: {np.abs(plain - reference).max() / scale:.1e}); "
+             f"asymmetry {asymmetry:.1e}; smallest eigenvalue / largest {eigen.min() / eigen.max():.1e}",
+        holds=bool(np.isfinite(ours).all() and difference <= t["tolerance"] and asymmetry <= t["symmetry"]
+                   and eigen.min() >= -t["symmetry"] * eigen.max())))
 
 
 def control_reading(control: dict) -> str:
-    """The positive control in words (``control``: :func:`all_metrics`' per-metric results on the paper's
-    own numbers): where the RNTK leads by more than chance, where it is best by a margin that a paired test
-    cannot tell from chance, and where it is not the best."""
+    """The same test on the paper's own numbers in words (``control``: :func:`all_metrics`' per-metric
+    results on them): where its own data show the RNTK's lead beyond chance and where they cannot tell."""
     if not control:
         return ""
-    unsupported = [k for k, r in control.items() if not r["holds"]]
-    if not unsupported:
-        return "On the paper's own numbers, the RNTK leads in every metric of Table 1 by more than chance."
-    lower_is_better = {k: k == "Friedman rank" for k in unsupported}
-    best = [k for k in unsupported
-            if (control[k]["value"] < control[k]["best_other_value"]) == lower_is_better[k]]
-    not_best = [k for k in unsupported if k not in best]
-    words = []
-    if best:
-        words.append(f"On the paper's own numbers the RNTK has the best {' and '.join(best)}, but a paired test "
-                     "cannot tell that lead from chance (p = " + ", ".join(f"{control[k]['p']:.2f}" for k in best)
-                     + "): the paper's data support its 'in all metrics' as a statement about its printed values, "
-                     "not as a lead that another draw of data sets would keep.")
-    if not_best:
-        words.append(f"On the paper's own numbers the RNTK is not the best in {' and '.join(not_best)}.")
-    return " ".join(words)
+    weak = [METRIC_NAMES[m] for m, r in control.items() if r["verdict"] != HOLDS]
+    if not weak:
+        return "On the paper's own numbers, the RNTK's lead in every metric of Table 1 lies beyond chance."
+    return (f"On the paper's own numbers the RNTK is first in every metric, but in {' and '.join(weak)} the "
+            "interval of its lead over the runner-up holds zero: the paper's data support its 'in all metrics' "
+            "as a statement about its printed values, not as a lead that another draw of data sets would keep.")
 
 
 def beats_networks(rntk, networks, paper, total: int) -> list:
