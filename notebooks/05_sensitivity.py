@@ -154,7 +154,7 @@ erf_table.round(3)
 from rntk import claims
 from rntk.experiments.sensitivity import long_term_verdict, sensitivity_verdicts, sigma_v_scales, stability_verdict
 
-LOST_BASE = ("sensitivity.base-flat", "sensitivity.erf-any-w", "sensitivity.first-steps")
+LOST_BASE = ("sensitivity.base-flat", "sensitivity.erf-any-w", "sensitivity.first-steps", "sensitivity.wide-range")
 
 shares = {(act, name, v): end_shares(curves[f"{act}/{name}/{v:.4g}"])
           for act in varied for name, values in varied[act].items() for v in values}

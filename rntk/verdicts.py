@@ -121,12 +121,19 @@ def lead_over_each(table: pd.DataFrame, method: str, metric: str = "mean", paper
     return dict(verdict=combined(r["verdict"] for r in by_method.values()), closest=closest, by_method=by_method)
 
 
-def lead_fields(result: dict, digits: int = 2) -> dict:
-    """The ledger's fields of a :func:`lead_over_each` result (optionally :func:`stable`): the decisive
-    comparison (one that does not hold, else the closest), its effect, interval and the paper's effect."""
+def decisive(result: dict) -> str:
+    """The comparison of a :func:`lead_over_each` result that decides its verdict: one that does not hold
+    (the one whose interval lies furthest below the paper's lead), else the closest."""
     by = result["by_method"]
     failing = [m for m, r in by.items() if r["verdict"] == FAILS]
-    m = min(failing, key=lambda k: by[k]["high"] - (by[k]["paper_effect"] or 0)) if failing else result["closest"]
+    return min(failing, key=lambda k: by[k]["high"] - (by[k]["paper_effect"] or 0)) if failing else result["closest"]
+
+
+def lead_fields(result: dict, digits: int = 2) -> dict:
+    """The ledger's fields of a :func:`lead_over_each` result (optionally :func:`stable`): the
+    :func:`decisive` comparison's effect, interval and the paper's effect."""
+    by = result["by_method"]
+    m = decisive(result)
     r = by[m]
     fmt = f"+.{digits}f"
     seeds = f"; {result['stability']}" if "stability" in result else ""

@@ -64,11 +64,12 @@ def test_timing_verdicts_hold_and_fail_on_constructed_runs():
     cpu = {name: [dict(value=v, rntk_s=1e-3 * v ** k, numpy_s=None) for v in (1, 2, 4, 8)]
            for name, k in (("depth", 1.0), ("length", 1.0), ("size", 2.0))}
     alone = timing_verdicts(cpu, {})  # linear and quadratic: power laws, no exponential
-    assert not alone["timing.cpu-growth"]["holds"] and alone["timing.gpu-linear"] == dict(ours=NO_RUN, holds=None)
+    assert alone["timing.cpu-growth"]["verdict"] == "inconclusive"  # the authors' implementation is not run here
+    assert alone["timing.gpu-linear"] == dict(ours=NO_RUN, holds=None)
     assert "rntk size: power fits better (power slope 2.00)" in alone["timing.cpu-growth"]["ours"]
     exponential = dict(cpu, size=[dict(value=v, rntk_s=1e-3 * 3.0 ** v, numpy_s=2e-3 * 3.0 ** v) for v in (1, 2, 4, 8)])
     found = timing_verdicts(exponential, {})["timing.cpu-growth"]  # from exponential (N) to linear (L, T)
-    assert found["holds"] and "NumPy all-pairs size: exponential fits better" in found["ours"]
+    assert found["verdict"] == "holds" and "NumPy all-pairs size: exponential fits better" in found["ours"]
 
     rows = {"depth": _sweep([1, 2, 4], 1.0, "depth"), "length": _sweep([10, 100], 0.3, "length"),
             "size": _sweep([100, 1000], 0.4, "size")}
@@ -81,3 +82,17 @@ def test_timing_verdicts_hold_and_fail_on_constructed_runs():
     rows["size"] = _sweep([100, 1000], 1.8, "size")  # 10x N costing 63x: neither linear nor 2.5x, N the bottleneck
     found = timing_verdicts(cpu, bench)
     assert not any(found[c]["holds"] for c in ("timing.gpu-linear", "timing.gpu-10x-n", "timing.layers-bottleneck"))
+
+
+def test_the_memory_statement_is_tested_on_the_papers_algorithm_on_the_cpu():
+    from rntk.timing import algorithm_memory, loglog_slope, timing_verdicts
+
+    measured = algorithm_memory(n=40, lengths=(5, 10, 20), sizes=(20, 40, 80), steps=5)
+    assert loglog_slope(*zip(*[(r["value"], r["peak_bytes"]) for r in measured["length"]])) < 0.2
+    assert 1.5 < loglog_slope(*zip(*[(r["value"], r["peak_bytes"]) for r in measured["size"]])) < 2.5
+    cpu = {name: [dict(value=v, rntk_s=1e-3 * v, numpy_s=None) for v in (1, 2, 4)] for name in ("depth", "length", "size")}
+    assert timing_verdicts(cpu, {}, measured)["timing.memory"]["holds"]
+    growing = dict(measured, length=[dict(r, peak_bytes=1e3 * r["value"]) for r in measured["length"]])  # O(T N^2)
+    found = timing_verdicts(cpu, {}, growing)["timing.memory"]
+    assert not found["holds"] and "Algorithm 2 in NumPy on the CPU: slope 1.00 in T" in found["ours"]
+    assert timing_verdicts(cpu, {})["timing.memory"]["holds"] is None

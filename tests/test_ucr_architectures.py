@@ -42,3 +42,16 @@ def test_architecture_table_and_the_estimate_of_what_is_left(tmp_path):
     assert less == pytest.approx(left * (1 - 5 / ua.CHUNKS))
     with pytest.raises(ValueError, match="no cached unit"):
         ua.remaining_hours(found, "bi")
+
+
+def test_cross_validation_chooses_among_the_architectures_complete_everywhere():
+    from rntk.experiments.ucr_architectures import cv_chosen
+
+    unit = lambda cv, acc, s=10.0: dict(cv_accuracy=cv, accuracy=acc, seconds=s)  # noqa: E731
+    found = {("a", "rnn"): unit(80, 70), ("a", "bi"): unit(90, 60), ("a", "avg-shared"): unit(99, 99),
+             ("b", "rnn"): unit(85, 75), ("b", "bi"): unit(85, 95)}
+    chosen = cv_chosen(found, ["a", "b"])
+    assert chosen["a"]["architecture"] == "bi" and chosen["a"]["accuracy"] == 60  # chosen on training data only
+    assert chosen["b"]["architecture"] == "rnn"  # a tie goes to the simpler architecture
+    assert chosen["a"]["candidates"] == ["rnn", "bi"] and chosen["a"]["seconds"] == 20.0  # avg-shared lacks "b"
+    assert cv_chosen({("a", "rnn"): unit(80, 70)}, ["a", "b"]) == {}

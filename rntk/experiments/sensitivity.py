@@ -158,5 +158,7 @@ def sensitivity_verdicts(shares: dict, erf_shares: dict) -> dict:
         spread[(act, name)] = float(np.ptp(pairs, axis=0).max())
     narrow = [k for k, v in spread.items() if v <= t["sensitivity.wide-range"]["spread"]]
     found["sensitivity.wide-range"] = dict(
-        ours="; ".join(f"{a} {n} {v:.3f}" for (a, n), v in spread.items()), holds=not narrow)
+        ours="; ".join(f"{a} {n} {v:.3f}" for (a, n), v in spread.items())
+        + (f"; narrow: {', '.join(f'{a} {n}' for a, n in narrow)}, at base settings the paper does not state" if narrow else ""),
+        verdict=INCONCLUSIVE if narrow else HOLDS)
     return {k: dict(v, holds=bool(v["holds"])) if "holds" in v else v for k, v in found.items()}

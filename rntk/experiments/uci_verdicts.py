@@ -92,17 +92,25 @@ def hgamma_best_previous(table, paper, previous=("RF", "RBF", "Polynomial", "MLP
         **lead_fields(found)))
 
 
-def flip_enough(table, paper) -> tuple:
-    """``uci.flip-enough`` (Section V: the default order and its flip are "enough for RNN-P kernels to reach and
-    surpass other methods"), read against the RNN it extends: RNN-P's paired lead over the RNN (four
-    outcomes against the paper's printed lead)."""
+def flip_enough(table, paper) -> list:
+    """``uci.flip-enough`` (Section V: the default order and its flip "will be enough for RNN-P kernels to
+    reach and surpass other methods"): RNN-P's lead in mean accuracy over every other method (four outcomes
+    against the paper's printed leads); and ``uci.flip-helps`` (this project's narrower question): RNN-P's
+    paired lead over the RNN it extends. Returns the two records."""
+    surpass = stable(lambda seed: lead_over_each(table, "RNN-P", "mean", paper.loc["Acc. mean"], seed=seed))
     theirs = float(paper.loc["Acc. mean", "RNN-P"] - paper.loc["Acc. mean", "RNN"])
     found = difference(table["RNN-P"], table["RNN"], theirs)
-    return ("uci.flip-enough", dict(
-        paper=f"RNN-P {paper.loc['Acc. mean', 'RNN-P']:.2f}, RNN {paper.loc['Acc. mean', 'RNN']:.2f}",
-        ours=f"RNN-P {table['RNN-P'].mean():.2f}, RNN {table['RNN'].mean():.2f}", effect=f"{found['effect']:+.2f}",
-        interval=f"{found['low']:+.2f} to {found['high']:+.2f} (95 %)", paper_effect=f"{theirs:+.2f}",
-        verdict=found["verdict"]))
+    return [("uci.flip-enough", dict(
+                paper=f"RNN-P {paper.loc['Acc. mean', 'RNN-P']:.2f}, next {paper.loc['Acc. mean'].drop('RNN-P').max():.2f}",
+                ours=f"RNN-P {table['RNN-P'].mean():.2f}, best other {table.mean().drop('RNN-P').idxmax()} "
+                     f"{table.mean().drop('RNN-P').max():.2f}", control=_printed_first(paper, "Acc. mean"),
+                **lead_fields(surpass))),
+            ("uci.flip-helps", dict(
+                paper=f"RNN-P {paper.loc['Acc. mean', 'RNN-P']:.2f}, RNN {paper.loc['Acc. mean', 'RNN']:.2f}",
+                ours=f"RNN-P {table['RNN-P'].mean():.2f}, RNN {table['RNN'].mean():.2f}", effect=f"{found['effect']:+.2f}",
+                interval=f"{found['low']:+.2f} to {found['high']:+.2f} (95 %)", paper_effect=f"{theirs:+.2f}",
+                control="the paper's printed means: RNN-P " + ("ahead of" if theirs > 0 else "not ahead of") + " the RNN",
+                verdict=found["verdict"]))]
 
 
 def p95_higher(summary, paper, named=("H-gamma-exp", "BI-RNN-AVG")) -> tuple:

@@ -27,7 +27,7 @@ from rntk.experiments.ucr_protocol import PAPER_GRID, cache_params
 from rntk.recurrent import ARCHITECTURES
 
 __all__ = ["ARCHITECTURE_GRID", "ARCHITECTURE_RESULTS", "cached_architecture", "stored_architectures",
-           "architecture_table", "remaining_hours", "parts_done", "CHUNKS"]
+           "architecture_table", "cv_chosen", "remaining_hours", "parts_done", "CHUNKS"]
 
 ARCHITECTURE_GRID = replace(PAPER_GRID, C=(0.001, 0.01, 0.1, 1.0, 10.0, 100.0), sigma_w=(1.34, 1.38, 1.40, 1.42, 1.44),
                             sigma_u=(1.0,), sigma_b=(0.0, 0.5, 2.0, 4.0), sigma_h=(0.0, 0.1, 0.5))
@@ -63,6 +63,22 @@ def architecture_table(found: dict):
     """``{(dataset, architecture): result}`` (:func:`stored_architectures`) -> test accuracies (%), one row
     per data set, one column per architecture (NaN where a unit is not cached)."""
     return accuracy_table(found, ARCHITECTURES)
+
+
+def cv_chosen(found: dict, names=UCR_AVAILABLE) -> dict:
+    """Per data set, the architecture cross-validation chooses on the training data: the highest
+    ``cv_accuracy`` among the architectures cached on every one of ``names`` (ties: the first in
+    :data:`rntk.recurrent.ARCHITECTURES`, the simplest). ``{dataset: {architecture, accuracy, cv_accuracy,
+    seconds, candidates}}``, ``seconds`` the whole selection's (every candidate's units); empty where no
+    architecture is complete."""
+    candidates = [a for a in ARCHITECTURES if all((n, a) in found for n in names)]
+    out = {}
+    for n in names if candidates else []:
+        best = max(candidates, key=lambda a: (found[(n, a)]["cv_accuracy"], -candidates.index(a)))
+        out[n] = dict(architecture=best, accuracy=found[(n, best)]["accuracy"],
+                      cv_accuracy=found[(n, best)]["cv_accuracy"],
+                      seconds=sum(found[(n, a)]["seconds"] for a in candidates), candidates=candidates)
+    return out
 
 
 def remaining_hours(found: dict, architecture: str, names=UCR_AVAILABLE, directory=ARCHITECTURE_RESULTS) -> float:
