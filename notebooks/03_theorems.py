@@ -111,7 +111,7 @@ expected = before * np.sqrt(cfg["left_widths"][-2] / cfg["left_widths"][-1])
 standard_error = left_errors[-1].std(ddof=1) / np.sqrt(len(left_errors[-1]))
 rate = claims.threshold("theorems.clt-rate", "rate")
 entry = ledger.record("theorems.t1-ragged", **th.convergence_verdict(cfg["left_widths"], left_errors))
-ledger.record("theorems.clt-rate", scope="Fig. 2 left", **th.rate_verdict(cfg["left_widths"], left_errors, rate))
+entry = ledger.record("theorems.clt-rate", scope="Fig. 2 left", **th.rate_verdict(cfg["left_widths"], left_errors, rate))
 
 # %% [markdown]
 # ## Theorems 1 and 3: the error against width, tied and untied weights (Fig. 2, right)

@@ -104,8 +104,8 @@ class Ledger:
 
     def table(self, ids: bool = False) -> pd.DataFrame:
         """The ledger as a table, one row per statement (``ids``: with each claim's registry id and source)."""
-        columns = (["id", "source"] if ids else []) + ["claim", "paper", "measure", "test", "ours", "paper_effect",
-                                                       "effect", "interval", "control", "verdict"]
+        columns = (["id", "source", "claim", "paper", "measure", "test", "ours", *OPTIONAL, "verdict"] if ids else
+                   ["claim", "verdict", "paper", "ours", *OPTIONAL, "measure", "test"])  # the verdict in view first
         frame = pd.DataFrame([asdict(e) for e in self.entries], columns=columns)
         if not ids:  # a chapter's table shows the comparison columns only where some entry has them
             frame = frame.drop(columns=[c for c in OPTIONAL if (frame[c] == "").all()])

@@ -43,7 +43,9 @@ def test_a_comparison_records_its_verdict_effect_interval_and_control():
     entry = ledger.record("01_a.0", ours="A 81.70", verdict=NOT_REPRODUCED, effect="+0.01", interval="-0.61 to +0.64",
                           paper_effect="+0.09", control="the paper's printed means: A first")
     assert entry.verdict == NOT_REPRODUCED and entry.interval == "-0.61 to +0.64" and entry.paper_effect == "+0.09"
-    assert list(ledger.table().columns[-5:]) == ["paper_effect", "effect", "interval", "control", "verdict"]
+    assert list(ledger.table().columns) == ["claim", "verdict", "paper", "ours", "paper_effect", "effect", "interval",
+                                            "control", "measure", "test"]
+    assert list(ledger.table(ids=True).columns[-5:]) == ["paper_effect", "effect", "interval", "control", "verdict"]
     assert ledger.record("01_a.0", ours="-", verdict=HOLDS, partial=True).verdict == INCONCLUSIVE
     with pytest.raises(TypeError, match="not both"):
         ledger.record("01_a.0", ours="-", holds=True, verdict=HOLDS)
