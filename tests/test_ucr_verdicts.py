@@ -69,9 +69,13 @@ def test_the_same_tests_on_the_papers_numbers_are_the_control():
 
 def test_the_control_reading_names_what_the_papers_numbers_do_not_support():
     assert uv.control_reading({}) == ""
-    assert "every metric" in uv.control_reading({"P90": dict(verdict="holds")})
-    reading = uv.control_reading({"P90": dict(verdict="not reproduced"), "rank": dict(verdict="holds")})
-    assert "in P90 the interval" in reading and "Friedman rank" not in reading
+    ahead = dict(by_method={"NTK": dict(effect=2.0)})
+    behind = dict(by_method={"NTK": dict(effect=-1.0)})
+    assert "every metric, and its lead" in uv.control_reading({"P90": dict(verdict="holds", **ahead)})
+    reading = uv.control_reading({"P90": dict(verdict="not reproduced", **ahead), "rank": dict(verdict="holds", **ahead)})
+    assert "first in every metric" in reading and "in P90 the interval" in reading
+    reading = uv.control_reading({"P90": dict(verdict="not reproduced", **behind), "rank": dict(verdict="holds", **ahead)})
+    assert "first in Friedman rank only" in reading
 
 
 def test_network_verdicts_cover_partial_re_runs_and_fractions():
