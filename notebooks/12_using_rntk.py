@@ -246,7 +246,8 @@ if readings:
 ledger = Ledger("12_using_rntk")
 for label, regimes in readings.items():
     for claim_id, verdict in practice_verdicts(regimes).items():
-        ledger.record(claim_id, scope=label, partial=len(complete) < 50, **verdict)
+        ledger.record(claim_id, scope=label.removeprefix("RNTK (").removesuffix(")"), partial=len(complete) < 50,
+                      **verdict)
 if readings and not quick:
     ledger.save()
 ledger
