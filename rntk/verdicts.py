@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED, paired_p_value, summary_verdict
-from rntk.metrics import fraction_above, friedman_rank, nemenyi_critical_difference
+from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED, summary_verdict
+from rntk.metrics import friedman_rank, nemenyi_critical_difference
 
-__all__ = ["outcome", "difference", "lead_over_each", "METRICS", "stable", "combined", "printed_agrees",
-           "resampled_means", "loglog_slopes", "falling_slopes", "converges", "no_worse_by", "interval_text", "lead_fields", "alike", "agrees", "best_by_critical_difference", "best_in_mean", "best_in_rank", "best_in_metrics", "equivalent",
-           "holm", "on_top", "some_beats_each", "leads", "leads_each", "trend", "near_flat", "no_worse_than",
-           "seed_spread", "smaller_at_larger"]
+__all__ = ["outcome", "difference", "lead_over_each", "METRICS", "decisive", "lead_fields", "combined", "stable",
+           "alike", "no_worse_by", "printed_agrees", "resampled_means", "loglog_slopes", "falling_slopes", "converges",
+           "agrees", "best_by_critical_difference", "equivalent", "on_top", "leads", "leads_each", "trend",
+           "no_worse_than", "seed_spread", "smaller_at_larger"]
 
 
 def _paired(a, b) -> np.ndarray:
@@ -54,11 +54,6 @@ def outcome(low: float, high: float, paper_effect: float | None = None, directio
     if high < 0 or (paper_effect is not None and high < direction * paper_effect):
         return FAILS
     return NOT_REPRODUCED
-
-
-def interval_text(low: float, high: float, level: float = 0.95, digits: int = 2) -> str:
-    """An interval as the ledger prints it."""
-    return f"{low:+.{digits}f} to {high:+.{digits}f} ({100 * level:g} %)"
 
 
 def difference(a, b, paper_effect: float | None = None, level: float = 0.95, direction: int = 1) -> dict:
@@ -241,30 +236,6 @@ def no_worse_by(a, b, margin: float, level: float = 0.95) -> dict:
     return dict(effect=float(d.mean()), low=low, high=high, verdict=verdict)
 
 
-def best_in_mean(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
-    """Is ``method`` the best in mean accuracy by more than the spread over data sets? Its mean exceeds
-    every other column's, and a one-sided paired t-test against each other column gives p < ``alpha``
-    (``p``: the largest of those). Returns ``{mean, best_other, best_other_mean, p, holds}``."""
-    others = [m for m in table.columns if m != method]
-    mean = table.mean()
-    p = max(paired_p_value(table[method], table[m]) for m in others)
-    best = mean[others].idxmax()
-    return dict(mean=float(mean[method]), best_other=best, best_other_mean=float(mean[best]), p=p,
-                holds=bool(mean[method] > mean[best] and p < alpha))
-
-
-def best_in_rank(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
-    """Has ``method`` the best (lowest) Friedman rank, and does a one-sided Wilcoxon signed-rank test
-    against each other column give p < ``alpha``? Returns ``{rank, best_other, best_other_rank, p, holds}``."""
-    others = [m for m in table.columns if m != method]
-    rank = friedman_rank(table)
-    p = max(float(stats.wilcoxon(table[method], table[m], alternative="greater").pvalue)
-            if (table[method] != table[m]).any() else 1.0 for m in others)
-    best = rank[others].idxmin()
-    return dict(rank=float(rank[method]), best_other=best, best_other_rank=float(rank[best]), p=p,
-                holds=bool(rank[method] < rank[best] and p < alpha))
-
-
 def best_by_critical_difference(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
     """Has ``method`` the lowest Friedman rank by more than the Nemenyi critical difference (Demsar 2006) for
     this many methods and data sets? Returns ``{rank, place, best_other, best_other_rank, cd, holds}``."""
@@ -273,41 +244,6 @@ def best_by_critical_difference(table: pd.DataFrame, method: str, alpha: float =
     cd = nemenyi_critical_difference(len(rank), len(table), alpha)
     return dict(rank=float(rank[method]), place=int((rank < rank[method]).sum()) + 1, best_other=others.idxmin(),
                 best_other_rank=float(others.min()), cd=cd, holds=bool(others.min() - rank[method] > cd))
-
-
-def best_in_metrics(table: pd.DataFrame, method: str, alpha: float = 0.05) -> dict:
-    """Does ``method`` lead every other column in the papers' summary metrics (:mod:`rntk.metrics`)?
-    Per metric ``{value, best_other, best_other_value, p, holds}``, where ``holds`` needs the best value
-    and one-sided paired tests against each other column at p < ``alpha`` (``p``: the largest):
-    P90 and P95 an exact sign test on the data sets where exactly one of the two reaches the level (the
-    data sets where both or neither do say nothing), PMA a paired t-test on the per-data-set percentages of
-    the best accuracy, the Friedman rank :func:`best_in_rank`."""
-    others = [m for m in table.columns if m != method]
-    best = table.max(axis=1)
-    found = {}
-    for name, level in (("P90", 0.90), ("P95", 0.95)):
-        reaches = table.ge(level * best, axis=0)
-        p = max(_sign_p(int((reaches[method] & ~reaches[m]).sum()), int((reaches[m] & ~reaches[method]).sum()))
-                for m in others)
-        found[name] = _metric(fraction_above(table, level), method, others, p, alpha, higher=True)
-    pma = table.div(best, axis=0) * 100
-    found["PMA"] = _metric(pma.mean(), method, others,
-                           max(paired_p_value(pma[method], pma[m]) for m in others), alpha, higher=True)
-    rank = best_in_rank(table, method, alpha)
-    found["Friedman rank"] = _metric(friedman_rank(table), method, others, rank["p"], alpha, higher=False)
-    return found
-
-
-def _sign_p(wins: int, losses: int) -> float:
-    """One-sided exact sign test p that wins outnumber losses (1.0 with neither)."""
-    return float(stats.binomtest(wins, wins + losses, 0.5, alternative="greater").pvalue) if wins + losses else 1.0
-
-
-def _metric(values: pd.Series, method: str, others, p: float, alpha: float, higher: bool) -> dict:
-    best = values[others].idxmax() if higher else values[others].idxmin()
-    ahead = values[method] > values[best] if higher else values[method] < values[best]
-    return dict(value=float(values[method]), best_other=best, best_other_value=float(values[best]), p=p,
-                holds=bool(ahead and p < alpha))
 
 
 def agrees(printed: pd.DataFrame, recomputed: pd.DataFrame, tolerance: float) -> dict:
@@ -320,34 +256,11 @@ def agrees(printed: pd.DataFrame, recomputed: pd.DataFrame, tolerance: float) ->
     return dict(largest=float(gap.max()), off=off, holds=not off)
 
 
-def some_beats_each(table: pd.DataFrame, family, group, alpha: float = 0.05) -> dict:
-    """Does some member of ``family`` beat every column of ``group`` (one-sided paired t-tests over data
-    sets)? Each member's p is its largest against the group; the p-values are Holm-adjusted over the family
-    (:func:`holm`), so picking the member with the best mean costs what it should. Returns
-    ``{best, p, adjusted, holds}`` for the member with the smallest adjusted p."""
-    p = {f: max(paired_p_value(table[f], table[g]) for g in group) for f in family}
-    adjusted = holm(p)
-    best = min(adjusted, key=adjusted.get)
-    return dict(best=best, p=p[best], adjusted=adjusted[best], holds=bool(adjusted[best] < alpha))
-
-
 def on_top(values: pd.Series, named, higher: bool = True) -> bool:
     """Are the ``named`` entries of ``values`` each at least as good as every other entry (a point statement
     about a table; ``higher=False`` where lower is better)?"""
     rest = values.drop(list(named))
     return bool(all(values[m] >= rest.max() if higher else values[m] <= rest.min() for m in named))
-
-
-def holm(p_values: dict) -> dict:
-    """Holm's step-down adjustment of a family of p-values (``{name: p}`` -> ``{name: adjusted p}``): the
-    i-th smallest is multiplied by (k - i + 1), made monotone, and capped at 1. A claim that *some* member
-    of the family wins (a method picked by its own test mean) holds where the smallest adjusted p < alpha."""
-    order = sorted(p_values, key=p_values.get)
-    adjusted, running = {}, 0.0
-    for i, name in enumerate(order):
-        running = max(running, min(1.0, (len(order) - i) * p_values[name]))
-        adjusted[name] = running
-    return {name: adjusted[name] for name in p_values}
 
 
 def equivalent(a, b, margin: float, alpha: float = 0.05) -> dict:
@@ -406,11 +319,6 @@ def trend(x, values, alpha: float = 0.05) -> dict:
     half = stats.t.ppf(1 - alpha / 2, len(slopes) - 1) * slopes.std(ddof=1) / np.sqrt(len(slopes))
     low, high = float(slopes.mean() - half), float(slopes.mean() + half)
     return dict(slope=float(slopes.mean()), low=low, high=high, grows=low > 0, shrinks=high < 0)
-
-
-def near_flat(shares, flat: float = 0.2, tolerance: float = 0.05) -> bool:
-    """Every share (of a sensitivity curve's first and last fifth) within ``tolerance`` of ``flat``."""
-    return all(abs(v - flat) < tolerance for v in shares)
 
 
 def seed_spread(per_seed: dict) -> pd.DataFrame:
