@@ -241,7 +241,7 @@ ties = table2.loc["Tie"]
 order = rank.sort_values()
 paper_ranks = paper.loc["Friedman rank"].sort_values()
 pma = ours.loc["PMA"] - paper.loc["PMA"]
-rival = decisive(best)
+rival = decisive(best["by_method"])
 closest = best["by_method"][rival]
 reading_best = {"not reproduced": "an interval that holds both no lead and the paper's lead",
                 "does not hold": "an interval that excludes the paper's lead", "holds": "an interval above zero",

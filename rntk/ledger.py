@@ -95,8 +95,7 @@ class Ledger:
                 raise TypeError(f"holds must be True, False or None, got {holds!r}")
             verdict = UNTESTED if holds is None else INCONCLUSIVE if partial else (HOLDS if holds else FAILS)
         statement = registered.statement + (f" ({scope})" if scope else "")
-        optional = {k: "" if v is None else _text(v) for k, v in
-                    dict(paper_effect=paper_effect, effect=effect, interval=interval, control=control).items()}
+        optional = {k: "" if v is None else _text(v) for k, v in zip(OPTIONAL, (paper_effect, effect, interval, control))}
         entry = Entry(claim_id, registered.source, statement, _text(paper if paper is not None else registered.where),
                       registered.measure, registered.test, _text(ours), verdict, **optional)
         self.entries.append(entry)

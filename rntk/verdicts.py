@@ -116,19 +116,21 @@ def lead_over_each(table: pd.DataFrame, method: str, metric: str = "mean", paper
     return dict(verdict=combined(r["verdict"] for r in by_method.values()), closest=closest, by_method=by_method)
 
 
-def decisive(result: dict) -> str:
-    """The comparison of a :func:`lead_over_each` result that decides its verdict: one that does not hold
-    (the one whose interval lies furthest below the paper's lead), else the closest."""
-    by = result["by_method"]
-    failing = [m for m, r in by.items() if r["verdict"] == FAILS]
-    return min(failing, key=lambda k: by[k]["high"] - (by[k]["paper_effect"] or 0)) if failing else result["closest"]
+def decisive(comparisons: dict):
+    """The key of the comparison that decides a verdict made of several (``comparisons``: ``{key: {effect,
+    low, high, verdict[, paper_effect]}}``, e.g. :func:`lead_over_each`'s ``by_method``): one that does not
+    hold (the one whose interval lies furthest below the paper's effect), else the smallest effect."""
+    failing = [k for k, r in comparisons.items() if r["verdict"] == FAILS]
+    if failing:
+        return min(failing, key=lambda k: comparisons[k]["high"] - (comparisons[k].get("paper_effect") or 0))
+    return min(comparisons, key=lambda k: comparisons[k]["effect"])
 
 
 def lead_fields(result: dict, digits: int = 2) -> dict:
     """The ledger's fields of a :func:`lead_over_each` result (optionally :func:`stable`): the
     :func:`decisive` comparison's effect, interval and the paper's effect."""
     by = result["by_method"]
-    m = decisive(result)
+    m = decisive(by)
     r = by[m]
     fmt = f"+.{digits}f"
     seeds = f"; {result['stability']}" if "stability" in result else ""

@@ -15,7 +15,7 @@ import numpy as np
 
 from rntk.claims import REGISTRY
 from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED
-from rntk.verdicts import alike, combined, difference, leads_each, no_worse_by, outcome, trend
+from rntk.verdicts import alike, combined, decisive, difference, leads_each, no_worse_by, outcome, trend
 
 __all__ = ["KERNELS", "OTHERS", "panel", "beats", "beats_margin", "gap_grows", "few_windows", "more_windows", "noise_costs_rntk",
            "noise_alike", "low_noise_level", "repetitions", "beat_pts", "pts_beats_padded", "stock_pts", "stock_closest"]
@@ -114,7 +114,7 @@ def few_windows(found: dict) -> dict:
     t = _t("regression.few-windows")
     xs, snr = panel(found, "d")
     keeps = no_worse_by(snr["RNTK"][:, 0], snr["RNTK"][:, -1], t["margin"])
-    loss = {m: snr[m][:, -1] - snr[m][:, 0] for m in KERNELS}  # SNR at the most minus at the fewest
+    loss = {m: _change(snr, m) for m in KERNELS}  # SNR at the most minus at the fewest
     unlike = {m: difference(loss[m], loss["RNTK"]) for m in OTHERS}
     return dict(ours=f"N = {xs[0]:g} -> {xs[-1]:g}: " + ", ".join(f"{m} {loss[m].mean():+.2f}" for m in KERNELS)
                 + " dB; others' loss minus the RNTK's: " + ", ".join(f"{m} {r['effect']:+.2f}" for m, r in unlike.items()),
@@ -170,7 +170,7 @@ def low_noise_level(found: dict) -> dict:
     paired difference, the caption stating a direction only)."""
     xs, snr = panel(found, "b")
     per = {m: difference(snr["RNTK"][:, 0], snr[m][:, 0]) for m in OTHERS}
-    closest = min(per, key=lambda m: per[m]["effect"])
+    closest = decisive(per)
     r = per[closest]
     return dict(ours=f"at noise {xs[0]:g}: " + ", ".join(f"over {m} {v['effect']:+.2f} dB" for m, v in per.items()),
                 effect=f"{r['effect']:+.2f} dB over {closest}", interval=f"{r['low']:+.2f} to {r['high']:+.2f} dB (95 %)",
@@ -191,8 +191,7 @@ def _ahead_at_every_point(snr: dict, xs, winners, losers) -> dict:
     comparison (one that does not hold, else the smallest lead) shown."""
     found = {(w, l, x): difference(snr[w][:, i], snr[l][:, i]) for w in winners for l in losers
              for i, x in enumerate(xs)}
-    failing = [k for k, r in found.items() if r["verdict"] == FAILS]
-    worst = min(failing or found, key=lambda k: found[k]["effect"])
+    worst = decisive(found)
     r = found[worst]
     return dict(ours=f"smallest lead {min(v['effect'] for v in found.values()):.2f} dB; {len(found)} comparisons",
                 effect=f"{r['effect']:+.2f} dB ({worst[0]} over {worst[1]} at {worst[2]:g})",
@@ -231,8 +230,7 @@ def stock_closest(found: dict) -> dict:
         for i, x in enumerate(xs):
             rival = max(OTHERS, key=lambda m: snr[m][:, i].mean())
             per[(name, x, rival)] = difference(snr["RNTK"][:, i], snr[rival][:, i])
-    failing = [k for k, r in per.items() if r["verdict"] == FAILS]
-    worst = min(failing or per, key=lambda k: per[k]["effect"])
+    worst = decisive(per)
     r = per[worst]
     return dict(ours=f"the RNTK ahead of the closest other kernel at {sum(v['effect'] > 0 for v in per.values())} of "
                      f"{len(per)} points", effect=f"{r['effect']:+.2f} dB (over {worst[2]}, Fig. 4{worst[0]} at {worst[1]:g})",

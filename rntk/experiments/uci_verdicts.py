@@ -16,10 +16,11 @@ __all__ = ["rnnp_best", "recurrent_beat", "hgamma_best_previous", "flip_enough",
            "table1_agrees"]
 
 
-def _lead(table, paper, metric: str, row: str, seed_runs: bool = True) -> dict:
-    """RNN-P's lead over each other method in ``metric`` (:func:`rntk.verdicts.lead_over_each`), the paper's
-    effect from its printed ``row`` of Table I, stable over the bootstrap's RNG seeds."""
-    return stable(lambda seed: lead_over_each(table, "RNN-P", metric, paper.loc[row], seed=seed))
+def _lead(table, paper, metric: str, row: str, method: str = "RNN-P") -> dict:
+    """``method``'s lead over each other column of ``table`` in ``metric``
+    (:func:`rntk.verdicts.lead_over_each`), the paper's effect from its printed ``row`` of Table I, stable
+    over the bootstrap's RNG seeds."""
+    return stable(lambda seed: lead_over_each(table, method, metric, paper.loc[row], seed=seed))
 
 
 def _printed_first(paper, row: str, lower: bool = False) -> str:
@@ -62,9 +63,7 @@ def recurrent_beat(table, paper, group, method: str = "RNN-P") -> tuple:
     """``uci.recurrent-beat`` against ``group``: the paper's best recurrent kernel (``method``, named by
     its Table I before looking at ours) leads each of ``group`` in mean accuracy (four outcomes, the paper's
     effect its printed mean differences)."""
-    sub = table[[method, *group]]
-    found = stable(lambda seed: lead_over_each(sub, method, "mean", paper.loc["Acc. mean", [method, *group]],
-                                               seed=seed))
+    found = _lead(table[[method, *group]], paper, "mean", "Acc. mean", method)
     mean = table.mean()
     return ("uci.recurrent-beat", dict(
         scope=f"{method} against {', '.join(group)}",
@@ -81,8 +80,7 @@ def hgamma_best_previous(table, paper, previous=("RF", "RBF", "Polynomial", "MLP
     among the previous mentioned techniques"): H-gamma-exp's lead in mean accuracy over each of ``previous``
     (four outcomes, the paper's effect its printed means)."""
     methods = ["H-gamma-exp", *previous]
-    found = stable(lambda seed: lead_over_each(table[methods], "H-gamma-exp", "mean", paper.loc["Acc. mean", methods],
-                                               seed=seed))
+    found = _lead(table[methods], paper, "mean", "Acc. mean", "H-gamma-exp")
     mean = table.mean()
     return ("uci.hgamma-best-previous", dict(
         paper=", ".join(f"{m} {paper.loc['Acc. mean', m]:.2f}" for m in methods),
@@ -97,7 +95,7 @@ def flip_enough(table, paper) -> list:
     reach and surpass other methods"): RNN-P's lead in mean accuracy over every other method (four outcomes
     against the paper's printed leads); and ``uci.flip-helps`` (this project's narrower question): RNN-P's
     paired lead over the RNN it extends. Returns the two records."""
-    surpass = stable(lambda seed: lead_over_each(table, "RNN-P", "mean", paper.loc["Acc. mean"], seed=seed))
+    surpass = _lead(table, paper, "mean", "Acc. mean")
     theirs = float(paper.loc["Acc. mean", "RNN-P"] - paper.loc["Acc. mean", "RNN"])
     found = difference(table["RNN-P"], table["RNN"], theirs)
     return [("uci.flip-enough", dict(

@@ -243,8 +243,7 @@ def beats_networks(rntk, networks, paper, total: int) -> list:
     for scope, sets, methods in groups:
         ours = pd.concat([rntk.loc[sets].rename("RNTK"), networks.loc[sets, methods]], axis=1)
         theirs = paper.loc[sets, ["RNTK", *methods]]
-        found = stable(lambda seed: lead_over_each(ours, "RNTK", "mean", theirs, seed=seed))
-        control = stable(lambda seed: lead_over_each(theirs, "RNTK", "mean", theirs, seed=seed))["verdict"]
+        found, control = _leads(ours, theirs, "mean"), _leads(theirs, theirs, "mean")["verdict"]
         out.append(("ucr.beats-networks", dict(
             scope=scope, paper=", ".join(f"{m} {paper.loc[sets, m].mean():.2f}" for m in ["RNTK", *methods]),
             ours=", ".join(f"{m} {ours[m].mean():.2f}" for m in ours), partial=len(sets) < total,
