@@ -195,7 +195,7 @@ widened.round(2)
 # t-test at p < 0.05. *Grows* and *shrinks* are the interval of each repetition's slope over every point
 # of the panel. *Maintains its performance* is one-sided: the RNTK at the fewest windows no more than
 # 1 dB below itself at the most (and each other kernel losing more). *Roughly the same* is an equivalence
-# within a quarter of the pair's mean loss (the losses are about 25 dB), with the sentence's own exception:
+# within a quarter of the pair's mean loss (or 1 dB, where a quarter is less), with the sentence's own exception:
 # the RNTK at large noise. *Performs better when the noise is low* (the caption of Fig. 4): at the lowest
 # noise the RNTK leads each other kernel. The caption's 1,000 repetitions per point is a protocol entry: the
 # front-padded run has fewer, which leaves that setup *inconclusive*. A comparison has four outcomes:
