@@ -32,7 +32,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, ucr_summary
-from rntk.experiments import ucr, ucr_networks, ucr_protocol, ucr_training, ucr_verdicts
+from rntk.experiments import ucr, ucr_networks, ucr_protocol, ucr_seeds, ucr_training, ucr_verdicts
 from rntk.ledger import Ledger
 from rntk.metrics import unattainable_entries
 
@@ -216,17 +216,31 @@ per_network.astype(object).where(per_network.notna(), "–")  # a dash: not re-r
 # against the paper's lead on the same data sets: *holds* above zero, *does not hold* where it excludes the
 # paper's lead, *not reproduced* where it holds both; on the data sets where all three have been re-run, and
 # for each network on every data set it has been re-run on. *A network reproduces
-# the paper's number*: its mean accuracy within 5.0 points of the paper's on the same data sets, a wider band
-# than the kernels' because each network is one training run from one initialisation. Where an entry of the
+# the paper's number*: its mean accuracy on the same data sets within the band that re-running it allows.
+# Each network is one training run from one initialisation and one split, in the paper as here, so two runs'
+# means over $n$ data sets differ by the seed alone with standard deviation $\sqrt{2}\,s/\sqrt{n}$, where $s$
+# is the spread of one data set's accuracy over seeds; the band is 1.96 times that
+# (`rntk.verdicts.rerun_tolerance`). $s$ is measured by re-running each network whole (its cross-validation
+# split, its refit's split and its initialisation) under seeds 1 and 2 on the four data sets where the three
+# networks train fastest (`python -m rntk.experiments.ucr_seeds --networks`), beside the chapter's run, seed 0
+# (table below). This band replaced a fixed 5.0 points after the gaps were known; the re-runs' spread, not the
+# gaps, sets it. Where an entry of the
 # paper's appendix table is a fraction printed as a percentage (the UCR chapter checks every entry), the
 # verdict is given again with it read as a percentage.
+
+# %% tags=["hide-input"]
+# the re-runs under other seeds are of the full grid, in both profiles: the quick profile reads their caches
+seed_runs = ucr_seeds.stored_network_seeds(ucr.stored_results(ucr_seeds.NETWORK_SEED_SETS, networks))
+seed_table = pd.DataFrame({(m, f"seed {k}"): {d: a[k] for (d, n), a in seed_runs.items() if n == m and k in a}
+                           for m in networks for k in (0, *ucr_seeds.NETWORK_SEEDS)}).round(1)
+seed_table.astype(object).where(seed_table.notna(), "–")  # a dash: that re-run is not cached
 
 # %% tags=["hide-input"]
 ledger = Ledger("11_ucr_networks")
 size = ucr_summary().set_index("dataset").loc[list(UCR_AVAILABLE)]
 unattainable = unattainable_entries(paper_all.loc[list(UCR_AVAILABLE)], size["archive_test"].astype(int))
 for claim_id, record in (ucr_verdicts.beats_networks(rntk, ours, paper_all, len(UCR_AVAILABLE))
-                         + ucr_verdicts.network_means(ours, paper_all, unattainable, len(UCR_AVAILABLE))):
+                         + ucr_verdicts.network_means(ours, paper_all, unattainable, len(UCR_AVAILABLE), seed_runs)):
     ledger.record(claim_id, **record)
 if not quick:
     ledger.save()

@@ -332,6 +332,21 @@ def seed_spread(per_seed: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["dataset", "method", "mean", "std", "low", "high", "seeds"])
 
 
+def rerun_tolerance(per_seed: dict, datasets: int, level: float = 0.95) -> dict:
+    """How far two single runs' mean accuracies over ``datasets`` data sets may lie apart by the seed alone:
+    ``z * sqrt(2) * s / sqrt(datasets)``, ``z`` the two-sided normal quantile at ``level`` and ``s`` the
+    within-data-set std over seeds (ddof 1, pooled over the data sets of ``per_seed``,
+    ``{dataset: {seed: accuracy}}``). Returns ``dict(tolerance, std, datasets, runs)``; ``tolerance`` is
+    None without a data set of two seeds."""
+    spread = [np.asarray(list(a.values()), dtype=np.float64) for a in per_seed.values() if len(a) >= 2]
+    if not spread:
+        return dict(tolerance=None, std=None, datasets=0, runs=0)
+    pooled = float(np.sqrt(sum(((a - a.mean()) ** 2).sum() for a in spread) / sum(len(a) - 1 for a in spread)))
+    z = stats.norm.ppf(0.5 + level / 2)
+    return dict(tolerance=float(z * np.sqrt(2.0) * pooled / np.sqrt(datasets)), std=pooled, datasets=len(spread),
+                runs=sum(len(a) for a in spread))
+
+
 def smaller_at_larger(table: pd.DataFrame, factor: float = 1.0) -> dict:
     """Is a quantity below ``factor`` times its first column's value (the smallest width) at the last column
     (the largest), on every row (every recorded time)? Returns ``{"ours": text, "holds": bool}``."""

@@ -48,3 +48,20 @@ def test_seed_tables_summarise_only_data_sets_with_every_method_on_every_seed():
     assert table.loc["seed mean, tie-neutral", "RBF"] == 71.0
     assert table.loc["largest range over seeds", "RBF"] == max(SEEDS) - min(SEEDS)
     assert seed_tables({k: v for k, v in found.items() if k[0] == "Coffee"}, ["RNTK", "RBF"])["stability"] is None
+
+
+def test_a_network_re_run_under_another_seed_is_cached_and_read_with_the_chapter_run(tmp_path):
+    from rntk.experiments.ucr_networks import run_network
+
+    with pytest.raises(ValueError, match="seed 0 is the UCR chapter's unit"):
+        ucr_seeds.cached_network_seed("SmoothSubspace", "IdentityRNN", 0, QUICK_GRID, directory=tmp_path)
+    with pytest.raises(ValueError, match="unknown network 'RBF'"):
+        ucr_seeds.cached_network_seed("SmoothSubspace", "RBF", 1, QUICK_GRID, directory=tmp_path)
+    re_run = ucr_seeds.cached_network_seed("SmoothSubspace", "IdentityRNN", 1, QUICK_GRID, directory=tmp_path)
+    again = run_network("SmoothSubspace", "IdentityRNN", QUICK_GRID, seed=1)  # the same seed, the same run
+    assert {k: v for k, v in re_run.items() if k != "seconds"} == {k: v for k, v in again.items() if k != "seconds"}
+    assert not (tmp_path / "SmoothSubspace" / "IdentityRNN-seed1.partial").exists()
+    first = {("SmoothSubspace", "IdentityRNN"): dict(accuracy=12.5)}
+    found = ucr_seeds.stored_network_seeds(first, ["SmoothSubspace"], ["IdentityRNN", "GRU"], seeds=(1, 2),
+                                           grid=QUICK_GRID, directory=tmp_path)
+    assert found == {("SmoothSubspace", "IdentityRNN"): {0: 12.5, 1: re_run["accuracy"]}}

@@ -5,7 +5,7 @@ import pytest
 
 from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED
 from rntk.verdicts import (agrees, alike, converges, difference, equivalent, lead_fields, lead_over_each, leads, leads_each,
-                           no_worse_by, on_top, outcome, printed_agrees, seed_spread, stable, trend)
+                           no_worse_by, on_top, outcome, printed_agrees, rerun_tolerance, seed_spread, stable, trend)
 
 
 def _table(lead, n=30, seed=0):
@@ -13,6 +13,15 @@ def _table(lead, n=30, seed=0):
     base = rng.uniform(60, 90, n)
     return pd.DataFrame({"A": base + lead + rng.normal(0, 1, n), "B": base + rng.normal(0, 1, n),
                          "C": base - 5 + rng.normal(0, 1, n)})
+
+
+def test_rerun_tolerance_pools_the_spread_over_data_sets():
+    # deviations from each data set's mean: (-1, +1) and (-2, 0, +2) -> pooled variance (2 + 8) / (1 + 2)
+    found = rerun_tolerance({"x": {0: 79.0, 1: 81.0}, "y": {0: 68.0, 1: 70.0, 2: 72.0}, "z": {0: 50.0}}, datasets=50)
+    assert found["std"] == pytest.approx(np.sqrt(10 / 3))
+    assert found["tolerance"] == pytest.approx(1.959964 * np.sqrt(2) * np.sqrt(10 / 3) / np.sqrt(50), rel=1e-6)
+    assert (found["datasets"], found["runs"]) == (2, 5)
+    assert rerun_tolerance({"z": {0: 50.0}}, datasets=50)["tolerance"] is None
 
 
 def test_seed_spread():

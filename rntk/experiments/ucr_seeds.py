@@ -7,6 +7,10 @@ order among those tied at the best CV accuracy (the protocol's point estimate; s
 chapter's single run), and the *tie-neutral* accuracy, the mean test accuracy over every (setting, C)
 tied at the best CV accuracy. One cached unit per data set, method and seed:
 ``results/ucr_seeds/<dataset>/<method>-seed<k>.json``.
+A trained network is re-run whole under another seed (its cross-validation split, the refit's split and
+its initialisation; :func:`cached_network_seed`); its seed 0 is the UCR chapter's unit. The spread of
+these re-runs sets the tolerance of a network's mean accuracy against the paper's
+(:func:`rntk.verdicts.rerun_tolerance`).
 ``python -m rntk.experiments.ucr_seeds`` runs every available data set (resumable, cheapest first).
 """
 
@@ -17,16 +21,20 @@ import time
 
 import numpy as np
 
-from rntk.cache import RESULTS, reusable_json, store_json, stored_json
+from rntk.cache import RESULTS, cached_json, reusable_json, store_json, stored_json
 from rntk.data import UCR_AVAILABLE, load_ucr
 from rntk.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
 from rntk.experiments.ucr import _gram_chunks
-from rntk.experiments.ucr_protocol import (FULL_GRID, KERNEL_METHODS, UCRGrid, by_size, cache_params, stratified_folds,
-                                           unit_norm)
+from rntk.experiments.ucr_networks import run_network
+from rntk.experiments.ucr_protocol import (FULL_GRID, KERNEL_METHODS, NETWORK_METHODS, UCRGrid, by_size, cache_params,
+                                           stratified_folds, unit_norm)
 
-__all__ = ["SEEDS", "SEED_RESULTS", "tied_best", "run_seeds", "cached_seeds", "stored_seeds", "seed_tables"]
+__all__ = ["SEEDS", "NETWORK_SEEDS", "NETWORK_SEED_SETS", "SEED_RESULTS", "tied_best", "run_seeds", "cached_seeds",
+           "stored_seeds", "seed_tables", "cached_network_seed", "stored_network_seeds"]
 
 SEEDS = (0, 1, 2, 3, 4)
+NETWORK_SEEDS = (1, 2)  # seed 0 is the UCR chapter's run
+NETWORK_SEED_SETS = ("SmoothSubspace", "OliveOil", "ECG200", "GunPoint")  # the four cheapest for the three networks
 SEED_RESULTS = RESULTS / "ucr_seeds"
 
 
@@ -104,6 +112,35 @@ def stored_seeds(names=UCR_AVAILABLE, methods=KERNEL_METHODS, grid: UCRGrid = FU
     return out
 
 
+def cached_network_seed(name: str, method: str, seed: int, grid: UCRGrid = FULL_GRID, directory=SEED_RESULTS,
+                        checkpoint_seconds: float = 300.0) -> dict:
+    """A trained network (:func:`rntk.experiments.ucr_networks.run_network`) re-run whole under ``seed``,
+    through ``<directory>/<name>/<method>-seed<k>.json``; its parts wait in ``<method>-seed<k>.partial/``."""
+    if method not in NETWORK_METHODS:
+        raise ValueError(f"unknown network {method!r}; expected one of {tuple(NETWORK_METHODS)}")
+    if seed == 0:
+        raise ValueError("a network's seed 0 is the UCR chapter's unit (results/ucr); re-run seeds 1 and above")
+    path = _path(directory, name, method, seed)
+    work = path.with_name(path.stem + ".partial")
+    compute = lambda: run_network(name, method, grid, seed=seed, work=work,  # noqa: E731
+                                  checkpoint_seconds=checkpoint_seconds)
+    return cached_json(path, compute, params=_params(method, grid, seed), parts=work)
+
+
+def stored_network_seeds(first: dict, names=NETWORK_SEED_SETS, methods=tuple(NETWORK_METHODS), seeds=NETWORK_SEEDS,
+                         grid: UCRGrid = FULL_GRID, directory=SEED_RESULTS) -> dict:
+    """``{(dataset, network): {seed: accuracy}}`` for the units with at least one re-run cached, seed 0 taken
+    from ``first`` (the UCR chapter's ``{(dataset, method): result}``); nothing computed."""
+    out = {}
+    for n in names:
+        for m in methods:
+            found = {s: stored_json(_path(directory, n, m, s), _params(m, grid, s)) for s in seeds}
+            found = {s: r["accuracy"] for s, r in found.items() if r is not None}
+            if (n, m) in first and found:
+                out[(n, m)] = {0: first[(n, m)]["accuracy"], **found}
+    return out
+
+
 def seed_tables(found: dict, methods) -> dict:
     """The seeds' results (:func:`stored_seeds`) summarised: ``spread`` and ``first``
     (:func:`rntk.verdicts.seed_spread` of the tie-neutral and of the first-tie accuracy), ``every`` (the data
@@ -141,7 +178,19 @@ def main(argv=None):
     parser.add_argument("--methods", nargs="+", default=list(KERNEL_METHODS), choices=KERNEL_METHODS)
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument("--jobs", type=int, default=1, help="threads for the SVM fits")
+    parser.add_argument("--networks", nargs="*", choices=tuple(NETWORK_METHODS),
+                        help=f"re-run these trained networks instead, under seeds {NETWORK_SEEDS} (default data sets: "
+                             f"{', '.join(NETWORK_SEED_SETS)})")
     args = parser.parse_args(argv)
+    if args.networks is not None:
+        names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or list(NETWORK_SEED_SETS)
+        check_writable(parser, SEED_RESULTS)
+        for method in args.networks or NETWORK_METHODS:
+            for name in names:
+                for seed in NETWORK_SEEDS:
+                    r = cached_network_seed(name, method, seed)
+                    print(f"{name:32s} {method:12s} seed {seed} accuracy {r['accuracy']:6.2f}", flush=True)
+        return
     names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or by_size(UCR_AVAILABLE)
     check_writable(parser, SEED_RESULTS)
     for method in args.methods:  # the cheap kernels first: every data set of one method, then the next
