@@ -70,3 +70,29 @@ def test_section_v_sentences_have_four_outcomes():
     helps_only["RNN"] -= 3.0  # the flip lifts the RNN, but RNN-P does not surpass the others
     found = dict(vv.flip_enough(helps_only, summary_table(strong)))
     assert found["uci.flip-helps"]["verdict"] == "holds" and found["uci.flip-enough"]["verdict"] == "does not hold"
+
+
+def test_table1_metrics_the_p95_shortfall_and_table2_counts():
+    table = _table(0.0)
+    summary = summary_table(table).drop(index="P90")
+    shifted = summary.copy()
+    shifted.loc["P95"] += 5.0
+    shifted.loc["PMA"] += 0.9
+    shifted.loc["Friedman rank"] += 0.6  # the rank alone beyond its tolerance of 0.5
+    assert [kw["holds"] for _, kw in vv.table1_metrics(summary, shifted)] == [True, True, False]
+    # RNN-P below 95 % of the best on 2 more data sets than the better of H-gamma-exp and BI-RNN-AVG
+    table = pd.DataFrame(90.0, index=range(90), columns=METHODS)
+    table.loc[:5, "RNN-P"] = 80.0
+    table.loc[:3, ["H-gamma-exp", "BI-RNN-AVG"]] = 80.0
+    paper = summary_table(table)
+    record = vv.p95_few_datasets(table, paper, 90)[1]
+    assert record["holds"] and record["ours"].endswith("+2") and "passes" in record["control"]
+    table.loc[:40, "RNN-P"] = 80.0  # 41 data sets: no longer a few
+    assert not vv.p95_few_datasets(table, paper, 90)[1]["holds"]
+    printed = pd.DataFrame({"RNN": [42, 42, 12], "MLP-NTK": [30, 27, 33]}, index=["NTK", "CK", "Tie"])
+    ours = pd.DataFrame({"RNN": [40, 40, 10], "MLP-NTK": [40, 37, 13]}, index=["NTK", "CK", "Tie"])
+    rnn, mlp = (kw for _, kw in vv.table2_counts(ours, printed, 90))
+    assert rnn["verdict"] == "inconclusive" and "add up to 96, not 90" in rnn["control"]  # as the paper prints RNN's
+    assert mlp["verdict"] == "does not hold" and "Tie: gap -20" in mlp["ours"]  # the ties' band is +-12.7
+    ours.loc["Tie", "MLP-NTK"] = 25
+    assert vv.table2_counts(ours, printed, 90)[1][1]["verdict"] == "holds"

@@ -7,13 +7,16 @@ come from :mod:`rntk.claims`; the verdict functions from :mod:`rntk.verdicts`.
 
 from __future__ import annotations
 
+import numpy as np
+from scipy import stats
+
 from rntk.claims import REGISTRY, threshold
-from rntk.ledger import paired_p_value
+from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, paired_p_value
 from rntk.verdicts import (agrees, alike, best_by_critical_difference, combined, difference, lead_fields,
                            lead_over_each, on_top, stable)
 
-__all__ = ["rnnp_best", "recurrent_beat", "hgamma_best_previous", "flip_enough", "p95_higher", "rnnp_other_metrics", "ck_ntk_alike", "authors_code",
-           "table1_agrees"]
+__all__ = ["rnnp_best", "recurrent_beat", "hgamma_best_previous", "flip_enough", "p95_higher", "p95_few_datasets",
+           "rnnp_other_metrics", "ck_ntk_alike", "table2_counts", "authors_code", "table1_agrees", "table1_metrics"]
 
 
 def _lead(table, paper, metric: str, row: str, method: str = "RNN-P") -> dict:
@@ -123,6 +126,23 @@ def p95_higher(summary, paper, named=("H-gamma-exp", "BI-RNN-AVG")) -> tuple:
         holds=on_top(summary.loc["P95"], named)))
 
 
+def p95_few_datasets(table, paper, datasets: int, named=("H-gamma-exp", "BI-RNN-AVG")) -> tuple:
+    """``uci.p95-few-datasets``: the data sets where RNN-P falls below 95 % of the best, beyond the fewest of
+    the ``named`` methods': counted on ``table`` (ours) and read from the paper's P95 over its ``datasets``
+    (the control)."""
+    few = threshold("uci.p95-few-datasets", "few")
+    below = (table.lt(0.95 * table.max(axis=1), axis=0)).sum()
+    printed = ((100 - paper.loc["P95"]) * datasets / 100).round().astype(int)
+    ours, theirs = ((int(b["RNN-P"]), int(b[list(named)].min())) for b in (below, printed))
+
+    def text(counts):
+        return f"RNN-P below on {counts[0]}, the fewest of {' and '.join(named)} {counts[1]}: {counts[0] - counts[1]:+d}"
+
+    passes = lambda c: 0 < c[0] - c[1] <= few  # noqa: E731
+    return ("uci.p95-few-datasets", dict(paper=text(theirs), ours=text(ours), holds=passes(ours), partial=len(table) < datasets,
+                                         control="the paper's printed P95: " + ("passes" if passes(theirs) else "fails")))
+
+
 def rnnp_other_metrics(table, paper) -> tuple:
     """``uci.rnnp-other-metrics`` ("significant performance gains across all other metrics"): RNN-P leads
     each other method in mean accuracy, PMA and Friedman rank (four outcomes each, the paper's printed
@@ -155,6 +175,31 @@ def ck_ntk_alike(pairs: dict, paper_p) -> tuple:
     return records, found
 
 
+def table2_counts(counts, paper, datasets: int) -> list:
+    """``uci.table2-counts``, one reading per architecture: ``counts`` and ``paper`` (rows NTK, CK, Tie;
+    one column per architecture) agree where every count lies within the binomial band of two runs,
+    ``z sqrt(2 n p (1 - p))`` for ``n = datasets`` and ``p`` the paper's share. Its control: the paper's counts
+    add up to ``datasets``; where they do not, that architecture's reading is *inconclusive*."""
+    z = stats.norm.ppf(0.5 + threshold("uci.table2-counts", "level") / 2)
+    rows = ["NTK", "CK", "Tie"]
+    out = []
+    for m in counts.columns:
+        printed = paper.loc[rows, m].astype(float)
+        share = printed / datasets
+        band = z * np.sqrt(2 * datasets * share * (1 - share))
+        gap = counts.loc[rows, m].astype(float) - printed
+        worst = (gap.abs() - band).idxmax()
+        consistent = printed.sum() == datasets
+        verdict = (HOLDS if (gap.abs() <= band).all() else FAILS) if consistent else INCONCLUSIVE
+        out.append(("uci.table2-counts", dict(
+            scope=m, paper=", ".join(f"{r} {printed[r]:.0f}" for r in rows),
+            ours=", ".join(f"{r} {counts.loc[r, m]:.0f}" for r in rows)
+                 + f"; {worst}: gap {gap[worst]:+.0f}, band +-{band[worst]:.1f}",
+            control=f"the paper's counts add up to {printed.sum():.0f}" + ("" if consistent else f", not {datasets}"),
+            verdict=verdict)))
+    return out
+
+
 def authors_code(as_code, as_text, paper, total: int) -> tuple:
     """``uci.rnnp-best-authors-code``: under the authors' code's choices (``as_code``; ``as_text``: the same
     data sets under the text's), RNN-P has the highest mean and a paired lead over the runner-up; a sample
@@ -170,6 +215,20 @@ def authors_code(as_code, as_text, paper, total: int) -> tuple:
              f"{as_text.mean().idxmax()}; p against the runner-up = {text_p:.3g})",
         holds=bool(mean.idxmax() == "RNN-P" and p < threshold("uci.rnnp-best-authors-code", "alpha")),
         partial=len(as_code) < total)), runner_up, p
+
+
+def table1_metrics(summary, paper) -> list:
+    """``uci.table1-metrics``, one reading per metric: every method's P95, PMA and Friedman rank within the
+    metric's tolerance of the paper's."""
+    tolerance = REGISTRY["uci.table1-metrics"].thresholds
+    out = []
+    for key, row in (("P95", "P95"), ("PMA", "PMA"), ("rank", "Friedman rank")):
+        found = agrees(paper.loc[[row]], summary.loc[[row]], tolerance[key])
+        off = (summary.loc[row] - paper.loc[row]).abs()
+        out.append(("uci.table1-metrics", dict(
+            scope=row, paper=f"{paper.loc[row].min():.2f} to {paper.loc[row].max():.2f}",
+            ours=f"largest gap {found['largest']:.2f} ({off.idxmax()}), tolerance {tolerance[key]:g}", holds=found["holds"])))
+    return out
 
 
 def table1_agrees(summary, paper) -> list:
