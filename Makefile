@@ -33,6 +33,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# the reproduction (reproduction/) is not installed with rntk: the venv finds it in this repository
+	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'rntk-reproduction.pth').write_text('$(CURDIR)\n')"
 	touch $@
 
 # One notebook: notebooks/NAME.py -> book/NAME.ipynb (profile full) or tests/notebooks/NAME.ipynb (quick).

@@ -17,7 +17,7 @@ import sys
 WORKER = """
 import json, sys, jax, numpy as np
 from rntk import RecurrentKernel
-from rntk.timing import best_time
+from reproduction.timing import best_time
 n, steps, k = map(int, sys.argv[1:4])
 X = np.random.default_rng(0).standard_normal((n, steps))
 kernel = RecurrentKernel(sigma_w=np.sqrt(2), devices=jax.devices()[:k])

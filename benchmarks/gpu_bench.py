@@ -34,8 +34,8 @@ import jax
 import numpy as np
 
 from rntk import RecurrentKernel
-from rntk.cache import RESULTS, atomic_write
-from rntk.timing import best_time, random_sequences
+from reproduction.cache import RESULTS, atomic_write
+from reproduction.timing import best_time, random_sequences
 
 PROFILES = {
     "full": dict(depths=[1, 2, 3, 4, 5], lengths=[10, 30, 100, 300, 1000],
@@ -49,7 +49,7 @@ PROFILES = {
 _MEMORY_WORKER = """
 import json, resource, sys, numpy as np, jax
 from rntk import RecurrentKernel
-from rntk.timing import best_time, random_sequences
+from reproduction.timing import best_time, random_sequences
 n, steps, dtype = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 RecurrentKernel(sigma_w=np.sqrt(2.0), dtype=dtype)(random_sequences(n, steps)).sum()
 stats = jax.devices()[0].memory_stats() or {}
@@ -136,7 +136,7 @@ def ucr_grid(p: dict, devices_by_backend: dict, budget: Budget) -> dict:
     """The paper's RNTK grid (first ``ucr_settings`` settings) on a UCR training split, per backend: one
     batched pass per sigma_w (as the UCR runner computes it), compiled on the first, timed one by one until
     the budget is spent; ``seconds_per_setting`` compares backends that timed different numbers."""
-    from rntk.data import load_ucr
+    from reproduction.data import load_ucr
 
     X = load_ucr(p["ucr"])[0]
     X = X / np.linalg.norm(X, axis=1, keepdims=True)

@@ -2,7 +2,7 @@
 
     python benchmarks/grid_speed.py [--n 300] [--steps 150] [--settings 900]
 
-The grid is the first paper's UCR grid for the RNTK (rntk.experiments.ucr.PAPER_GRID: 15 sigma_w x
+The grid is the first paper's UCR grid for the RNTK (reproduction.experiments.ucr.PAPER_GRID: 15 sigma_w x
 12 sigma_b x 5 sigma_h = 900 settings), or its first ``--settings`` settings; the data are N random
 unit-norm sequences of T steps (a mid-sized UCR training split). Prints both times, the ratio
 (target >= 5x on a 2-core CPU) and the largest relative difference between the two.
@@ -15,8 +15,8 @@ import jax
 import numpy as np
 
 from rntk import RecurrentKernel
-from rntk.experiments.ucr_protocol import PAPER_GRID
-from rntk.timing import random_sequences
+from reproduction.experiments.ucr_protocol import PAPER_GRID
+from reproduction.timing import random_sequences
 
 
 def main():

@@ -3,7 +3,7 @@
     python benchmarks/kernel_speed.py [--n 1000] [--steps 20] [--large]
 
 Prints the time of the project's Gram (NTK, L = 1, ReLU, m = 1), of the papers'
-all-pairs algorithm in plain NumPy (rntk.timing.numpy_all_pairs_ntk), of one
+all-pairs algorithm in plain NumPy (reproduction.timing.numpy_all_pairs_ntk), of one
 np.arccos over N*N*T values, the ratios, and a ragged batch (lengths 10-100)
 against equal lengths T = 100, and a self-Gram (N = 4000; the tiles on and above the diagonal,
 mirrored) against the cross Gram k(X, X), which computes every tile. ``--large`` adds N = 10,000, T = 100 (for a GPU).
@@ -15,7 +15,7 @@ import jax
 import numpy as np
 
 from rntk import RecurrentKernel
-from rntk.timing import arccos_floor, best_time, gram_time, numpy_all_pairs_ntk, random_sequences
+from reproduction.timing import arccos_floor, best_time, gram_time, numpy_all_pairs_ntk, random_sequences
 
 
 def main():

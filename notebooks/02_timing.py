@@ -23,7 +23,7 @@
 # once, and the arccos of the ReLU rule is a polynomial that fuses with the rest of the step. We time
 # it while varying L, T and N as in the paper's figure, on the CPU of the machine that ran this
 # chapter, against a plain NumPy implementation of the papers' all-pairs algorithm
-# (`rntk.timing.numpy_all_pairs_ntk`, one layer only). `benchmarks/kernel_speed.py` prints the same
+# (`reproduction.timing.numpy_all_pairs_ntk`, one layer only). `benchmarks/kernel_speed.py` prints the same
 # comparison from the command line, with the arccos floor.
 
 # %% tags=["parameters", "remove-cell"]
@@ -32,8 +32,8 @@ profile = "full"
 # %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 
-from rntk.cache import RESULTS, cached_json
-from rntk.timing import (FIG2_GRID, device_label, loglog_slope, stored_gpu_bench,
+from reproduction.cache import RESULTS, cached_json
+from reproduction.timing import (FIG2_GRID, device_label, loglog_slope, stored_gpu_bench,
                          timing_sweeps, timing_verdicts)
 
 quick = profile == "quick"
@@ -107,13 +107,13 @@ display(pd.DataFrame(rows).style.format({"rntk_s": "{:.4f}", "numpy_s": "{:.4f}"
 # implementation, which law fits the times better, an exponential or a power law.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-from rntk.ledger import Ledger
+from reproduction.ledger import Ledger
 
 ledger = Ledger("02_timing")
 slopes = {name: loglog_slope([r["value"] for r in rows], [r["rntk_s"] for r in rows])
           for name, rows in timings["sweeps"].items()}
 print("log-log slopes on this CPU:", {k: round(v, 2) for k, v in slopes.items()})
-from rntk.timing import algorithm_memory
+from reproduction.timing import algorithm_memory
 
 algorithm = algorithm_memory(n=50, lengths=(5, 10, 20, 40), sizes=(20, 40, 80)) if quick else algorithm_memory()
 display(pd.DataFrame([dict(sweep=axis, value=r["value"], MiB=r["peak_bytes"] / 2 ** 20)
@@ -141,12 +141,12 @@ ledger
 #
 # `RecurrentKernel(..., dtype="float32")` computes the same recursion in single precision (accelerators
 # run it faster; float64 stays the default). We measure what that costs on the UCR data sets, at the
-# setting and C that cross-validation chose on the first paper's grid (`rntk.experiments.precision`,
+# setting and C that cross-validation chose on the first paper's grid (`reproduction.experiments.precision`,
 # cached under `results/float32/`): the largest relative error of the Gram entries against float64, and
 # the change of the SVM's test accuracy.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-from rntk.experiments.precision import float32_summary, stored_float32
+from reproduction.experiments.precision import float32_summary, stored_float32
 
 precision = stored_float32(["Coffee", "SmoothSubspace"]) if quick else stored_float32()
 if precision:

@@ -36,11 +36,11 @@ import pandas as pd
 from IPython.display import Markdown
 
 from rntk import RecurrentKernel
-from rntk.cache import RESULTS, cached_json
-from rntk.experiments import theorems as th
-from rntk import claims
-from rntk.ledger import Ledger
-from rntk.verdicts import no_worse_than, smaller_at_larger
+from reproduction.cache import RESULTS, cached_json
+from reproduction.experiments import theorems as th
+from reproduction import claims
+from reproduction.ledger import Ledger
+from reproduction.verdicts import no_worse_than, smaller_at_larger
 
 quick = profile == "quick"
 settings, cfg = th.SETTINGS, th.PROFILES[profile]

@@ -39,12 +39,12 @@ import pandas as pd
 
 from IPython.display import Markdown
 
-from rntk.cache import RESULTS, cached_json
-from rntk.experiments import theorems as th
-from rntk.experiments.dynamics import ensembles_against_prediction, loss_curves
-from rntk import claims
-from rntk.ledger import Ledger
-from rntk.verdicts import smaller_at_larger
+from reproduction.cache import RESULTS, cached_json
+from reproduction.experiments import theorems as th
+from reproduction.experiments.dynamics import ensembles_against_prediction, loss_curves
+from reproduction import claims
+from reproduction.ledger import Ledger
+from reproduction.verdicts import smaller_at_larger
 
 quick = profile == "quick"
 settings = dict(sigma_w=1.2, sigma_u=1.0, sigma_b=0.1, sigma_h=0.0)
@@ -69,7 +69,7 @@ for series in ("sinusoid", "stock"):
 # Before the infinite-width prediction is used, the theorem itself, on finite networks: single-layer
 # ReLU RNNs ($\sigma_w = \sigma_u = \sigma_v = 1$, $\sigma_b = 0.1$) trained by full-batch gradient
 # descent on 16 Gaussian sequences of length 5 with targets $\sin(\sum_t x_t)$, step size
-# $1/\lambda_{\max}(\Theta)$ (`rntk.experiments.theorems.training_experiment`). Left: the relative
+# $1/\lambda_{\max}(\Theta)$ (`reproduction.experiments.theorems.training_experiment`). Left: the relative
 # change of the empirical NTK (training Gram) between initialisation and the end of training. Right: the
 # distance between the trained network's predictions on 8 test sequences and the prediction of gradient
 # descent on the analytic RNTK's linear model from the same $f_0$, relative to how far the prediction

@@ -23,7 +23,7 @@
 # The paper's base settings and $T$ are lost from the text we have.
 
 # **Here.** $S_t$ by `jax.grad` through the same recursion as `RecurrentKernel`
-# (`rntk.experiments.sensitivity`), normalised to sum to one over $t$ and averaged over random pairs of
+# (`reproduction.experiments.sensitivity`), normalised to sum to one over $t$ and averaged over random pairs of
 # Gaussian sequences of length $T$. One weight scale varies per panel around a base setting; the base
 # settings and $T$, lost from the paper's text, are ours and are parameters of this notebook.
 
@@ -36,10 +36,10 @@ import numpy as np
 import pandas as pd
 
 from rntk import RecurrentKernel
-from rntk.cache import RESULTS, cached_json
-from rntk.experiments.sensitivity import end_shares, sensitivity
+from reproduction.cache import RESULTS, cached_json
+from reproduction.experiments.sensitivity import end_shares, sensitivity
 from IPython.display import Markdown
-from rntk.ledger import Ledger
+from reproduction.ledger import Ledger
 
 quick = profile == "quick"
 pairs = 200 if quick else 10_000
@@ -129,8 +129,8 @@ erf_table.round(3)
 # %% [markdown]
 # ## Against the paper's conclusions
 #
-# Each statement of Section 3.4, with the test and thresholds of the claims registry (`rntk.claims`;
-# the verdicts are `rntk.experiments.sensitivity.sensitivity_verdicts`). *Near-flat*: the first and the
+# Each statement of Section 3.4, with the test and thresholds of the claims registry (`reproduction.claims`;
+# the verdicts are `reproduction.experiments.sensitivity.sensitivity_verdicts`). *Near-flat*: the first and the
 # last fifth of the steps each hold within 0.05 of their flat share 0.2, at the base settings: ReLU at
 # $\sigma_w = \sqrt2$, and erf at its critical point $\sigma_w = \sqrt\pi/2$ with $\sigma_u = 0.01$,
 # where it is nearly linear (the paper's base settings are lost; these are the two kernels' critical
@@ -151,8 +151,8 @@ erf_table.round(3)
 # lengths.
 
 # %% tags=["hide-input"]
-from rntk import claims
-from rntk.experiments.sensitivity import long_term_verdict, sensitivity_verdicts, sigma_v_scales, stability_verdict
+from reproduction import claims
+from reproduction.experiments.sensitivity import long_term_verdict, sensitivity_verdicts, sigma_v_scales, stability_verdict
 
 LOST_BASE = ("sensitivity.base-flat", "sensitivity.erf-any-w", "sensitivity.first-steps", "sensitivity.wide-range")
 

@@ -13,7 +13,7 @@
 # %% [markdown]
 # # Data
 #
-# Every data set of the two papers that could be obtained, loaded with `rntk.data` from the repository's
+# Every data set of the two papers that could be obtained, loaded with `reproduction.data` from the repository's
 # `data/` folder (xz-compressed, sha256-checked; provenance and licences in `data/README.md`).
 #
 # - **UCR** (first paper, Table 1): 56 univariate time-series classification problems with the archive's
@@ -35,10 +35,10 @@ import pandas as pd
 
 from IPython.display import Markdown
 
-from rntk import data
-from rntk.experiments import ucr_verdicts
-from rntk.ledger import Ledger
-from rntk.metrics import summary_table, unattainable_entries
+from reproduction import data
+from reproduction.experiments import ucr_verdicts
+from reproduction.ledger import Ledger
+from reproduction.metrics import summary_table, unattainable_entries
 
 quick = profile == "quick"
 pd.set_option("display.max_rows", 200)
@@ -58,11 +58,11 @@ ucr.set_index("dataset").astype(object).fillna("no file")
 # ## The paper's UCR numbers, checked
 #
 # The UCR chapters compare with the first paper's per-data-set appendix table and its Table 1
-# (`rntk.data.published_ucr_accuracy`, `published_ucr_table1`). Both are checked here, before any of
+# (`reproduction.data.published_ucr_accuracy`, `published_ucr_table1`). Both are checked here, before any of
 # our numbers. An accuracy on $n$ test series is a multiple of $100/n$ %: every entry of the appendix
 # table on our 50 data sets is checked against its test set's size (the archive's: TwoPatterns has
 # 4,000 test series, one more than our copy), allowing rounding or truncation to the two printed
-# decimals (`rntk.metrics.attainable`; the table has both). The entries that no count of correct test
+# decimals (`reproduction.metrics.attainable`; the table has both). The entries that no count of correct test
 # series gives:
 
 # %% tags=["hide-input"]

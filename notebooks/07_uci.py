@@ -18,14 +18,14 @@
 # H-γ-exp kernel; RNN-P (the RNN kernel with the input order or its reverse chosen by validation) is best
 # overall (Table I); the CK and the NTK perform alike (Table II).
 #
-# **Protocol** (`rntk.experiments.uci`, following the paper's text). Settings chosen on the train /
+# **Protocol** (`reproduction.experiments.uci`, following the paper's text). Settings chosen on the train /
 # validation halves of `conxuntos.dat`; test accuracy = mean over the four folds of
 # `conxuntos_kfold.dat`, refitting on each fold's training part; settings tied for the best validation
 # accuracy vote on the test fold. Recurrent kernels: $\sigma_w = \sqrt 2$, $\sigma_u \in \{0.25, 0.5\}$,
 # $\sigma_b \in \{0.001, 0.1\}$, $L \in \{1, 2\}$, CK or NTK, $C \in \{0.01, 1, 100, 10^4, 10^6\}$,
 # $\sigma_v$ = 1, $1/\sqrt2$, $1/(\sqrt2\,T)$ for RNN, BI, AVG. Average pooling is the paper's definition
 # (an independent read-out per step, $\sum_t \Theta^{(t)}$), not the authors' code (which counts the last
-# step twice). Baselines under the same protocol (grids in `rntk.experiments.uci.Grid`): RBF,
+# step twice). Baselines under the same protocol (grids in `reproduction.experiments.uci.Grid`): RBF,
 # polynomial, the MLP NTK (depth 1–5, ReLU), H-γ-exp and a random forest (scikit-learn's; the paper's RF
 # numbers come from Fernández-Delgado et al.'s R implementation). LIBSVM fits are capped at $10^6$
 # iterations (a $C$ of $10^6$ on noisy data can otherwise run for hours); the number of capped fits is
@@ -51,20 +51,20 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from rntk.data import UCI_DATASETS, published_tables, uci_summary
-from rntk.experiments import uci, uci_verdicts
-from rntk.verdicts import decisive
-from rntk.ledger import Ledger, paired_p_value
-from rntk.metrics import (critical_difference_diagram, friedman_rank, summary_table, told_apart_text,
+from reproduction.data import UCI_DATASETS, published_tables, uci_summary
+from reproduction.experiments import uci, uci_verdicts
+from reproduction.verdicts import decisive
+from reproduction.ledger import Ledger, paired_p_value
+from reproduction.metrics import (critical_difference_diagram, friedman_rank, summary_table, told_apart_text,
                           win_tie_loss)
 
 quick = profile == "quick"
-# quick: the three smallest data sets computed here; full: the caches of `python -m rntk.experiments.uci`
+# quick: the three smallest data sets computed here; full: the caches of `python -m reproduction.experiments.uci`
 results = uci.chapter_results(quick)
 names = list(results)
 print(f"{len(results)} of {len(UCI_DATASETS)} data sets have results"
       + ("" if quick or len(results) == len(UCI_DATASETS) else
-         "; the tables below cover those only (python -m rntk.experiments.uci computes the rest)"))
+         "; the tables below cover those only (python -m reproduction.experiments.uci computes the rest)"))
 fits = sum(r["svm_fits"] for r in results.values())
 capped = sum(r["svm_fits_capped"] for r in results.values())
 print(f"SVM fits: {fits}, stopped at the iteration cap: {capped} ({100 * capped / max(fits, 1):.2f} %)")
@@ -84,7 +84,7 @@ side = pd.concat({"ours": ours, "paper": paper, "ours - paper": ours - paper}, a
 side.round(2)
 
 # %% [markdown]
-# The same comparison as a critical-difference diagram (`rntk.metrics.critical_difference_diagram`,
+# The same comparison as a critical-difference diagram (`reproduction.metrics.critical_difference_diagram`,
 # aeon's `plot_critical_difference`): mean rank over the data sets (1 = best) and bars joining the methods
 # that one-sided Wilcoxon signed-rank tests, each at alpha / (k - 1) for k methods (aeon's
 # `correction="holm"`), do not tell apart after a Friedman test at alpha = 0.05; the line under it names
@@ -129,7 +129,7 @@ table2_side.apply(lambda row: row.map(lambda v: f"{v:.3f}" if row.name[1].starts
 # or more values holds most of the choices here, so no grid is widened.
 
 # %% tags=["hide-input"]
-from rntk.experiments.svm import edge_counts
+from reproduction.experiments.svm import edge_counts
 
 edges = {}
 for m in uci.METHODS:
@@ -171,7 +171,7 @@ fig.tight_layout()
 # Our runs follow the paper's text. The authors' published code differs in four choices (listed at the
 # top): each data set divided by its largest row norm, $\sigma_v = 1$ for every variant, the average-pooled
 # Grams divided by $T$, and LIBSVM stopped at 50,000 iterations. `run_dataset(..., protocol="authors' code")`
-# makes those four choices (`python -m rntk.experiments.uci --authors-code`, `results/uci_authors_code/`);
+# makes those four choices (`python -m reproduction.experiments.uci --authors-code`, `results/uci_authors_code/`);
 # it ran on the 30 data sets with the fewest samples (a sample chosen by cost, not at random), and the
 # table sets each method's mean over them beside the same data sets under the text's choices. The
 # baselines change only through the row-norm scaling and the iteration cap.
@@ -197,7 +197,7 @@ protocols.round(3)
 # ## Verdicts
 #
 # Fixed before looking, and reading each sentence as it is written. A comparison has four outcomes
-# (`rntk.verdicts.outcome`): *holds* where our interval of the effect lies on the paper's side of zero,
+# (`reproduction.verdicts.outcome`): *holds* where our interval of the effect lies on the paper's side of zero,
 # *does not hold* where it excludes the paper's effect (or lies on the other side), *not reproduced* where
 # it holds both no effect and the paper's effect — the data cannot tell. The paper's effect is its printed
 # Table I (it publishes no per-data-set accuracies). *RNN-P is the best* (mean, rank): RNN-P's lead over

@@ -20,7 +20,7 @@
 # kernel (Fig. 4c), improving with more training windows (Fig. 4d); the RNTK's advantage is largest at low
 # noise (Fig. 4b).
 #
-# **Protocol here** (`rntk.experiments.regression`). Windows of uniformly random length in
+# **Protocol here** (`reproduction.experiments.regression`). Windows of uniformly random length in
 # $[T_{fixed}, T_{fixed} + T_{var}]$; the target is the next value. Kernel ridge regression for every
 # kernel; each kernel's hyperparameters and the ridge (relative to the mean of the Gram's diagonal) are
 # chosen by 5-fold cross-validation on the training windows only. The RNTK reads each window as it is
@@ -31,12 +31,12 @@
 # 100 windows of the main run), with every verdict under both. Metric: the SNR of the test predictions in dB, mean over
 # repetitions with a band of ± one standard deviation. The sinusoid is one period sampled at 1000
 # points plus new white noise in every repetition; the stock series is the GOOG close over the first 975
-# trading days of 2014 (`rntk.data.load_stock`), standardised with days 1–700, training windows from
+# trading days of 2014 (`reproduction.data.load_stock`), standardised with days 1–700, training windows from
 # days 1–700 and test windows from days 701–975.
 #
 # **Settings the paper's text lost, chosen here:** $T_{fixed} = 10$, noise std 0.1 (sinusoid), 100
 # training and 100 test windows, $T_{var} = 40$ where it is not varied; the grids are those of
-# `rntk.experiments.regression.Grids` (printed below).
+# `reproduction.experiments.regression.Grids` (printed below).
 
 # %% tags=["parameters", "remove-cell"]
 profile = "full"
@@ -51,11 +51,11 @@ import pandas as pd
 
 from IPython.display import Markdown
 
-from rntk.experiments.regression import (FIGURES, FRONT_PADDING_REPETITIONS, METHODS, Grids, cached_setting,
+from reproduction.experiments.regression import (FIGURES, FRONT_PADDING_REPETITIONS, METHODS, Grids, cached_setting,
                                          run_setting)
-from rntk.experiments.regression_verdicts import OTHERS
-from rntk.experiments.runner import settings_table
-from rntk.ledger import Ledger
+from reproduction.experiments.regression_verdicts import OTHERS
+from reproduction.experiments.runner import settings_table
+from reproduction.ledger import Ledger
 
 quick = profile == "quick"
 if quick:
@@ -69,7 +69,7 @@ print(f"{repetitions} repetitions per point; the grids searched by cross-validat
 settings_table(Grids(), "values")
 
 # %% [markdown]
-# The full profile reads `results/regression/` (filled by `python -m rntk.experiments.regression`, which
+# The full profile reads `results/regression/` (filled by `python -m reproduction.experiments.regression`, which
 # shows its progress and resumes where it stopped); the quick profile computes two points per figure.
 
 # %%
@@ -140,11 +140,11 @@ leads.round(2)
 #
 # How often cross-validation chose the lowest or the highest value of each searched hyperparameter, over
 # every setting of the four panels (end padding; the first 100 repetitions of each, recorded by
-# `python -m rntk.experiments.regression --choices`).
+# `python -m reproduction.experiments.regression --choices`).
 
 # %% tags=["hide-input"]
-from rntk.experiments.regression import CHOICE_REPETITIONS, WIDE_GRIDS, cached_choices, grid_axes, run_choices
-from rntk.experiments.svm import binding_edges, edge_counts
+from reproduction.experiments.regression import CHOICE_REPETITIONS, WIDE_GRIDS, cached_choices, grid_axes, run_choices
+from reproduction.experiments.svm import binding_edges, edge_counts
 
 choose = run_choices if quick else cached_choices
 picks = {m: [] for m in ("RNTK", *OTHERS)}
@@ -159,7 +159,7 @@ edges
 binding = binding_edges(edges, {(m, h): len(v) for m in picks for h, v in grid_axes(m).items()})
 Markdown("Edges of grids of three or more values that bind on most searches: " + (", ".join(
     f"the {m}'s {'smallest' if side == 'lowest' else 'largest'} {h}" for (m, h), side in binding) or "none") + f""".
-The check (`python -m rntk.experiments.regression --wide-grids a c`): panels (a) and (c) again with the NTK's
+The check (`python -m reproduction.experiments.regression --wide-grids a c`): panels (a) and (c) again with the NTK's
 depth up to {max(WIDE_GRIDS.ntk_depth)} and RBF's $\\gamma$ down to {min(WIDE_GRIDS.rbf_gamma):g} (`WIDE_GRIDS`),
 {CHOICE_REPETITIONS} repetitions per point, end padding, cross-validation on the training windows as always. The RNTK's lead over the best other kernel, on the same
 first 100 windows:""")
@@ -186,7 +186,7 @@ widened.round(2)
 # ## Verdicts
 #
 # The paper's statements on Fig. 4, each tested under both paddings, with the tests and thresholds of the
-# claims registry (`rntk.claims`; the verdict functions are `rntk.experiments.regression_verdicts`). Every
+# claims registry (`reproduction.claims`; the verdict functions are `reproduction.experiments.regression_verdicts`). Every
 # test is paired over repetitions, which share their windows across methods and points. *Beats* reads
 # the sentence: the RNTK's paired lead has its 95 % interval above zero at every $T_{var} > 0$ and above
 # 1 dB ("substantial") at the largest; a lead of 1 dB at every point is this project's own, stricter
@@ -202,8 +202,8 @@ widened.round(2)
 # *not reproduced* where our interval holds both no effect and the paper's.
 
 # %% tags=["hide-input"]
-from rntk import claims
-from rntk.experiments import regression_verdicts as fig4
+from reproduction import claims
+from reproduction.experiments import regression_verdicts as fig4
 
 ledger = Ledger("08_regression")
 for padding, found in (("end", results), ("front", front)):

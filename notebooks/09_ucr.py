@@ -17,7 +17,7 @@
 # RNNs (Gaussian-initialised, identity-initialised, GRU) on 56 UCR data sets, in mean accuracy, P90, P95,
 # PMA and Friedman rank.
 #
-# **Protocol** (`rntk.experiments.ucr`). The 50 of the paper's 56 data sets that are available (see the
+# **Protocol** (`reproduction.experiments.ucr`). The 50 of the paper's 56 data sets that are available (see the
 # Data chapter; the two sets the paper picked for its remark on series over 1000 steps, StarLightCurves
 # and SemgHandSubjectCh2, are among the six missing), the archive's train/test split, every series scaled
 # to unit norm. Kernel settings and $C$ chosen by stratified 10-fold cross-validation on the training
@@ -44,17 +44,17 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, published_ucr_table1, ucr_summary
-from rntk.experiments import ucr, ucr_protocol, ucr_verdicts
-from rntk.experiments.runner import settings_table
-from rntk.experiments.svm import edge_counts
-from rntk.ledger import Ledger
-from rntk.metrics import critical_difference_diagram, summary_table, told_apart_text
+from reproduction.data import UCR_AVAILABLE, published_ucr_accuracy, published_ucr_table1, ucr_summary
+from reproduction.experiments import ucr, ucr_protocol, ucr_verdicts
+from reproduction.experiments.runner import settings_table
+from reproduction.experiments.svm import edge_counts
+from reproduction.ledger import Ledger
+from reproduction.metrics import critical_difference_diagram, summary_table, told_apart_text
 
 pd.set_option("display.max_columns", None)
 pd.set_option("display.width", 200)
 quick = profile == "quick"
-# quick: two small data sets computed here; full: the caches of `python -m rntk.experiments.ucr [--paper-grid]`
+# quick: two small data sets computed here; full: the caches of `python -m reproduction.experiments.ucr [--paper-grid]`
 grid, paper_grid, results, on_paper_grid = ucr.chapter_results(quick)
 names = sorted({n for n, _ in results})
 display(settings_table(grid, "our grid"))
@@ -65,9 +65,9 @@ trained = ours.reindex(columns=networks).dropna()
 by_paper_grid = ucr.accuracy_table(on_paper_grid).dropna()
 shared = by_paper_grid.index.intersection(complete.index)
 display(ucr.coverage({
-    "the 4 kernels, our grid": (complete, "python -m rntk.experiments.ucr --methods RNTK NTK RBF Polynomial"),
-    "the 4 kernels, the paper's grid": (by_paper_grid, "python -m rntk.experiments.ucr --paper-grid"),
-    "the 3 trained networks": (trained, "python -m rntk.experiments.ucr --methods GaussianRNN IdentityRNN GRU")},
+    "the 4 kernels, our grid": (complete, "python -m reproduction.experiments.ucr --methods RNTK NTK RBF Polynomial"),
+    "the 4 kernels, the paper's grid": (by_paper_grid, "python -m reproduction.experiments.ucr --paper-grid"),
+    "the 3 trained networks": (trained, "python -m reproduction.experiments.ucr --methods GaussianRNN IdentityRNN GRU")},
     len(UCR_AVAILABLE)))
 fits = [[r[k] for k in ("svm_fits", "svm_fits_capped", "svm_fits_failed")] for r in on_paper_grid.values()]
 print("SVM fits on the paper's grid: {:,} in all, {} stopped by the iteration cap, {} failed".format(
@@ -107,7 +107,7 @@ pd.concat({"ours": summary_table(table1), "paper (same data sets)": summary_tabl
 
 # %% [markdown]
 # The same seven methods as critical-difference diagrams, the field's convention for many methods on many
-# data sets (`rntk.metrics.critical_difference_diagram`, aeon's `plot_critical_difference`): mean rank
+# data sets (`reproduction.metrics.critical_difference_diagram`, aeon's `plot_critical_difference`): mean rank
 # over the data sets (1 = best), and a bar joining the methods that one-sided Wilcoxon signed-rank
 # tests, each at alpha / (k - 1) for k methods (aeon's `correction="holm"`), do not tell apart after a
 # Friedman test at alpha = 0.05. Ours first, then the paper's own appendix numbers
@@ -172,7 +172,7 @@ print(f"ahead of the best other kernel on {(lead > 0).sum()} data sets, level on
 # ## Verdicts
 #
 # Fixed before the paper's-grid run was looked at, and reading each sentence as it is written. A
-# comparison has four outcomes (`rntk.verdicts.outcome`): *holds* where our interval of the RNTK's lead
+# comparison has four outcomes (`reproduction.verdicts.outcome`): *holds* where our interval of the RNTK's lead
 # lies above zero, *does not hold* where it excludes the paper's lead (computed from its appendix table on
 # the same data sets) or lies below zero, *not reproduced* where it holds both no lead and the paper's.
 # *Best kernel in mean accuracy* and *in Friedman rank*: the RNTK's lead over each other kernel, with a
@@ -188,7 +188,7 @@ print(f"ahead of the best other kernel on {(lead > 0).sum()} data sets, level on
 # sets.
 
 # %% tags=["hide-input"]
-from rntk.experiments.ucr_seeds import SEEDS, seed_tables, stored_seeds
+from reproduction.experiments.ucr_seeds import SEEDS, seed_tables, stored_seeds
 
 found = stored_seeds(["Coffee", "SmoothSubspace"] if quick else UCR_AVAILABLE, kernel_methods)
 seed_means = seed_tables(found, kernel_methods)["seed_means"]

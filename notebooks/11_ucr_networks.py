@@ -16,7 +16,7 @@
 # **Claim.** On the UCR data sets of Table 1, the RNTK under a C-SVM beats trained RNNs: a ReLU RNN with
 # Gaussian weights, an IRNN and a GRU ("In addition, RNTK also outperforms RNN and GRU").
 #
-# **Protocol** (`rntk.experiments.ucr_networks`). The data sets, splits and scaling of the UCR chapter;
+# **Protocol** (`reproduction.experiments.ucr_networks`). The data sets, splits and scaling of the UCR chapter;
 # the RNTK's accuracy is its result on the paper's 900-setting grid there. The networks are trained as the
 # paper's appendix says where it says it, and as stated below where it does not; each network's layers,
 # hidden units and learning rate are chosen by 5-fold cross-validation on the training split, and the
@@ -31,14 +31,14 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from rntk.data import UCR_AVAILABLE, published_ucr_accuracy, ucr_summary
-from rntk.experiments import ucr, ucr_networks, ucr_protocol, ucr_seeds, ucr_training, ucr_verdicts
-from rntk.ledger import Ledger
-from rntk.metrics import unattainable_entries
+from reproduction.data import UCR_AVAILABLE, published_ucr_accuracy, ucr_summary
+from reproduction.experiments import ucr, ucr_networks, ucr_protocol, ucr_seeds, ucr_training, ucr_verdicts
+from reproduction.ledger import Ledger
+from reproduction.metrics import unattainable_entries
 
 quick = profile == "quick"
 networks = list(ucr_protocol.NETWORK_METHODS)
-# quick: two small data sets computed here; full: the caches of `python -m rntk.experiments.ucr`
+# quick: two small data sets computed here; full: the caches of `python -m reproduction.experiments.ucr`
 found = ucr.network_chapter_results(quick)
 grid, early_grid, results = found["grid"], found["early_grid"], found["results"]
 on_paper_grid, early_stopped = found["rntk"], found["early_stopped"]
@@ -64,7 +64,7 @@ print(f"the trained networks: {len(trained)} of {len(UCR_AVAILABLE)} data sets h
 #
 # One network of 64 units for each data set and network, trained on the refit's 80 % of the training
 # split and early-stopped on the other 20 %. Each network ran at each of our learning rates, once under the
-# paper's rule and once under ours (`python -m rntk.experiments.ucr_training`). Curves: training accuracy per
+# paper's rule and once under ours (`python -m reproduction.experiments.ucr_training`). Curves: training accuracy per
 # epoch (a logarithmic axis, so that the paper's rule's short runs show), at the learning rate whose kept
 # epoch has the lowest validation loss under each rule. The grey line is chance (the majority class's share).
 
@@ -220,9 +220,9 @@ per_network.astype(object).where(per_network.notna(), "–")  # a dash: not re-r
 # Each network is one training run from one initialisation and one split, in the paper as here, so two runs'
 # means over $n$ data sets differ by the seed alone with standard deviation $\sqrt{2}\,s/\sqrt{n}$, where $s$
 # is the spread of one data set's accuracy over seeds; the band is 1.96 times that
-# (`rntk.verdicts.rerun_tolerance`). $s$ is measured by re-running each network whole (its cross-validation
+# (`reproduction.verdicts.rerun_tolerance`). $s$ is measured by re-running each network whole (its cross-validation
 # split, its refit's split and its initialisation) under seeds 1 and 2 on the four data sets where the three
-# networks train fastest (`python -m rntk.experiments.ucr_seeds --networks`), beside the chapter's run, seed 0
+# networks train fastest (`python -m reproduction.experiments.ucr_seeds --networks`), beside the chapter's run, seed 0
 # (table below). This band replaced a fixed 5.0 points after the gaps were known; the re-runs' spread, not the
 # gaps, sets it. Where an entry of the
 # paper's appendix table is a fraction printed as a percentage (the UCR chapter checks every entry), the

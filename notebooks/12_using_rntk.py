@@ -70,8 +70,8 @@ print(f"test accuracy: {search.score(X_test, y_test):.3f} on {len(X_test)} seque
 # set, and the wall time of fit plus predict on the machine that ran this chapter.
 
 # %% tags=["nbval-ignore-output"]
-from rntk.cache import RESULTS, cached_json
-from rntk.experiments.practice import RNTK_GRID, compare_on_ucr
+from reproduction.cache import RESULTS, cached_json
+from reproduction.experiments.practice import RNTK_GRID, compare_on_ucr
 
 if quick:
     small = {"C": [1.0, 10.0], "sigma_w": [1.0], "sigma_b": [0.0]}
@@ -104,7 +104,7 @@ comparison.assign(best=best).groupby("classifier").agg(
 # The UCR chapter's RNTK (the first paper's 900-setting grid, every setting and C chosen by 10-fold
 # cross-validation on the training split) beside aeon's MiniRocket and Rocket and the one-nearest-neighbour
 # classifiers with the full-window DTW distance and the Euclidean distance, with aeon's defaults and a fixed
-# `random_state`, on the archive's splits (`python -m rntk.experiments.ucr_classifiers`, one cached unit
+# `random_state`, on the archive's splits (`python -m reproduction.experiments.ucr_classifiers`, one cached unit
 # per data set and classifier under `results/ucr_classifiers/`). Times are wall-clock seconds of fit plus
 # predict on one core; the RNTK's include its whole cross-validated selection (900 Grams, 45,000 SVM fits)
 # on the two cores of the machine that cached it. Only the data sets where every method is cached enter
@@ -114,13 +114,13 @@ comparison.assign(best=best).groupby("classifier").agg(
 import matplotlib.pyplot as plt
 from IPython.display import Markdown
 
-from rntk.data import UCR_AVAILABLE, ucr_summary
-from rntk.experiments.ucr_architectures import (CHUNKS, architecture_table, parts_done, remaining_hours,
+from reproduction.data import UCR_AVAILABLE, ucr_summary
+from reproduction.experiments.ucr_architectures import (CHUNKS, architecture_table, parts_done, remaining_hours,
                                                 stored_architectures)
-from rntk.experiments.ucr_classifiers import (beside_rntk, by_regime, practice_verdicts, recommendation,
+from reproduction.experiments.ucr_classifiers import (beside_rntk, by_regime, practice_verdicts, recommendation,
                                               standing)
-from rntk.ledger import Ledger
-from rntk.metrics import critical_difference_diagram, told_apart_text
+from reproduction.ledger import Ledger
+from reproduction.metrics import critical_difference_diagram, told_apart_text
 
 on = dict(names=["Coffee", "SmoothSubspace"]) if quick else {}
 everything, complete = beside_rntk(**on)
@@ -149,7 +149,7 @@ ax.legend(fontsize=8)
 fig.tight_layout()
 
 # %% [markdown]
-# Every RNTK architecture on the 60-setting grid of `rntk.experiments.ucr_architectures` (the same
+# Every RNTK architecture on the 60-setting grid of `reproduction.experiments.ucr_architectures` (the same
 # cross-validation on the training split), on the data sets where it is cached: the number of data sets,
 # and each architecture's mean accuracy on the data sets that every architecture has. The shared
 # average-pooled read-out (`avg-shared`) compares every step of one sequence with every step of the other,
@@ -171,7 +171,7 @@ if missing and not quick:
         + " CPU hours on the machine that cached the others ("
         + ", ".join(f"{a}: {sum(parts_done(n, a) for n in left[a])} of the {CHUNKS * len(left[a])} "
                     "chunks left are done, and counted" for a in missing)
-        + "; `python -m rntk.experiments.ucr_architectures` resumes)."))
+        + "; `python -m reproduction.experiments.ucr_architectures` resumes)."))
 
 # %% [markdown]
 # Are those differences more than noise? The five architectures as a critical-difference diagram on the
@@ -188,10 +188,10 @@ else:
 
 # %% [markdown]
 # Every RNTK variant beside these classifiers as a critical-difference diagram
-# (`rntk.metrics.critical_difference_diagram`, aeon's `plot_critical_difference`: mean ranks, one-sided
+# (`reproduction.metrics.critical_difference_diagram`, aeon's `plot_critical_difference`: mean ranks, one-sided
 # Wilcoxon signed-rank tests each at alpha / (k - 1) for k methods after a Friedman test at alpha = 0.05,
 # bars joining the methods not significantly different): the RNTK on the first paper's grid, each architecture on the 60-setting grid of
-# `rntk.experiments.ucr_architectures` that covers every complete data set, and aeon's four classifiers.
+# `reproduction.experiments.ucr_architectures` that covers every complete data set, and aeon's four classifiers.
 # It needs enough data sets for the tests to have any power, and is drawn once at least 10 are complete.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
@@ -211,19 +211,19 @@ else:
 # The same comparison by regime: training sets up to and above the median size, series up to and above
 # the median length, two classes or more. The RNTK here is the one a practitioner would use: on each data
 # set, the architecture that cross-validation on the training data chooses among those cached on every
-# data set (named under the tables), each on the 60-setting grid (`rntk.experiments.
+# data set (named under the tables), each on the 60-setting grid (`reproduction.experiments.
 # ucr_architectures.cv_chosen`; its time is the whole selection, every candidate's); the RNTK on the first
 # paper's grid follows as a second table. Per regime, the RNTK's mean gap to the best other classifier on
 # each data set, its wins, ties (within half a point) and losses against MiniRocket with a two-sided sign
 # test, and the median ratio of the RNTK's time to MiniRocket's. The sentences under the first table are
-# generated from it by rules fixed in `rntk.experiments.ucr_classifiers.recommendation` before these
+# generated from it by rules fixed in `reproduction.experiments.ucr_classifiers.recommendation` before these
 # results were looked at: the RNTK is *worth considering* where it beats MiniRocket more often (sign test
 # p < 0.05) and by at least one point on average; MiniRocket is *the better choice* where it wins more
 # often by the same test; otherwise the data do not separate them.
 
 # %% tags=["hide-input", "nbval-ignore-output"]
-from rntk.experiments.ucr_architectures import cv_chosen
-from rntk.experiments.ucr_classifiers import CHOSEN_LABEL, RNTK_LABEL
+from reproduction.experiments.ucr_architectures import cv_chosen
+from reproduction.experiments.ucr_classifiers import CHOSEN_LABEL, RNTK_LABEL
 
 formats = {"gap to best": "{:+.2f}", "vs MiniRocket": "{:+.2f}", "sign p": "{:.2g}", "time ratio": "{:.3g}"}
 chosen_sets = set(variants[variants.method == CHOSEN_LABEL].dataset)

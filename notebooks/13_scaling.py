@@ -35,7 +35,7 @@ from distributed import Client, LocalCluster
 
 from rntk import RecurrentKernel
 from rntk.distributed import gram
-from rntk.experiments import scaling
+from reproduction.experiments import scaling
 
 quick = profile == "quick"
 pd.set_option("display.max_columns", None)
@@ -71,13 +71,13 @@ print("largest relative difference from kernel(X) in this process:",
 # worker in the middle of a Gram: Dask recomputes the dead worker's tiles (each is a pure function of
 # its two blocks) and the Gram is complete and equal to the in-process one to $10^{-12}$. The experiment
 # runners send their units (one data set and method) to a cluster with
-# `python -m rntk.experiments.ucr --scheduler tcp://HOST:8786` (likewise `uci`); each unit writes its
+# `python -m reproduction.experiments.ucr --scheduler tcp://HOST:8786` (likewise `uci`); each unit writes its
 # cache file atomically, as in a serial run, so the workers must see the repository's `results/`.
 #
 # ## Time and peak memory against N
 #
 # Random unit-norm sequences of 20 steps, one layer, ReLU; each Gram computed in a fresh process
-# (`rntk.experiments.scaling`), four ways: one call of `RecurrentKernel` in the process; `gram` on Dask's
+# (`reproduction.experiments.scaling`), four ways: one call of `RecurrentKernel` in the process; `gram` on Dask's
 # threads; `gram` on a local cluster of two worker processes, gathered into the client; and `gram` with
 # `store=`, which writes each tile to a zarr array on disk and returns the array read back by block (here
 # its diagonal is summed, reading every diagonal tile). Peak memory is the process's peak resident
@@ -166,7 +166,7 @@ print(f"Gram {K.shape} of sequences of length 50 in {seconds:.2f} s on "
 # same, not a speed-up).
 
 # %%
-from rntk.experiments.practice import on_forced_cpu_devices
+from reproduction.experiments.practice import on_forced_cpu_devices
 
 forced = on_forced_cpu_devices(4, n=200 if quick else 1000)
 print(f"{forced['devices']} {forced['platform']} devices; "
@@ -187,9 +187,9 @@ print(f"seconds on {forced['devices']} forced devices: {forced['seconds']:.2f}")
 # RNTK on this data set's training split in the UCR chapter (the paper's grid).
 
 # %%
-from rntk.experiments.practice import nystroem_against_exact
-from rntk.experiments.ucr import PAPER_GRID, PAPER_GRID_RESULTS, cache_params
-from rntk.cache import stored_json
+from reproduction.experiments.practice import nystroem_against_exact
+from reproduction.experiments.ucr import PAPER_GRID, PAPER_GRID_RESULTS, cache_params
+from reproduction.cache import stored_json
 
 chosen = stored_json(PAPER_GRID_RESULTS / "ECG5000" / "RNTK.json",
                      cache_params("RNTK", PAPER_GRID))["chosen"]

@@ -68,15 +68,15 @@
 # ## Every claim, and every verdict
 #
 # Every statement of the two papers that this book tests, and this project's own checks, is registered in
-# one place before any verdict is computed (`rntk.claims`): where it stands, the paper's sentence, what is
+# one place before any verdict is computed (`reproduction.claims`): where it stands, the paper's sentence, what is
 # measured, the test and its thresholds, and the chapter that evaluates it. A chapter can record a verdict
-# on a registered claim only (`rntk.ledger.Ledger.record` takes its id). A paper's verdict tests what its
+# on a registered claim only (`reproduction.ledger.Ledger.record` takes its id). A paper's verdict tests what its
 # sentence says and nothing more: "converges" is a falling error with no floor, a sentence that describes a
 # table is tested on the table's values, a one-sided sentence gets a one-sided test. What this project asks
 # beyond the sentence (the central-limit rate, a 1 dB lead at every point, a rank lead beyond the Nemenyi
 # critical difference) is a claim of its own, beside the paper's, and does not decide it.
 #
-# A comparison has four outcomes, decided by our interval and the paper's effect (`rntk.verdicts.outcome`):
+# A comparison has four outcomes, decided by our interval and the paper's effect (`reproduction.verdicts.outcome`):
 # *holds* where our interval excludes no effect, on the paper's side; *does not hold* where it excludes the
 # paper's effect or lies on the other side; *not reproduced* where it holds both no effect and the paper's
 # effect, so the data cannot tell. *Inconclusive* is for partial data, a setting the paper does not state,
@@ -86,7 +86,7 @@
 #
 # The tables count *claims*, not readings: a claim read several ways (two paddings, three grids, six
 # architectures) is one row, and its verdict follows the rule fixed in its registry entry
-# (`rntk.ledger.summary_verdict`): every reading must hold; or the first reading (the paper's setting)
+# (`reproduction.ledger.summary_verdict`): every reading must hold; or the first reading (the paper's setting)
 # decides; or, where the paper does not fix a setup (where the baselines were padded), readings under
 # setups that disagree make it *inconclusive*. The papers' claims and the project's own checks (positive
 # controls, stricter demands, checks of printed formulas, claims of other papers, the practice chapter's
@@ -98,7 +98,7 @@ profile = "full"
 # %%
 import pandas as pd
 
-from rntk.ledger import VERDICTS, collected, registry_table, totals
+from reproduction.ledger import VERDICTS, collected, registry_table, totals
 
 pd.set_option("display.max_colwidth", None)
 pd.set_option("display.max_rows", None)  # every verdict, never an elided row
@@ -130,11 +130,11 @@ verdicts[["id", "claim", "paper_effect", "effect", "interval", "control", "verdi
 #
 # `make reproduce` ignores every cache and recomputes it. The cached units of the long experiments record
 # the wall time they took when they were computed, on this book's machine (2 CPU cores, x86_64, no GPU);
-# the table sums them per experiment (`rntk.cache.recorded_seconds`). Units that do not record their time
+# the table sums them per experiment (`reproduction.cache.recorded_seconds`). Units that do not record their time
 # are counted as such: their cost is not known from the caches.
 
 # %% tags=["nbval-ignore-output", "hide-input"]
-from rntk.cache import recorded_seconds
+from reproduction.cache import recorded_seconds
 
 cost = pd.DataFrame(recorded_seconds(), index=["units", "units timed", "seconds"]).T.drop(index="ledger")
 cost["hours"] = cost.pop("seconds") / 3600

@@ -1,5 +1,6 @@
-"""rntk: exact infinite-width recurrent kernels (RNTK), their finite networks, and the experiments
-of "The Recurrent Neural Tangent Kernel" (ICLR 2021) and its scalable follow-up.
+"""rntk: exact infinite-width recurrent kernels (RNTK) in JAX, their finite networks, predictions,
+approximations and scikit-learn / aeon estimators. The reproduction of "The Recurrent Neural Tangent
+Kernel" (ICLR 2021) and its scalable follow-up lives beside it, in the repository's ``reproduction``.
 
 Importing rntk switches JAX to float64 (``jax_enable_x64``): the kernel recursions
 lose digits in float32.

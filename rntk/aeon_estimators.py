@@ -8,8 +8,11 @@ sequences, so each case is transposed. Unequal lengths and several channels are 
 from __future__ import annotations
 
 import numpy as np
-from aeon.classification.base import BaseClassifier
-from aeon.regression.base import BaseRegressor
+try:
+    from aeon.classification.base import BaseClassifier
+    from aeon.regression.base import BaseRegressor
+except ImportError as error:  # an extra of rntk
+    raise ImportError("rntk.aeon_estimators needs aeon: pip install 'rntk[aeon]'") from error
 
 from rntk.estimators import RNTKClassifier, RNTKRegressor
 from rntk.sequences import check_real

@@ -6,7 +6,10 @@ threaded scheduler, no cluster needed), or on an existing ``dask.distributed`` c
 A self-Gram computes the tiles on and above the diagonal only; the others are their transposes.
 ``store=`` writes the tiles to a zarr array on disk (each tile by the worker that computed it) and
 returns the array read back by block, so a Gram larger than memory is computed and used tile by tile.
-Dask retries the tiles of a worker that dies: each tile is a pure function of its two blocks.
+A stored Gram resumes: its tiles are written in ``<store>.partial/``, each recorded once written, and a
+run stopped by a kill (or an error) leaves them there; the next call for the same Gram computes only the
+others, then moves the array into place. Dask retries the tiles of a worker that dies: each tile is a
+pure function of its two blocks.
 
 :func:`run_units` maps an experiment's units (one data set, one method) over the cluster's workers;
 each unit writes its own cache file atomically, so the caches are the same as from a serial run.
@@ -14,17 +17,24 @@ each unit writes its own cache file atomically, so the caches are the same as fr
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
+import os
 import shutil
-import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-import dask
-import dask.array as da
+try:
+    import dask
+    import dask.array as da
+except ImportError as error:  # an extra of rntk
+    raise ImportError("rntk.distributed needs dask: pip install 'rntk[distributed]'") from error
 import numpy as np
 
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import Sequences
+from rntk.storage import atomic_write
 
 __all__ = ["gram", "run_units"]
 
@@ -48,8 +58,9 @@ def gram(kernel: RecurrentKernel, X, Z=None, get: str = "ntk", client=None, bloc
 
     ``client``: a ``dask.distributed.Client``; the tiles are computed on its workers and kept there
     (the array returned is persisted; ``.compute()`` gathers it). ``store``: a path for a zarr array
-    that receives the tiles (written to a temporary name and renamed when complete); the array
-    returned reads it by block. Inputs are checked here, before any work is sent.
+    that receives the tiles (written in ``<store>.partial/`` and moved there when complete; a call after
+    a stopped one reuses the tiles it finished); the array returned reads it by block. Inputs are
+    checked here, before any work is sent.
     """
     if not isinstance(kernel, RecurrentKernel):
         raise TypeError(f"kernel must be a rntk.RecurrentKernel, got {type(kernel).__name__}")
@@ -59,13 +70,13 @@ def gram(kernel: RecurrentKernel, X, Z=None, get: str = "ntk", client=None, bloc
         raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
     X, Z = kernel._validate(X, Z)  # the errors of kernel(X, Z), raised before the graph is built
     kernel._check_lengths(X, Z)
-    if store is not None:
-        _claim(Path(store))
     symmetric = Z is None
     Z_ = X if symmetric else Z
     block = int(block_size or 1024)
     row_blocks = [np.arange(s, min(s + block, X.n)) for s in range(0, X.n, block)]
     col_blocks = row_blocks if symmetric else [np.arange(s, min(s + block, Z_.n)) for s in range(0, Z_.n, block)]
+    if store is not None:
+        return _stored(kernel, X, Z, get, block, row_blocks, col_blocks, Path(store), client)
     rows = [dask.delayed(_block(X, r), pure=True) for r in row_blocks]
     cols = rows if symmetric else [dask.delayed(_block(Z_, c), pure=True) for c in col_blocks]
     tile = dask.delayed(_tile, pure=True)
@@ -78,33 +89,85 @@ def gram(kernel: RecurrentKernel, X, Z=None, get: str = "ntk", client=None, bloc
             t = tile(kernel, rows[i], None if symmetric and i == j else cols[j], get)
             grid[i][j] = da.from_delayed(t, shape=(len(r), len(c)), dtype=np.float64)
     out = da.block(grid)
-    if store is not None:
-        return _stored(out, Path(store), client)
     return client.persist(out) if client is not None else out
 
 
-def _claim(store: Path) -> None:
-    """Claim ``store`` for this run by creating it, empty, in one atomic step: a second run that names
-    the same path (at the same time or later) fails here, before it computes anything."""
-    try:
-        store.mkdir()
-    except FileExistsError:
-        raise FileExistsError(f"store {str(store)!r} exists (or another run is writing it); remove it or "
-                              "name another") from None
+def _fingerprint(kernel: RecurrentKernel, X: Sequences, Z: Sequences | None, get: str, block: int) -> str:
+    """What a partial store must match to be resumed: the kernel's settings, the inputs and the tiling."""
+    h = hashlib.sha256(repr((kernel.depth, kernel.activation.name, kernel.sigma_w, kernel.sigma_u, kernel.sigma_b,
+                             kernel.sigma_h, kernel.sigma_v, kernel.architecture, kernel.reverse, kernel.dtype,
+                             get, block)).encode())
+    for S in (X,) if Z is None else (X, Z):
+        h.update(np.ascontiguousarray(S.values).tobytes())
+        h.update(np.ascontiguousarray(S.lengths).tobytes())
+    return h.hexdigest()
 
 
-def _stored(out: da.Array, store: Path, client) -> da.Array:
-    """``out`` written to a zarr array at ``store`` (claimed by :func:`_claim`: complete or not at all),
-    read back by block. The tiles go to a temporary folder that replaces the empty claimed one."""
-    partial = store.with_name(f".{store.name}.{uuid.uuid4().hex[:8]}.partial")
+def _work_folder(store: Path, fingerprint: str, shape: tuple, block: int):
+    """The folder ``<store>.partial/`` of a stored Gram in progress, locked for this run (an advisory lock
+    the system releases when a run dies): created, or taken over from a run that stopped. Returns the
+    folder and its open lock file. A complete store, a live run on it, or a partial store of another Gram
+    is refused before anything is computed."""
+    import zarr
+
+    if store.exists():
+        raise FileExistsError(f"store {str(store)!r} exists; remove it or name another")
+    work = store.with_name(store.name + ".partial")
+    work.mkdir(parents=True, exist_ok=True)
+    lock = open(work / "lock", "a")
     try:
-        written = da.to_zarr(out, str(partial), compute=False)
-        (client.compute(written).result() if client is not None else written.compute())
-        partial.replace(store)  # an empty folder is replaced atomically
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        store.rmdir()
-        raise
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        raise FileExistsError(f"store {str(store)!r}: another run is writing it ({work} is locked)") from None
+    meta = work / "gram.json"
+    if meta.exists():
+        found = json.loads(meta.read_text())
+        if found.get("fingerprint") != fingerprint:
+            lock.close()
+            raise FileExistsError(f"{work} holds the tiles of another Gram (other kernel settings, inputs or block "
+                                  "size); remove it, or name another store")
+    else:
+        zarr.open_array(str(work / "gram.zarr"), mode="w", shape=shape, chunks=(block, block), dtype="float64")
+        (work / "done").mkdir(exist_ok=True)
+        atomic_write(meta, json.dumps(dict(fingerprint=fingerprint, shape=list(shape), block=block)))
+    return work, lock
+
+
+def _write_tile(kernel: RecurrentKernel, rows: Sequences, cols: Sequences | None, get: str, work: Path,
+                at: tuple, mirror: bool) -> None:
+    """Compute one tile, write it (and its transpose, ``mirror``) into the partial store, then record it
+    as done: a tile without its record is computed again."""
+    import zarr
+
+    t = kernel(rows, cols, get=get)
+    (i, j), (r, c) = at, t.shape
+    array = zarr.open_array(str(work / "gram.zarr"), mode="r+")
+    array[i:i + r, j:j + c] = t
+    if mirror:
+        array[j:j + c, i:i + r] = t.T
+    atomic_write(work / "done" / f"{i}-{j}", "")
+
+
+def _stored(kernel, X, Z, get, block, row_blocks, col_blocks, store: Path, client) -> da.Array:
+    """The Gram written to a zarr array at ``store`` through ``<store>.partial/`` (:func:`_work_folder`),
+    the tiles recorded there skipped; read back by block once every tile is in."""
+    symmetric = Z is None
+    Z_ = X if symmetric else Z
+    work, lock = _work_folder(store, _fingerprint(kernel, X, Z, get, block), (X.n, Z_.n), block)
+    with lock:
+        done = {p.name for p in (work / "done").iterdir()}
+        write = dask.delayed(_write_tile, pure=False)
+        tasks = [write(kernel, _block(X, r), None if symmetric and i == j else _block(Z_, c), get, work,
+                       (int(r[0]), int(c[0])), symmetric and i != j)
+                 for i, r in enumerate(row_blocks) for j, c in enumerate(col_blocks)
+                 if not (symmetric and j < i) and f"{int(r[0])}-{int(c[0])}" not in done]
+        if client is not None:
+            client.gather(client.compute(tasks))
+        else:
+            dask.compute(*tasks)
+        os.replace(work / "gram.zarr", store)
+        shutil.rmtree(work)
     return da.from_zarr(str(store))
 
 

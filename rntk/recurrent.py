@@ -9,8 +9,10 @@ starts. Hyperparameters are traced values, so changing them never recompiles.
 
 from __future__ import annotations
 
+import copy
 import functools
 import itertools
+import warnings
 
 import jax.numpy as jnp
 import numpy as np
@@ -20,13 +22,15 @@ from rntk.recursion import Hyper
 from rntk.sequences import Sequences, as_sequences
 from rntk.tiling import tiled_grams
 
-__all__ = ["RecurrentKernel", "ARCHITECTURES", "SETTING_AXES"]
+__all__ = ["RecurrentKernel", "ARCHITECTURES", "SETTING_AXES", "FLOAT32_TOLERANCE"]
 
 ARCHITECTURES = ("rnn", "bi", "avg", "bi-avg", "avg-shared")
 KERNELS = ("ntk", "ck")
 DTYPES = ("float64", "float32")
 # Activations with a closed-form dual, the only ones computed in float32 (the quadrature rules are float64).
 _FLOAT32_ACTIVATIONS = ("relu", "erf", "sin", "identity")
+FLOAT32_TOLERANCE = 1e-3  # relative error of a float32 Gram against float64 above which it warns
+FLOAT32_PROBE = 4  # the longest sequences of each side whose pairs a float32 Gram recomputes in float64
 SETTING_AXES = ("sigma_w", "sigma_u", "sigma_b", "sigma_h", "sigma_v")
 
 
@@ -97,7 +101,30 @@ class RecurrentKernel:
         out = self._kernels(X, Z, self.hyper, batched=False)
         for g in wanted:
             self._check_finite(out[g], X.max_length)
+        if self.dtype == "float32":
+            self._check_precision(X, Z, out, wanted)
         return out[get] if isinstance(get, str) else tuple(out[g] for g in wanted)
+
+    def _check_precision(self, X: Sequences, Z: Sequences | None, out: dict, wanted) -> None:
+        """A float32 Gram estimates its own loss: the pairs of the :data:`FLOAT32_PROBE` longest sequences of
+        each side (where the recursion runs longest) recomputed in float64; a warning where the largest
+        difference exceeds :data:`FLOAT32_TOLERANCE` of the largest entry."""
+        def longest(S):
+            rows = np.sort(np.argsort(S.lengths, kind="stable")[-FLOAT32_PROBE:])
+            return rows, Sequences(S.values[rows], S.lengths[rows])
+
+        rows, Xp = longest(X)
+        cols, Zp = (rows, None) if Z is None else longest(Z)
+        exact = copy.copy(self)
+        exact.dtype = "float64"
+        probe = exact._kernels(Xp, Zp, exact.hyper, batched=False)
+        for g in wanted:
+            single, double = out[g][np.ix_(rows, cols)], probe[g]
+            error = float(np.max(np.abs(single - double)) / max(np.max(np.abs(double)), np.finfo(np.float64).tiny))
+            if error > FLOAT32_TOLERANCE:
+                warnings.warn(f"this float32 {g.upper()} Gram differs from float64 by {error:.2g} (relative, on the pairs "
+                              f"of the {len(rows)} longest sequences), above {FLOAT32_TOLERANCE:g}: use dtype='float64' "
+                              f"(sigma_w = {self.sigma_w:g}, {X.max_length} steps)", stacklevel=3)
 
     def grid(self, X, Z=None, get="ntk", **axes):
         """The Grams of many settings from one compiled pass: ``(S, len(X), len(Z))``.
@@ -184,14 +211,19 @@ class RecurrentKernel:
     def _check_finite(self, gram, steps, sigma_w=None):
         if np.all(np.isfinite(gram)):
             return
-        sigma_w = self.sigma_w if sigma_w is None else sigma_w
+        sigma_w = float(np.max(np.abs(self.sigma_w if sigma_w is None else sigma_w)))
+        w2 = sigma_w * sigma_w  # inf for a huge sigma_w, where sigma_w ** 2 would raise OverflowError
         hints = []
         if self.dtype == "float32":
             hints.append(f"float32 holds numbers up to {np.finfo(np.float32).max:.2g} (dtype='float64': 1.8e308)")
-        if self.activation.name == "relu" and sigma_w ** 2 > 2:
-            hints.append(f"with ReLU, sigma_w^2 = {sigma_w ** 2:g} > 2 makes the kernel grow like "
-                         f"(sigma_w^2/2)^T = {sigma_w ** 2 / 2:g}^{steps}; use sigma_w <= sqrt(2) "
+        if self.activation.name == "relu" and w2 > 2:
+            hints.append(f"with ReLU, sigma_w^2 = {w2:g} > 2 makes the kernel grow like "
+                         f"(sigma_w^2/2)^T = {w2 / 2:g}^{steps}; use sigma_w <= sqrt(2) "
                          "or shorter / rescaled sequences (or rntk.normalise.Normalised)")
+        elif self.activation.name != "relu":
+            hints.append(f"each step multiplies the kernel by sigma_w^2 = {w2:g} times an expectation of the "
+                         f"activation {self.activation.name!r} (or of its derivative, for the NTK), over {steps} steps; "
+                         "use a smaller sigma_w or shorter / rescaled sequences")
         hint = "".join(": " + h if i == 0 else "; " + h for i, h in enumerate(hints))
         raise FloatingPointError(f"the kernel overflowed (inf or NaN in the {self.dtype} Gram){hint}")
 

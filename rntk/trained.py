@@ -18,17 +18,23 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import pickle
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import numpy as np
-import optax
 
-from rntk.cache import atomic_write
+try:
+    import optax
+except ImportError as error:  # an extra of rntk
+    raise ImportError("rntk.trained needs optax: pip install 'rntk[train]'") from error
+
+from rntk.storage import atomic_write
 
 __all__ = ["RecurrentClassifier", "Fit", "fit_replicas", "fit_classifier", "predict", "state_gradient_norms"]
 
@@ -238,10 +244,21 @@ def _fingerprint(model, X, y, *arguments) -> str:
 
 
 def _load_checkpoint(path, fingerprint: str) -> dict | None:
-    """The training state saved at ``path`` for ``fingerprint`` (arrays back on the device), or None."""
+    """The training state saved at ``path`` for ``fingerprint`` (arrays back on the device), or None. A
+    checkpoint that cannot be read (cut short, or not one) is set aside (``<name>.rejected``) with a warning
+    naming it, and training starts afresh."""
     if path is None or not Path(path).exists():
         return None
-    loop = pickle.loads(Path(path).read_bytes())
+    try:
+        loop = pickle.loads(Path(path).read_bytes())
+        if not isinstance(loop, dict) or not {"params", "state", "best_params"} <= loop.keys():
+            raise ValueError("not a training checkpoint")
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError) as error:
+        aside = Path(path).with_name(Path(path).name + ".rejected")
+        os.replace(path, aside)
+        warnings.warn(f"checkpoint {path} cannot be read ({type(error).__name__}: {error}); moved to {aside.name}, "
+                      "training starts afresh", stacklevel=3)
+        return None
     if loop.get("fingerprint") != fingerprint:
         return None
     for k in ("params", "state", "best_params"):

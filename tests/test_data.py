@@ -6,9 +6,9 @@ import shutil
 import numpy as np
 import pytest
 
-from rntk import data
-from rntk.cache import DATA
-from rntk.data import (UCR_AVAILABLE, UCR_DATASETS, UCR_UNAVAILABLE, DataError, load_stock, load_uci, load_ucr,
+from reproduction import data
+from reproduction.cache import DATA
+from reproduction.data import (UCR_AVAILABLE, UCR_DATASETS, UCR_UNAVAILABLE, DataError, load_stock, load_uci, load_ucr,
                        make_sinusoid, sample_segments)
 
 
@@ -131,7 +131,7 @@ def test_missing_and_corrupted_files_are_named(tmp_path, monkeypatch):
 
 
 def test_the_first_papers_table1_is_named_like_its_appendix_table():
-    from rntk.data import published_ucr_accuracy, published_ucr_table1
+    from reproduction.data import published_ucr_accuracy, published_ucr_table1
 
     table = published_ucr_table1()
     assert list(table.columns) == list(published_ucr_accuracy().columns)

@@ -12,7 +12,7 @@ import pytest
 from distributed import Client, LocalCluster, futures_of
 
 from rntk import RecurrentKernel
-from rntk.cache import cached_json
+from reproduction.cache import cached_json
 from rntk.distributed import gram, run_units
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module

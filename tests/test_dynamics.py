@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rntk.experiments.dynamics import ensembles_against_prediction, loss_curves, window_task
+from reproduction.experiments.dynamics import ensembles_against_prediction, loss_curves, window_task
 
 
 @pytest.mark.parametrize("series, split", [("sinusoid", 20), ("stock", 700)])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from rntk import RecurrentKernel
-from rntk.experiments.precision import relative_error
+from reproduction.experiments.precision import relative_error
 
 
 @pytest.mark.parametrize("activation", ["relu", "erf", "sin", "identity"])
@@ -42,3 +42,19 @@ def test_bad_dtypes_are_named():
         RecurrentKernel(dtype="float16")
     with pytest.raises(ValueError, match="closed-form dual"):
         RecurrentKernel(activation="tanh", dtype="float32")
+
+
+def test_a_float32_gram_estimates_its_own_loss_and_warns_above_the_tolerance():
+    """At T = 2,000 and sigma_w = 1.44 float32 loses a few per cent (the recursion's growth, 1.04^2000); at
+    sigma_w = 1.3 on short sequences it keeps single precision and stays silent."""
+    import warnings
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((6, 2000)) / np.sqrt(2000) * 5
+    with pytest.warns(UserWarning, match=r"float32 NTK Gram differs from float64 by 0.0\d.*above 0.001"):
+        single = RecurrentKernel(sigma_w=1.44, dtype="float32")(X)
+    assert relative_error(single, RecurrentKernel(sigma_w=1.44)(X)) > 1e-3  # the warning is not a false alarm
+    short = [rng.standard_normal(t) for t in (12, 30, 25, 30, 8)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        RecurrentKernel(sigma_w=1.3, dtype="float32")(short, short[:2], get=("ck", "ntk"))

@@ -3,9 +3,9 @@ import json
 import numpy as np
 import pytest
 
-from rntk import claims
-from rntk.claims import Claim
-from rntk.ledger import (FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED, UNTESTED, Ledger, collected, paired_p_value,
+from reproduction import claims
+from reproduction.claims import Claim
+from reproduction.ledger import (FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED, UNTESTED, Ledger, collected, paired_p_value,
                          registry_table, summary_verdict, totals)
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rntk.metrics import (critical_difference_diagram, friedman_rank, fraction_above, nemenyi_critical_difference, percent_of_maximum, summary_table,
+from reproduction.metrics import (critical_difference_diagram, friedman_rank, fraction_above, nemenyi_critical_difference, percent_of_maximum, summary_table,
                           told_apart, told_apart_text, unattainable_entries, win_tie_loss)
 
 TABLE = pd.DataFrame({"A": [90.0, 50.0, 80.0], "B": [90.0, 100.0, 70.0], "C": [45.0, 96.0, 80.0]},
@@ -58,7 +58,7 @@ def test_nemenyi_critical_difference_matches_demsar():
 
 
 def test_attainable_accuracies_by_hand():
-    from rntk.metrics import attainable
+    from reproduction.metrics import attainable
     # 60 test series: multiples of 5/3 %
     assert attainable(55.0, 60) and attainable(93.33, 60) and attainable(26.66, 60)  # 56/60 rounds, 16/60 truncates
     assert not attainable(0.55, 60) and not attainable(78.83, 60)
@@ -71,7 +71,7 @@ def test_attainable_accuracies_by_hand():
 
 
 def test_unattainable_entries_flags_a_fraction_printed_as_a_percentage():
-    from rntk.metrics import unattainable_entries
+    from reproduction.metrics import unattainable_entries
     table = pd.DataFrame({"A": [93.33, 55.0], "B": [0.55, 78.83]}, index=["Meat", "Car"])
     found = unattainable_entries(table, pd.Series({"Meat": 60, "Car": 60}))
     assert list(zip(found["dataset"], found["method"])) == [("Meat", "B"), ("Car", "B")]
@@ -84,7 +84,7 @@ def test_critical_difference_diagram_separates_a_clear_winner_and_needs_data():
     import matplotlib
 
     matplotlib.use("Agg")
-    from rntk.metrics import critical_difference_diagram
+    from reproduction.metrics import critical_difference_diagram
 
     rng = np.random.default_rng(0)
     table = pd.DataFrame(rng.uniform(50, 90, (25, 3)), columns=["a", "b", "c"])
@@ -103,7 +103,7 @@ def test_friedman_rank_ties_take_the_mean_or_the_best_rank():
 
 
 def test_read_as_fractions_reads_only_entries_attainable_times_100():
-    from rntk.metrics import read_as_fractions
+    from reproduction.metrics import read_as_fractions
 
     table = pd.DataFrame({"A": [0.5, 33.33], "B": [90.0, 12.34]}, index=["x", "y"])
     found = unattainable_entries(table, pd.Series({"x": 4, "y": 3}))

@@ -3,7 +3,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from rntk.experiments.theorems import analytic_kernel
+from reproduction.experiments.theorems import analytic_kernel
 from rntk.networks import RNN, empirical_kernels
 
 SETTINGS = dict(sigma_w=1.2, sigma_u=1.0, sigma_b=0.3, sigma_h=0.5, sigma_v=1.0)

@@ -1,6 +1,6 @@
 import pytest
 
-from rntk.experiments.practice import nystroem_against_exact
+from reproduction.experiments.practice import nystroem_against_exact
 
 
 def test_nystroem_of_full_rank_matches_the_exact_svm():
@@ -12,7 +12,7 @@ def test_nystroem_of_full_rank_matches_the_exact_svm():
 
 
 def test_a_gram_on_four_forced_cpu_devices_equals_one_device():
-    from rntk.experiments.practice import on_forced_cpu_devices
+    from reproduction.experiments.practice import on_forced_cpu_devices
 
     r = on_forced_cpu_devices(4, n=40, steps=6)
     assert r["devices"] == 4 and r["platform"] == "cpu" and r["max_difference"] == 0.0

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from rntk import RecurrentKernel
-from rntk.experiments.dynamics import train_ensemble
+from reproduction.experiments.dynamics import train_ensemble
 from rntk.networks import RNN
 from rntk.predict import InfiniteRNNRegressor, gradient_descent_mse, gradient_flow, output_moments, transfer
 

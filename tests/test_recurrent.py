@@ -106,6 +106,14 @@ def test_overflow_is_reported_with_its_cause():
     X = np.ones((3, 1100))  # 2^1100 overflows float64
     with pytest.raises(FloatingPointError, match="sigma_w"):
         RecurrentKernel(sigma_w=2.0)(X)
+    with pytest.raises(FloatingPointError, match=r"sigma_w\^2 = inf > 2"):  # not an OverflowError in the message
+        RecurrentKernel(sigma_w=1e200)(np.ones((2, 5)))
+
+
+@pytest.mark.parametrize("activation", ["identity", "erf", "sin"])
+def test_overflow_of_other_activations_names_sigma_w(activation):
+    with pytest.raises(FloatingPointError, match=rf"sigma_w\^2 = 1e\+10 times an expectation of the activation '{activation}'"):
+        RecurrentKernel(activation=activation, sigma_w=1e5)(np.ones((2, 200)), get="ntk")
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -147,7 +155,7 @@ def test_hyperparameters_do_not_recompile():
 
 
 def test_numpy_all_pairs_baseline_agrees_off_the_diagonal():
-    from rntk.timing import numpy_all_pairs_ntk
+    from reproduction.timing import numpy_all_pairs_ntk
 
     X = np.random.default_rng(9).standard_normal((30, 12))
     ours = RecurrentKernel(sigma_w=1.4, sigma_u=0.8, sigma_b=0.2, sigma_v=1.3)(X)

@@ -48,24 +48,43 @@ def test_a_store_is_claimed_before_any_tile_so_a_second_run_fails_at_once(tmp_pa
     thread = threading.Thread(target=lambda: first.setdefault("G", gram(RecurrentKernel(), X, block_size=10,
                                                                          store=store)))
     thread.start()
-    while not store.exists() and thread.is_alive():
+    while not (tmp_path / "gram.zarr.partial" / "gram.json").exists() and thread.is_alive():
         pass
-    with pytest.raises(FileExistsError, match="another run is writing"):
+    with pytest.raises(FileExistsError, match="another run is writing it"):
         gram(RecurrentKernel(), X, block_size=10, store=store)
     thread.join()
     np.testing.assert_allclose(np.asarray(first["G"]), RecurrentKernel()(X), rtol=1e-12)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gram.zarr"]  # nothing half-written beside it
 
 
-def test_a_failed_store_leaves_nothing_behind(tmp_path, monkeypatch):
+def test_a_failed_store_keeps_its_finished_tiles_and_the_next_call_computes_only_the_others(tmp_path, monkeypatch):
+    import dask
+
     from rntk import distributed
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("worker lost")
-    monkeypatch.setattr(distributed.da, "to_zarr", broken)
-    with pytest.raises(RuntimeError, match="worker lost"):
-        distributed.gram(RecurrentKernel(), np.ones((4, 3)), store=tmp_path / "g.zarr")
-    assert list(tmp_path.iterdir()) == []
+    X = np.random.default_rng(1).standard_normal((40, 12))
+    store, written = tmp_path / "g.zarr", []
+    real = distributed._write_tile
+
+    def failing(*args):
+        if len(written) == 4:
+            raise RuntimeError("worker lost")
+        written.append(args[5])
+        real(*args)
+
+    monkeypatch.setattr(distributed, "_write_tile", failing)
+    with pytest.raises(RuntimeError, match="worker lost"), dask.config.set(scheduler="synchronous"):
+        distributed.gram(RecurrentKernel(), X, block_size=10, store=store)  # one tile at a time: four written
+    kept = {p.name for p in (tmp_path / "g.zarr.partial" / "done").iterdir()}
+    assert len(kept) == 4 and not store.exists()
+    with pytest.raises(FileExistsError, match="holds the tiles of another Gram"):
+        distributed.gram(RecurrentKernel(sigma_w=1.2), X, block_size=10, store=store)
+    resumed = []
+    monkeypatch.setattr(distributed, "_write_tile", lambda *args: resumed.append(args[5]) or real(*args))
+    G = distributed.gram(RecurrentKernel(), X, block_size=10, store=store)
+    assert len(resumed) == 10 - 4 and not {f"{i}-{j}" for i, j in resumed} & kept  # 10 tiles on and above the diagonal
+    np.testing.assert_allclose(np.asarray(G), RecurrentKernel()(X), rtol=1e-12)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.zarr"]
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -166,7 +185,7 @@ def _refused(capsys, main, argv) -> str:
 
 
 def test_ucr_runner_checks_its_arguments_and_results_folder_first(tmp_path, monkeypatch, capsys):
-    from rntk.experiments import ucr
+    from reproduction.experiments import ucr
 
     _no_units(monkeypatch, ucr, "run_units", "load_ucr")
     assert "invalid choice: 'Foo'" in _refused(capsys, ucr.main, ["Coffee", "--methods", "Foo"])
@@ -177,7 +196,7 @@ def test_ucr_runner_checks_its_arguments_and_results_folder_first(tmp_path, monk
 
 
 def test_uci_and_regression_runners_check_their_results_folder_first(tmp_path, monkeypatch, capsys):
-    from rntk.experiments import regression, uci
+    from reproduction.experiments import regression, uci
 
     _no_units(monkeypatch, uci, "run_units", "cached_run")
     _no_units(monkeypatch, regression, "cached_setting", "cached_choices")
@@ -185,5 +204,52 @@ def test_uci_and_regression_runners_check_their_results_folder_first(tmp_path, m
         monkeypatch.setattr(module, "RESULTS", _not_a_folder(tmp_path))
     assert "is not writable" in _refused(capsys, uci.main, ["abalone"])
     assert "is not writable" in _refused(capsys, regression.main, ["a"])
-    assert "invalid choice: 'z'" in _refused(capsys, regression.main, ["z"])
+    assert "unknown panel 'z'; Fig. 4's panels are a, b, c, d" in _refused(capsys, regression.main, ["z"])
     assert "no-such-set" in _refused(capsys, uci.main, ["no-such-set"])
+
+
+def test_the_regression_runner_starts_as_the_readme_shows_it(tmp_path, monkeypatch):
+    """With no arguments it runs every panel (argparse once refused its own default list)."""
+    from reproduction.experiments import regression
+
+    ran = []
+    monkeypatch.setattr(regression, "RESULTS", tmp_path)
+    monkeypatch.setattr(regression, "cached_setting", lambda setting, repetitions, *a, **k: ran.append(setting))
+    regression.main([])
+    assert ran == [s for name in regression.FIGURES for s in regression.FIGURES[name][2]]
+    ran.clear()
+    regression.main(["b", "--repetitions", "3"])
+    assert ran == list(regression.FIGURES["b"][2])
+
+
+def test_runners_check_every_folder_they_write_and_their_numbers_first(tmp_path, monkeypatch, capsys):
+    """A read-only data-set folder below a writable results folder, --jobs 0 and folds out of range or
+    named twice are refused before the first unit; so are the scaling and training runners' folders."""
+    from reproduction.experiments import scaling, ucr, ucr_seeds, ucr_training
+
+    _no_units(monkeypatch, ucr, "run_units", "load_ucr")
+    monkeypatch.setattr(ucr, "RESULTS", tmp_path)
+    (tmp_path / "ucr").mkdir()
+    (tmp_path / "ucr" / "Coffee").write_text("")  # Coffee's folder cannot be made: a file has its name
+    err = _refused(capsys, ucr.main, ["Coffee", "--methods", "RBF"])
+    assert "ucr/Coffee is not writable" in err
+    assert "0 threads: give a positive number, or -1" in _refused(capsys, ucr.main, ["Beef", "--jobs", "0"])
+    folds = ["Beef", "--methods", "GRU", "--fold-parts", "--folds"]
+    assert "fold 99 is not among the folds 0..4" in _refused(capsys, ucr.main, folds + ["99"])
+    assert "fold -7 is not among the folds 0..4" in _refused(capsys, ucr.main, folds + ["1", "-7"])
+    assert "names a fold twice" in _refused(capsys, ucr.main, folds + ["1", "1"])
+    assert "0 threads" in _refused(capsys, ucr_seeds.main, ["Beef", "--jobs", "0"])
+    _no_units(monkeypatch, scaling, "cached_measure")
+    monkeypatch.setattr(scaling, "RESULTS", _not_a_folder(tmp_path))
+    assert "is not writable" in _refused(capsys, scaling.main, [])
+    _no_units(monkeypatch, ucr_training, "cached_curves")
+    monkeypatch.setattr(ucr_training, "DIAGNOSIS_RESULTS", _not_a_folder(tmp_path))
+    assert "is not writable" in _refused(capsys, ucr_training.main, ["Coffee"])
+    assert "NoSuchSet" in _refused(capsys, ucr_training.main, ["NoSuchSet"])
+
+
+def test_a_unit_whose_folder_cannot_be_written_fails_before_it_is_computed(tmp_path):
+    from reproduction.cache import cached_json
+
+    with pytest.raises(OSError, match=r"cannot write the unit .*unit\.json .*nothing was computed"):
+        cached_json(_not_a_folder(tmp_path) / "unit.json", lambda: pytest.fail("computed before the check"), {})

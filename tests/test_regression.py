@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rntk.experiments.regression import METHODS, Grids, Setting, kernel_ridge_cv, make_task, run_repetition, snr_db
+from reproduction.experiments.regression import METHODS, Grids, Setting, kernel_ridge_cv, make_task, run_repetition, snr_db
 
 
 def test_snr_db():
@@ -49,7 +49,7 @@ def test_padding_changes_the_padded_kernels_only():
 
 
 def test_choices_are_recorded_within_the_grids():
-    from rntk.experiments.regression import grid_axes
+    from reproduction.experiments.regression import grid_axes
 
     grids = Grids(ridge=(1e-3, 1e-1), rntk=(dict(sigma_w=1.0, sigma_u=1.0, sigma_b=0.1),
                                           dict(sigma_w=1.4, sigma_u=1.0, sigma_b=0.1)), ntk_depth=(1, 2),
@@ -66,7 +66,7 @@ def test_choices_are_recorded_within_the_grids():
 def test_scores_and_choices_come_from_one_pass(tmp_path, monkeypatch):
     from dataclasses import replace as _replace
 
-    from rntk.experiments import regression as reg
+    from reproduction.experiments import regression as reg
 
     monkeypatch.setattr(reg, "RESULTS", tmp_path)
     monkeypatch.setattr(reg, "CHOICE_REPETITIONS", 2)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rntk.experiments import regression_verdicts as rv
+from reproduction.experiments import regression_verdicts as rv
 
 REPS = 40
 AXES = {"a": (0, 10, 20, 40), "b": (0.01, 0.1, 0.4), "c": (0, 20, 40), "d": (20, 100, 400)}

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from rntk import RecurrentKernel
-from rntk.experiments.sensitivity import pair_ntk, sensitivity
+from reproduction.experiments.sensitivity import pair_ntk, sensitivity
 
 
 def test_pair_ntk_matches_the_gram_and_finite_differences():
@@ -38,7 +38,7 @@ def test_gradient_is_finite_where_the_correlation_is_one():
 
 
 def test_end_shares():
-    from rntk.experiments.sensitivity import end_shares
+    from reproduction.experiments.sensitivity import end_shares
 
     assert end_shares(np.full(50, 0.02)) == pytest.approx((0.2, 0.2))
     first, last = end_shares(np.r_[np.ones(5), np.zeros(20)] / 5)
@@ -67,7 +67,7 @@ def _holds(found: dict) -> bool:
 
 
 def test_sensitivity_verdicts_follow_the_shares():
-    from rntk.experiments.sensitivity import sensitivity_verdicts
+    from reproduction.experiments.sensitivity import sensitivity_verdicts
 
     shares, erf = _shares(tilt_u=0.1)
     found = sensitivity_verdicts(shares, erf)

@@ -5,7 +5,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.svm import SVC
 
-from rntk.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
+from reproduction.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
 
 
 def _problem(n=60, classes=3, seed=0):
@@ -61,7 +61,7 @@ def test_bad_grams_are_refused():
 
 
 def test_edge_counts_counts_each_end_of_each_axis():
-    from rntk.experiments.svm import edge_counts
+    from reproduction.experiments.svm import edge_counts
 
     chosen = [dict(C=0.01, sigma_w=1.0, depth=3), dict(C=100.0, sigma_w=2 ** 0.5, depth=3),
               dict(C=0.01, sigma_w=1.2, depth=3)]
@@ -72,7 +72,7 @@ def test_edge_counts_counts_each_end_of_each_axis():
 
 
 def test_binding_edges_are_edges_chosen_on_most_searches_of_grids_of_three_or_more():
-    from rntk.experiments.svm import binding_edges, edge_counts
+    from reproduction.experiments.svm import binding_edges, edge_counts
 
     chosen = [dict(C=0.01, depth=1, gamma=1.0)] * 3 + [dict(C=1.0, depth=2, gamma=1.0)]
     table = edge_counts(chosen, dict(C=(0.01, 1.0, 100.0), depth=(1, 2), gamma=(0.1, 1.0, 10.0)))

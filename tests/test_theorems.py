@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from rntk import RecurrentKernel
-from rntk.experiments.theorems import (algorithm2_as_printed, convergence_errors, linearised_prediction,
+from reproduction.experiments.theorems import (algorithm2_as_printed, convergence_errors, linearised_prediction,
                                        loglog_slope, relu_with_second_papers_derivative, train_gd)
 from rntk.networks import RNN, empirical_kernels
 
@@ -69,7 +69,7 @@ def test_training_records_the_empirical_ntk_along_the_way():
 
 
 def test_training_moves_the_kernel_less_and_follows_kernel_descent_closer_as_width_grows():
-    from rntk.experiments.theorems import training_experiment
+    from reproduction.experiments.theorems import training_experiment
 
     out = training_experiment([32, 512], seeds=[0, 1, 2], n_train=8, n_test=4, steps=3, gd_steps=30)
     change, gap = (np.mean(out[k], axis=1) for k in ("ntk_change", "prediction_gap"))
@@ -78,7 +78,7 @@ def test_training_moves_the_kernel_less_and_follows_kernel_descent_closer_as_wid
 
 
 def test_slope_interval_covers_the_rate_of_noisy_errors():
-    from rntk.experiments.theorems import slope_interval
+    from reproduction.experiments.theorems import slope_interval
 
     rng = np.random.default_rng(0)
     widths = np.array([64, 256, 1024, 4096])
@@ -90,7 +90,7 @@ def test_slope_interval_covers_the_rate_of_noisy_errors():
 
 
 def test_rate_verdict_needs_the_central_limit_rate_and_similar_rates_an_equivalence():
-    from rntk.experiments.theorems import convergence_verdict, rate_verdict, similar_rates
+    from reproduction.experiments.theorems import convergence_verdict, rate_verdict, similar_rates
 
     rng = np.random.default_rng(4)
     widths = np.array([64, 128, 256, 512, 1024])
@@ -112,7 +112,7 @@ def test_rate_verdict_needs_the_central_limit_rate_and_similar_rates_an_equivale
 
 
 def test_the_deeper_table_and_the_printed_formulas_against_a_finite_network():
-    from rntk.experiments.theorems import deeper_errors, printed_formula_errors
+    from reproduction.experiments.theorems import deeper_errors, printed_formula_errors
 
     rng = np.random.default_rng(0)
     X = [rng.standard_normal((t, 2)) for t in (2, 3, 4)]

@@ -3,8 +3,8 @@ import json
 import numpy as np
 import pytest
 
-from rntk.experiments.precision import float32_summary, relative_error
-from rntk.timing import gpu_speedups, loglog_slope, memory_slope, stored_gpu_bench
+from reproduction.experiments.precision import float32_summary, relative_error
+from reproduction.timing import gpu_speedups, loglog_slope, memory_slope, stored_gpu_bench
 
 
 def test_loglog_slope_of_a_power_law():
@@ -44,7 +44,7 @@ def test_relative_error_and_float32_summary():
 
 
 def test_growth_fits_tell_an_exponential_from_a_power_law():
-    from rntk.timing import growth_fits
+    from reproduction.timing import growth_fits
 
     x = np.array([1.0, 2.0, 4.0, 8.0, 16.0])
     assert growth_fits(x, 2.0 ** x)["better"] == "exponential"
@@ -59,7 +59,7 @@ def _sweep(values, exponent, key):
 
 
 def test_timing_verdicts_hold_and_fail_on_constructed_runs():
-    from rntk.timing import NO_RUN, timing_verdicts
+    from reproduction.timing import NO_RUN, timing_verdicts
 
     cpu = {name: [dict(value=v, rntk_s=1e-3 * v ** k, numpy_s=None) for v in (1, 2, 4, 8)]
            for name, k in (("depth", 1.0), ("length", 1.0), ("size", 2.0))}
@@ -85,7 +85,7 @@ def test_timing_verdicts_hold_and_fail_on_constructed_runs():
 
 
 def test_the_memory_statement_is_tested_on_the_papers_algorithm_on_the_cpu():
-    from rntk.timing import algorithm_memory, loglog_slope, timing_verdicts
+    from reproduction.timing import algorithm_memory, loglog_slope, timing_verdicts
 
     measured = algorithm_memory(n=40, lengths=(5, 10, 20), sizes=(20, 40, 80), steps=5)
     assert loglog_slope(*zip(*[(r["value"], r["peak_bytes"]) for r in measured["length"]])) < 0.2

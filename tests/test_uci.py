@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from rntk import RecurrentKernel
-from rntk.experiments import uci
+from reproduction.experiments import uci
 
 
 def test_vote_takes_the_majority_and_breaks_ties_to_the_smallest_label():
@@ -68,7 +68,7 @@ def test_full_grid_reproduces_the_cached_result_and_computes_each_family_twice(m
 
 
 def test_validation_in_test_measures_the_overlap():
-    from rntk.data import load_uci
+    from reproduction.data import load_uci
 
     name = "iris"
     d = load_uci(name)
@@ -79,7 +79,7 @@ def test_validation_in_test_measures_the_overlap():
 
 
 def test_grid_axes_cover_every_searched_numeric_setting():
-    from rntk.experiments.svm import edge_counts
+    from reproduction.experiments.svm import edge_counts
 
     for method in uci.METHODS:
         axes = uci.grid_axes(method)

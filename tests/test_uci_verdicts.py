@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from rntk.experiments import uci_verdicts as vv
-from rntk.metrics import summary_table
+from reproduction.experiments import uci_verdicts as vv
+from reproduction.metrics import summary_table
 
 METHODS = ["RF", "RBF", "Polynomial", "MLP-NTK", "H-gamma-exp", "RNN", "BI-RNN", "RNN-AVG", "BI-RNN-AVG", "RNN-P"]
 RECURRENT = ["RNN", "BI-RNN", "RNN-AVG", "BI-RNN-AVG", "RNN-P"]

@@ -3,8 +3,8 @@ import json
 import numpy as np
 import pytest
 
-from rntk.cache import atomic_write
-from rntk.experiments import ucr, ucr_networks, ucr_protocol
+from reproduction.cache import atomic_write
+from reproduction.experiments import ucr, ucr_networks, ucr_protocol
 
 
 def test_unit_norm():
@@ -114,7 +114,7 @@ def test_fold_parts_cross_validate_as_all_folds_together_and_resume_fold_by_fold
     from dataclasses import replace
 
     import rntk.trained as trained
-    from rntk.data import load_ucr
+    from reproduction.data import load_ucr
 
     grid = replace(ucr_protocol.QUICK_GRID, net_folds=3, net_hidden=(4,))
     X, y, _, _ = load_ucr("SmoothSubspace")
@@ -251,9 +251,9 @@ def test_unit_progress_counts_the_parts_of_units_stopped_part_way(tmp_path):
 
 
 def test_chapter_results_read_the_caches_and_the_grid_shows_as_a_table():
-    from rntk.experiments import ucr
-    from rntk.experiments.runner import settings_table
-    from rntk.experiments.ucr_protocol import FULL_GRID, KERNEL_METHODS, METHODS, PAPER_GRID
+    from reproduction.experiments import ucr
+    from reproduction.experiments.runner import settings_table
+    from reproduction.experiments.ucr_protocol import FULL_GRID, KERNEL_METHODS, METHODS, PAPER_GRID
 
     grid, paper_grid, results, on_paper_grid = ucr.chapter_results(False, names=["Coffee"])
     assert (grid, paper_grid) == (FULL_GRID, PAPER_GRID)

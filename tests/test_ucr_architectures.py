@@ -1,6 +1,6 @@
 import pytest
 
-from rntk.experiments import ucr, ucr_architectures as ua
+from reproduction.experiments import ucr, ucr_architectures as ua
 
 
 def test_grid_is_sixty_settings_and_units_are_cached_per_architecture(tmp_path):
@@ -30,7 +30,7 @@ def test_architecture_table_and_the_estimate_of_what_is_left(tmp_path):
     assert table["avg-shared"].isna().sum() == 1  # Beef's unit is not cached
     left = ua.remaining_hours(found, "avg-shared", names=["Coffee", "Beef"], directory=tmp_path)
     assert left == pytest.approx(ua._cost("Beef", "avg-shared") * 1e-6 / 3600)
-    from rntk.cache import store_json
+    from reproduction.cache import store_json
 
     parts = tmp_path / "Beef" / "avg-shared.partial"
     for f, params in ucr.kernel_parts("Beef", "RNTK", ua.ARCHITECTURE_GRID, "avg-shared")[:5]:
@@ -45,7 +45,7 @@ def test_architecture_table_and_the_estimate_of_what_is_left(tmp_path):
 
 
 def test_cross_validation_chooses_among_the_architectures_complete_everywhere():
-    from rntk.experiments.ucr_architectures import cv_chosen
+    from reproduction.experiments.ucr_architectures import cv_chosen
 
     unit = lambda cv, acc, s=10.0: dict(cv_accuracy=cv, accuracy=acc, seconds=s)  # noqa: E731
     found = {("a", "rnn"): unit(80, 70), ("a", "bi"): unit(90, 60), ("a", "avg-shared"): unit(99, 99),

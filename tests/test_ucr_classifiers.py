@@ -1,6 +1,6 @@
 import pytest
 
-from rntk.experiments import ucr_classifiers as uc
+from reproduction.experiments import ucr_classifiers as uc
 
 
 def test_a_unit_is_cached_and_read_back(tmp_path):

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from rntk.experiments import ucr_seeds
-from rntk.experiments.ucr import run_kernel_method
-from rntk.experiments.ucr_protocol import QUICK_GRID
+from reproduction.experiments import ucr_seeds
+from reproduction.experiments.ucr import run_kernel_method
+from reproduction.experiments.ucr_protocol import QUICK_GRID
 
 
 def test_tied_best_lists_every_maximum_in_grid_order():
@@ -35,7 +35,7 @@ def test_each_seed_is_cached_and_only_missing_seeds_are_computed(tmp_path, monke
 
 
 def test_seed_tables_summarise_only_data_sets_with_every_method_on_every_seed():
-    from rntk.experiments.ucr_seeds import SEEDS, seed_tables
+    from reproduction.experiments.ucr_seeds import SEEDS, seed_tables
 
     unit = lambda first, neutral: dict(accuracy=first, tie_neutral_accuracy=neutral)  # noqa: E731
     found = {(d, m): {s: unit(70.0 + s + (m == "RNTK"), 71.0 + (m == "RNTK")) for s in SEEDS}
@@ -51,7 +51,7 @@ def test_seed_tables_summarise_only_data_sets_with_every_method_on_every_seed():
 
 
 def test_a_network_re_run_under_another_seed_is_cached_and_read_with_the_chapter_run(tmp_path):
-    from rntk.experiments.ucr_networks import run_network
+    from reproduction.experiments.ucr_networks import run_network
 
     with pytest.raises(ValueError, match="seed 0 is the UCR chapter's unit"):
         ucr_seeds.cached_network_seed("SmoothSubspace", "IdentityRNN", 0, QUICK_GRID, directory=tmp_path)

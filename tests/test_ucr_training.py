@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from rntk.experiments import ucr_protocol, ucr_training
+from reproduction.experiments import ucr_protocol, ucr_training
 
 
 def test_learning_curves_record_every_epoch_and_the_gradients_through_time():
@@ -34,7 +34,7 @@ def _run(val_losses, train_accuracy, epochs, best, test, gradients=(1.0, 0.5, 0.
 def test_diagnosis_helpers_read_the_kept_learning_rate():
     import pandas as pd
 
-    from rntk.experiments import ucr_training as ut
+    from reproduction.experiments import ucr_training as ut
 
     stuck = _run([[0.7, 0.69], [0.7, 0.7]], [[0.5, 0.52], [0.5, 0.5]], [2, 2], [1, 0], [50.0, 48.0])
     learnt = _run([[0.7, 0.2], [0.7, 0.5]], [[0.5, 0.95], [0.5, 0.7]], [40, 30], [1, 1], [90.0, 70.0])
@@ -55,7 +55,7 @@ def test_diagnosis_helpers_read_the_kept_learning_rate():
 def test_network_summary_counts_the_re_run_data_sets():
     import pandas as pd
 
-    from rntk.experiments.ucr_networks import network_summary
+    from reproduction.experiments.ucr_networks import network_summary
 
     unit = lambda acc, epochs, train, chance: dict(accuracy=acc, chosen=dict(epochs=epochs),  # noqa: E731
                                                    train_accuracy=train, chance=chance)
@@ -72,7 +72,7 @@ def test_network_summary_counts_the_re_run_data_sets():
 def test_the_coverage_note_states_what_is_left_while_data_sets_are_missing(tmp_path):
     import pandas as pd
 
-    from rntk.experiments.ucr_networks import coverage_note
+    from reproduction.experiments.ucr_networks import coverage_note
 
     results = {("a", "GRU"): dict(seconds=3600.0), ("b", "GRU"): dict(seconds=1800.0)}
     cost = {(n, "GRU"): 7200.0 for n in "abc"}

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from rntk.experiments import ucr_verdicts as uv
-from rntk.ledger import Ledger
+from reproduction.experiments import ucr_verdicts as uv
+from reproduction.ledger import Ledger
 
 
 def _kernels(lead, n=40, seed=0):
@@ -79,7 +79,7 @@ def test_the_control_reading_names_what_the_papers_numbers_do_not_support():
 
 
 def test_network_verdicts_cover_partial_re_runs_and_fractions():
-    from rntk.metrics import unattainable_entries
+    from reproduction.metrics import unattainable_entries
 
     rng = np.random.default_rng(2)
     names = [f"s{i}" for i in range(30)]
@@ -105,7 +105,7 @@ def test_network_verdicts_cover_partial_re_runs_and_fractions():
 
 
 def test_the_long_series_remark_its_numerics_and_the_std_column():
-    from rntk.data import published_ucr_accuracy
+    from reproduction.data import published_ucr_accuracy
 
     claim_id, kw = uv.long_series(published_ucr_accuracy())
     assert claim_id == "ucr.long-series" and kw["holds"] is None and "SemgHandSubjectCh2: RNTK 84.22" in kw["control"]

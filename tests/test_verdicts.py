@@ -3,8 +3,8 @@ import pandas as pd
 
 import pytest
 
-from rntk.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED
-from rntk.verdicts import (agrees, alike, converges, difference, equivalent, lead_fields, lead_over_each, leads, leads_each,
+from reproduction.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED
+from reproduction.verdicts import (agrees, alike, converges, difference, equivalent, lead_fields, lead_over_each, leads, leads_each,
                            no_worse_by, on_top, outcome, printed_agrees, rerun_tolerance, seed_spread, stable, trend)
 
 
@@ -92,7 +92,7 @@ def test_on_top_is_a_point_statement():
 
 
 def test_smaller_at_larger_needs_every_row():
-    from rntk.verdicts import smaller_at_larger
+    from reproduction.verdicts import smaller_at_larger
 
     table = pd.DataFrame({"width 32": [0.3, 0.2], "width 512": [0.1, 0.05]}, index=["t = 1", "t = 10"])
     assert smaller_at_larger(table)["holds"] and "t = 1: 0.300 -> 0.100" in smaller_at_larger(table)["ours"]
@@ -101,7 +101,7 @@ def test_smaller_at_larger_needs_every_row():
 
 
 def test_best_by_critical_difference_needs_a_lead_beyond_the_nemenyi_distance():
-    from rntk.verdicts import best_by_critical_difference
+    from reproduction.verdicts import best_by_critical_difference
 
     rng = np.random.default_rng(5)
     base = rng.uniform(60, 90, 80)
@@ -113,7 +113,7 @@ def test_best_by_critical_difference_needs_a_lead_beyond_the_nemenyi_distance():
 
 
 def test_no_worse_than_a_factor_of_the_reference():
-    from rntk.verdicts import no_worse_than
+    from reproduction.verdicts import no_worse_than
 
     assert no_worse_than(0.04, 0.03, 1.5)["holds"] and not no_worse_than(0.2, 0.03, 1.5)["holds"]
     assert no_worse_than(0.2, 0.03, 1.5)["ours"] == "0.200 (rntk 0.030)"

@@ -1,0 +1,116 @@
+"""A practitioner's comparisons: the RNTK as an aeon classifier beside aeon's own, on UCR data sets
+(:func:`compare_on_ucr`), and Nyström features against the exact Gram (:func:`nystroem_against_exact`).
+
+Every classifier is fitted on the archive's training split and scored once on its test split;
+the RNTK's C, sigma_w and sigma_b are chosen by cross-validation on the training split
+(``GridSearchCV``), and the RNTK reads each series scaled to unit norm, as the first paper did
+(ROCKET and DTW read the series as they are). Times are wall-clock seconds for fit plus predict.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+from reproduction.data import load_ucr
+from reproduction.experiments.ucr_protocol import unit_norm
+
+__all__ = ["RNTK_GRID", "compare_on_ucr", "nystroem_against_exact", "on_forced_cpu_devices"]
+
+RNTK_GRID = {"C": [0.1, 1.0, 10.0, 100.0], "sigma_w": [1.0, float(np.sqrt(2.0))], "sigma_b": [0.0, 0.5]}
+
+
+def _classifiers(rocket_kernels: int, grid: dict, seed: int):
+    from aeon.classification.convolution_based import RocketClassifier
+    from aeon.classification.distance_based import KNeighborsTimeSeriesClassifier
+
+    from rntk.aeon_estimators import RNTKAeonClassifier
+
+    return {
+        "RNTK (avg-shared, CV)": GridSearchCV(RNTKAeonClassifier(architecture="avg-shared"), grid,
+                                              cv=StratifiedKFold(5, shuffle=True, random_state=seed)),
+        "RNTK (rnn, CV)": GridSearchCV(RNTKAeonClassifier(), grid, cv=StratifiedKFold(5, shuffle=True, random_state=seed)),
+        f"ROCKET ({rocket_kernels} kernels)": RocketClassifier(n_kernels=rocket_kernels, random_state=seed),
+        "1-NN DTW": KNeighborsTimeSeriesClassifier(distance="dtw"),
+    }
+
+
+def compare_on_ucr(names, rocket_kernels=10_000, grid=RNTK_GRID, seed=0):
+    """``[{dataset, classifier, accuracy (%), seconds}]`` for each data set and classifier."""
+    rows = []
+    for name in names:
+        X_train, y_train, X_test, y_test = load_ucr(name)
+        X_train, X_test = X_train[:, None, :], X_test[:, None, :]  # aeon: (cases, channels, time)
+        for label, clf in _classifiers(rocket_kernels, grid, seed).items():
+            unit = label.startswith("RNTK")
+            train, test = (unit_norm(a) if unit else a for a in (X_train, X_test))
+            start = time.perf_counter()
+            clf.fit(train, y_train)
+            accuracy = float(np.mean(clf.predict(test) == y_test) * 100)
+            rows.append(dict(dataset=name, classifier=label, accuracy=accuracy,
+                             seconds=time.perf_counter() - start))
+    return rows
+
+
+
+def nystroem_against_exact(name, ranks, settings: dict, C: float, test_size=None, seed=0):
+    """A C-SVM on the exact RNTK Gram, and a linear C-SVM on Nyström features of each rank (the same
+    problem with the Gram replaced by its approximation), on one UCR data set scaled to unit norm.
+
+    ``[{method, rank, gram_error, accuracy (%), seconds}]``; ``gram_error`` is the relative Frobenius
+    error of the approximated training Gram; ``test_size`` keeps the first test series only."""
+    from sklearn.svm import SVC
+
+    from rntk.approx import Nystroem
+    from rntk.recurrent import RecurrentKernel
+
+    X_train, y_train, X_test, y_test = load_ucr(name)
+    X_train, X_test = unit_norm(X_train), unit_norm(X_test)[:test_size]
+    y_test = y_test[:test_size]
+    kernel = RecurrentKernel(**settings)
+    start = time.perf_counter()
+    exact = kernel(X_train)
+    svm = SVC(kernel="precomputed", C=C).fit(exact, y_train)
+    accuracy = float(np.mean(svm.predict(kernel(X_test, X_train)) == y_test) * 100)
+    rows = [dict(method="exact", rank=len(X_train), gram_error=0.0, accuracy=accuracy,
+                 seconds=time.perf_counter() - start)]
+    for rank in ranks:
+        start = time.perf_counter()
+        features = Nystroem(n_components=rank, random_state=seed, **settings).fit(X_train)
+        phi = features.transform(X_train)
+        svm = SVC(kernel="linear", C=C).fit(phi, y_train)
+        accuracy = float(np.mean(svm.predict(features.transform(X_test)) == y_test) * 100)
+        rows.append(dict(method="Nystroem", rank=rank, gram_error=float(np.linalg.norm(phi @ phi.T - exact)
+                                                                         / np.linalg.norm(exact)),
+                         accuracy=accuracy, seconds=time.perf_counter() - start))
+    return rows
+
+
+_DEVICES_WORKER = """
+import json, sys, time, jax, numpy as np
+from rntk import RecurrentKernel
+n, steps = map(int, sys.argv[1:3])
+X = np.random.default_rng(0).standard_normal((n, steps))
+one = RecurrentKernel(sigma_w=np.sqrt(2), devices=jax.devices()[:1])(X)
+start = time.perf_counter()
+every = RecurrentKernel(sigma_w=np.sqrt(2))(X)
+print(json.dumps({"devices": len(jax.devices()), "platform": jax.default_backend(),
+                  "seconds": time.perf_counter() - start, "max_difference": float(np.abs(every - one).max())}))
+"""
+
+
+def on_forced_cpu_devices(devices: int, n: int = 1000, steps: int = 50) -> dict:
+    """A Gram spread over ``devices`` CPU devices forced by ``XLA_FLAGS`` in a fresh process (JAX reads
+    the flag once, at import), against the same Gram on one device: ``{devices, platform, seconds,
+    max_difference}``."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, XLA_FLAGS=f"--xla_force_host_platform_device_count={devices}", JAX_PLATFORMS="cpu")
+    out = subprocess.run([sys.executable, "-c", _DEVICES_WORKER, str(n), str(steps)], env=env, capture_output=True,
+                         text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])

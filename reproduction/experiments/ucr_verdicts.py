@@ -1,0 +1,284 @@
+"""The first paper's statements on Table 1, each as ``(claim id, keyword arguments of Ledger.record)``.
+
+Tables hold one row per data set and one column per method (accuracy, %). The tests and thresholds come
+from :mod:`reproduction.claims`; the verdict functions from :mod:`reproduction.verdicts`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reproduction.claims import REGISTRY, threshold
+from reproduction.data import published_ucr_accuracy
+from reproduction.ledger import FAILS, HOLDS, INCONCLUSIVE
+from reproduction.metrics import friedman_rank, summary_table
+from reproduction.verdicts import agrees, combined, lead_fields, lead_over_each, printed_agrees, rerun_tolerance, stable
+
+__all__ = ["best_kernel", "kernel_means", "all_metrics", "control_all_metrics", "consistency", "long_series",
+           "table1_std", "long_series_numerics", "table1_records", "control_reading", "beats_networks",
+           "network_means"]
+
+
+def _leads(table, paper, metric: str) -> dict:
+    """The RNTK's lead over each other column of ``table`` in ``metric`` (four outcomes against the
+    paper's lead on the same data sets, ``paper``), stable over the bootstrap's RNG seeds."""
+    return stable(lambda seed: lead_over_each(table, "RNTK", metric, paper, seed=seed))
+
+
+def best_kernel(table, paper, label: str, control: bool = False, partial: bool = False) -> list:
+    """``ucr.best-mean`` and ``ucr.best-rank`` (their positive controls with ``control``: ``table`` is the
+    paper's own numbers) on the kernels of ``table``: the RNTK's lead over each other kernel in mean
+    accuracy and in Friedman rank, four outcomes against the paper's leads (``paper``: its numbers on the
+    same data sets); our readings carry the same test's verdict on the paper's numbers as their control."""
+    paper = paper.loc[table.index, table.columns]
+    mean, rank = _leads(table, paper, "mean"), _leads(table, paper, "rank")
+    theirs = {} if control else {m: _leads(paper, paper, m)["verdict"] for m in ("mean", "rank")}
+    ranks, paper_rank = friedman_rank(table), friedman_rank(paper)
+    others = [m for m in table.columns if m != "RNTK"]
+    size = f"; {len(table)} data sets" if partial else ""
+    return [("ucr.control-best-mean" if control else "ucr.best-mean", dict(
+                scope=label, paper=f"RNTK {paper['RNTK'].mean():.2f}, best other {paper[others].mean().max():.2f}",
+                ours=f"RNTK {table['RNTK'].mean():.2f}, best other {table[others].mean().max():.2f} "
+                     f"({table[others].mean().idxmax()}){size}", partial=partial, **lead_fields(mean),
+                control=f"the same test on the paper's numbers: {theirs['mean']}" if theirs else None)),
+            ("ucr.control-best-rank" if control else "ucr.best-rank", dict(
+                scope=label, paper=f"RNTK {paper_rank['RNTK']:.2f}, best other {paper_rank[others].min():.2f}",
+                ours=f"RNTK {ranks['RNTK']:.2f}, best other {ranks[others].min():.2f} ({ranks[others].idxmin()})",
+                partial=partial, **lead_fields(rank),
+                control=f"the same test on the paper's numbers: {theirs['rank']}" if theirs else None))]
+
+
+def kernel_means(paper, ours) -> list:
+    """``ucr.kernel-means``: each kernel's mean accuracy in ``ours`` (the paper's grid) against ``paper`` on
+    the same data sets. The RNTK's grid is the paper's; the other kernels' grids are not stated, so a gap
+    beyond the tolerance there is *inconclusive* (a lost setup), not a failure."""
+    tolerance = threshold("ucr.kernel-means", "tolerance")
+    out = []
+    for m in ours.columns:
+        found = agrees(paper[[m]].mean().to_frame().T, ours[[m]].mean().to_frame().T, tolerance)
+        lost = m != "RNTK" and not found["holds"]
+        out.append(("ucr.kernel-means", dict(
+            scope=f"{m}, the paper's grid" + ("" if m == "RNTK" else "; its own grid unknown"),
+            paper=float(paper[m].mean()), ours=f"{ours[m].mean():.2f} (gap {ours[m].mean() - paper[m].mean():+.2f})",
+            verdict=INCONCLUSIVE if lost else HOLDS if found["holds"] else FAILS)))
+    return out
+
+
+METRIC_NAMES = {"P90": "P90", "P95": "P95", "PMA": "PMA", "rank": "Friedman rank"}
+
+
+def all_metrics(table, label: str, paper, printed, partial: bool = False) -> tuple:
+    """``ucr.all-metrics``: the RNTK leads each other method of ``table`` in P90, P95, PMA and Friedman rank
+    (four outcomes each, against the paper's leads from its own per-data-set numbers ``paper``; every
+    metric must hold); the control column runs the same on the paper's numbers. ``printed``: Table 1.
+    Returns the record and the per-metric results, ours and the paper's."""
+    paper = paper.loc[table.index, table.columns]
+    found = {m: _leads(table, paper, m) for m in METRIC_NAMES}
+    control = {m: _leads(paper, paper, m) for m in METRIC_NAMES}
+    fields = {m: lead_fields(r) for m, r in found.items()}
+    ours = summary_table(table)
+    record = ("ucr.all-metrics", dict(
+        scope=f"{label}, {len(table)} data sets",
+        paper=", ".join(f"{n} {printed.loc[n, 'RNTK']:.2f}" for n in METRIC_NAMES.values()),
+        ours=", ".join(f"{n} {ours.loc[n, 'RNTK']:.2f}" for n in METRIC_NAMES.values()) + "; "
+        + "; ".join(f"{m}: {f['verdict']}" for m, f in fields.items()),
+        effect="; ".join(f"{m} {f['effect']}" for m, f in fields.items()),
+        interval="; ".join(f"{m} {f['interval']}" for m, f in fields.items()),
+        paper_effect="; ".join(f"{m} {f['paper_effect']}" for m, f in fields.items()),
+        control="the same test on the paper's numbers: " + "; ".join(f"{m} {r['verdict']}" for m, r in control.items()),
+        verdict=combined(r["verdict"] for r in found.values()), partial=partial))
+    return record, found, control
+
+
+def control_all_metrics(paper) -> tuple:
+    """``ucr.control-all-metrics``: the descriptive reading on the paper's own numbers (``paper``: its
+    per-data-set table of Table 1's methods): the RNTK's value is the best of every method's in P90, P95,
+    PMA and Friedman rank. Returns the record and the per-metric leads over the runner-up."""
+    values = summary_table(paper)
+    lead = {n: float(values.loc[n, "RNTK"] - values.loc[n].drop("RNTK").max()) if n != "Friedman rank" else
+            float(values.loc[n].drop("RNTK").min() - values.loc[n, "RNTK"]) for n in METRIC_NAMES.values()}
+    return ("ucr.control-all-metrics", dict(
+        scope=f"{len(paper)} data sets", paper="Table 1",
+        ours="; ".join(f"{n} lead over the runner-up {v:+.2f}" for n, v in lead.items()),
+        holds=all(v > 0 for v in lead.values()))), lead
+
+
+def consistency(printed, recomputed, datasets: int) -> tuple:
+    """``ucr.table1-consistent``: the printed Table 1 against the same summaries recomputed from the
+    appendix table, cell by cell, within half the last printed digit (two decimals); a printed P90 or P95
+    that no count of ``datasets`` data sets gives is listed as a misprint."""
+    off, misprints = [], []
+    for row in printed.index:
+        for col in printed.columns:
+            p, q = float(printed.loc[row, col]), float(recomputed.loc[row, col])
+            if printed_agrees(p, q, 2):
+                continue
+            if row in ("P90", "P95") and not any(printed_agrees(p, 100 * k / datasets, 2) for k in range(datasets + 1)):
+                misprints.append(f"{col} {row}: printed {p:g}, no k/{datasets} (recomputed {q:.2f})")
+            else:
+                off.append(f"{col} {row}: printed {p:g}, recomputed {q:.3f}")
+    largest = float((printed - recomputed.loc[printed.index, printed.columns]).abs().max().max())
+    return ("ucr.table1-consistent", dict(
+        paper="Table 1", ours=f"largest difference {largest:.3f}; beyond half the last printed digit: "
+        + ("; ".join(off) or "none") + "; misprints: " + ("; ".join(misprints) or "none"),
+        holds=not off))
+
+
+def table1_records(kernel_tables: dict, seven, paper_seven, paper_kernels, paper_grid, printed, total: int) -> tuple:
+    """Every Table 1 record of the UCR chapter: :func:`best_kernel` on each of ``kernel_tables`` ({label:
+    data sets x the four kernels}; the one that is ``paper_kernels``, the paper's appendix numbers, is the
+    positive control), :func:`kernel_means` of ``paper_grid`` against ``paper_kernels``, :func:`all_metrics`
+    on ``seven`` (``(label, data sets x Table 1's seven methods)``; ``paper_seven``: the paper's numbers
+    of the same; ``printed``: Table 1) and its control :func:`control_all_metrics`, and the long-series
+    remark, untestable here. A table on fewer than ``total`` data sets gives *inconclusive*. Returns the
+    records and all_metrics' per-metric results, ours and the paper's."""
+    records = []
+    for label, table in kernel_tables.items():
+        records += best_kernel(table, paper_kernels, label, control=table is paper_kernels,
+                               partial=len(table) < total)
+    records += kernel_means(paper_kernels, paper_grid)
+    label, table = seven
+    found = control = None
+    if len(table) >= 2:
+        record, found, control = all_metrics(table, label, paper_seven, printed, partial=len(table) < total)
+        records.append(record)
+    records.append(control_all_metrics(paper_seven)[0])
+    records.append(table1_std(seven[1], paper_seven))
+    records.append(long_series(published_ucr_accuracy()))
+    return records, found, control
+
+
+LONG_SERIES = ("SemgHandSubjectCh2", "StarLightCurves")
+
+
+def long_series(appendix) -> tuple:
+    """``ucr.long-series``: the two data sets of over 1,000 steps the paper remarks on are not in the archive
+    we have (not testable here); the control column reads the paper's own appendix numbers on them: the
+    RNTK's place among Table 1's seven methods."""
+    places = []
+    for name in LONG_SERIES:
+        row = appendix.loc[name].dropna()
+        place = int((row > row["RNTK"]).sum()) + 1
+        places.append(f"{name}: RNTK {row['RNTK']:.2f}, place {place} of {len(row)} (best {row.idxmax()} {row.max():.2f})")
+    return ("ucr.long-series", dict(paper="in its appendix table", ours="both data sets unavailable here",
+                                    control="the paper's appendix: " + "; ".join(places), holds=None))
+
+
+def table1_std(table, paper, kernels=("RNTK", "NTK", "RBF", "Polynomial")) -> tuple:
+    """``ucr.table1-std``: each method's standard deviation of accuracy over the data sets of ``table``
+    within the registry's tolerance of the paper's on the same data sets (``paper``: its appendix numbers);
+    the ``kernels``' tolerance is the kernels' mean's, the trained networks' the networks' mean's."""
+    ours, theirs = table.std(ddof=1), paper.loc[table.index, table.columns].std(ddof=1)
+    gap = (ours - theirs).abs()
+    t = REGISTRY["ucr.table1-std"].thresholds
+    allowed = pd.Series({m: t["tolerance"] if m in kernels else t["network_tolerance"] for m in table.columns})
+    off = gap[gap > allowed]
+    return ("ucr.table1-std", dict(scope=f"{len(table)} data sets", paper=f"{theirs.min():.2f} to {theirs.max():.2f}",
+                                   ours=f"largest gap {gap.max():.2f} ({gap.idxmax()}: {ours[gap.idxmax()]:.2f} against "
+                                        f"{theirs[gap.idxmax()]:.2f}); beyond the tolerance: "
+                                        + (", ".join(f"{m} {g:.2f}" for m, g in off.items()) or "none"),
+                                   holds=off.empty))
+
+
+def long_series_numerics(n: int = 12, steps: int = 1500, seed: int = 0) -> tuple:
+    """``ucr.long-numerics``: the RNTK on ``n`` synthetic series of ``steps`` steps (ReLU at its critical
+    sigma_w = sqrt 2) against the papers' all-pairs recursion run in extended precision
+    (:func:`reproduction.timing.numpy_all_pairs_ntk` with ``np.longdouble``): every entry finite, the Gram
+    symmetric and positive semi-definite, and the relative difference within the registry's tolerance; the
+    same recursion in float64 is reported beside it."""
+    import numpy as np
+
+    from rntk import RecurrentKernel
+    from reproduction.timing import numpy_all_pairs_ntk
+
+    X = np.random.default_rng(seed).standard_normal((n, steps))
+    settings = dict(sigma_w=float(np.sqrt(2.0)), sigma_u=1.0, sigma_b=0.1)
+    ours = RecurrentKernel(**settings)(X)
+    reference = numpy_all_pairs_ntk(X, dtype=np.longdouble, **settings).astype(np.float64)
+    plain = numpy_all_pairs_ntk(X, **settings)
+    scale = np.abs(reference).max()
+    difference = float(np.abs(ours - reference).max() / scale)
+    asymmetry = float(np.abs(ours - ours.T).max() / scale)
+    eigen = np.linalg.eigvalsh((ours + ours.T) / 2)
+    t = REGISTRY["ucr.long-numerics"].thresholds
+    return ("ucr.long-numerics", dict(
+        scope=f"{n} series of {steps} steps", paper="SemgHandSubjectCh2 (1,500 steps), StarLightCurves (1,024)",
+        ours=f"finite: {bool(np.isfinite(ours).all())}; largest relative difference to extended precision "
+             f"{difference:.1e} (the same recursion in float64: {np.abs(plain - reference).max() / scale:.1e}); "
+             f"asymmetry {asymmetry:.1e}; smallest eigenvalue / largest {eigen.min() / eigen.max():.1e}",
+        holds=bool(np.isfinite(ours).all() and difference <= t["tolerance"] and asymmetry <= t["symmetry"]
+                   and eigen.min() >= -t["symmetry"] * eigen.max())))
+
+
+def control_reading(control: dict) -> str:
+    """The same test on the paper's own numbers in words (``control``: :func:`all_metrics`' per-metric
+    results on them): where the paper's numbers put the RNTK first, and where the interval of its lead holds
+    zero on its own data."""
+    if not control:
+        return ""
+    first = [METRIC_NAMES[m] for m, r in control.items() if all(v["effect"] > 0 for v in r["by_method"].values())]
+    weak = [METRIC_NAMES[m] for m, r in control.items() if r["verdict"] != HOLDS]
+    ranked = ("the RNTK is first in every metric" if len(first) == len(control) else
+              f"the RNTK is first in {' and '.join(first) or 'no metric'} only")
+    if not weak:
+        return f"On the paper's own numbers {ranked}, and its lead in each lies beyond chance."
+    return (f"On the paper's own numbers {ranked}, but in {' and '.join(weak)} the interval of its lead over the "
+            "runner-up holds zero: the paper's data support its 'in all metrics' as a statement about its printed "
+            "values, not as a lead that another draw of data sets would keep.")
+
+
+def beats_networks(rntk, networks, paper, total: int) -> list:
+    """``ucr.beats-networks``: the RNTK (``rntk``: a Series over data sets) leads each trained network
+    (``networks``: data sets x networks, NaN where a network is not re-run) in mean accuracy, four outcomes
+    against the paper's leads on the same data sets (``paper``: the appendix table), on the data sets where
+    all are re-run, and again for each network on every data set it has, where that is more; ``total``: the
+    data sets the claim is about (fewer: *inconclusive*)."""
+    both = networks.dropna().index.intersection(rntk.index)
+    groups = [(f"{len(both)} of {total} data sets re-run", both, list(networks))] if len(both) > 1 else []
+    for m in networks:
+        each = networks[m].dropna().index.intersection(rntk.index)
+        if len(each) > max(len(both), 1):
+            groups.append((f"{m} only, {len(each)} of {total} data sets re-run", each, [m]))
+    out = []
+    for scope, sets, methods in groups:
+        ours = pd.concat([rntk.loc[sets].rename("RNTK"), networks.loc[sets, methods]], axis=1)
+        theirs = paper.loc[sets, ["RNTK", *methods]]
+        found, control = _leads(ours, theirs, "mean"), _leads(theirs, theirs, "mean")["verdict"]
+        out.append(("ucr.beats-networks", dict(
+            scope=scope, paper=", ".join(f"{m} {paper.loc[sets, m].mean():.2f}" for m in ["RNTK", *methods]),
+            ours=", ".join(f"{m} {ours[m].mean():.2f}" for m in ours), partial=len(sets) < total,
+            control=f"the same test on the paper's numbers: {control}", **lead_fields(found))))
+    return out
+
+
+def network_means(networks, paper, unattainable, total: int, seed_runs: dict) -> list:
+    """``ucr.network-means``: each network's mean accuracy on the data sets it is re-run on against the
+    paper's, within the tolerance that re-running it under other seeds allows (:func:`reproduction.verdicts.
+    rerun_tolerance` of ``seed_runs``, ``{(dataset, network): {seed: accuracy}}``; *inconclusive* without
+    them); again with the paper's fractions read as percentages (``unattainable``:
+    :func:`reproduction.metrics.unattainable_entries`) where such an entry is among them."""
+    from reproduction.metrics import read_as_fractions
+
+    level = threshold("ucr.network-means", "level")
+    as_fraction = unattainable[unattainable["printed x 100 attainable"]]
+    out = []
+    for m in networks:
+        done = networks[m].dropna().index
+        if not len(done):
+            continue
+        spread = rerun_tolerance({d: a for (d, n), a in seed_runs.items() if n == m}, len(done), level)
+        band = (f"tolerance {spread['tolerance']:.2f} (std over seeds {spread['std']:.2f}, {spread['runs']} runs on "
+                f"{spread['datasets']} data sets)" if spread["tolerance"] is not None else "no seed re-runs cached")
+        read = as_fraction[(as_fraction["method"] == m) & as_fraction["dataset"].isin(done)]
+        readings = {"": paper}
+        if len(read):
+            readings["; " + ", ".join(f"{e.dataset}'s {e.printed:g} read as {100 * e.printed:.2f}"
+                                      for e in read.itertuples())] = read_as_fractions(paper, unattainable)
+        for reading, table in readings.items():
+            ours, theirs = networks.loc[done, m].mean(), table.loc[done, m].mean()
+            verdict = (INCONCLUSIVE if spread["tolerance"] is None
+                       else HOLDS if abs(ours - theirs) <= spread["tolerance"] else FAILS)
+            out.append(("ucr.network-means", dict(scope=f"{m}, {len(done)} of {total} data sets re-run{reading}",
+                                                  paper=f"{theirs:.2f}", ours=f"{ours:.2f} (gap {ours - theirs:+.2f})",
+                                                  verdict=verdict, effect=f"{ours - theirs:+.2f}", interval=band)))
+    return out
