@@ -33,9 +33,9 @@ from pathlib import Path
 import jax
 import numpy as np
 
-from rntk import RecurrentKernel
 from reproduction.cache import RESULTS, atomic_write
 from reproduction.timing import best_time, random_sequences
+from rntk import RecurrentKernel
 
 PROFILES = {
     "full": dict(depths=[1, 2, 3, 4, 5], lengths=[10, 30, 100, 300, 1000],

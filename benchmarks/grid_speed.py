@@ -14,9 +14,9 @@ import time
 import jax
 import numpy as np
 
-from rntk import RecurrentKernel
 from reproduction.experiments.ucr_protocol import PAPER_GRID
 from reproduction.timing import random_sequences
+from rntk import RecurrentKernel
 
 
 def main():

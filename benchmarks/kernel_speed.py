@@ -14,8 +14,8 @@ import argparse
 import jax
 import numpy as np
 
-from rntk import RecurrentKernel
 from reproduction.timing import arccos_floor, best_time, gram_time, numpy_all_pairs_ntk, random_sequences
+from rntk import RecurrentKernel
 
 
 def main():

@@ -11,12 +11,14 @@ recomputes (and rewrites) them.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
 import os
 import shutil
 import sys
+import tempfile
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,18 +130,23 @@ def store_json(path: Path, result: Any, params: dict | None = None) -> None:
     atomic_write(path, json.dumps(unit, indent=1, sort_keys=True) + "\n")
 
 
+LOCKS = Path(tempfile.gettempdir()) / "rntk-locks"  # one lock file per unit, by its absolute path
+
+
 @contextmanager
 def _locked(path: Path):
-    """An advisory lock on the unit at ``path`` (``.<name>.lock`` beside it): a second runner on the same
-    unit waits for the first, and says so. A folder that cannot be written fails here, before the unit is
-    computed."""
-    lock = path.with_name(f".{path.name}.lock")
+    """An advisory lock on the unit at ``path`` (a file in :data:`LOCKS` named by a hash of its absolute
+    path, so that nothing is left beside the unit): a second runner on the same machine waits for the
+    first, and says so. A folder that cannot be written fails here, before the unit is computed."""
     try:
-        lock.parent.mkdir(parents=True, exist_ok=True)
-        f = open(lock, "a")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(path.parent, os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     except OSError as error:
         raise OSError(error.errno, f"cannot write the unit {path} ({error.strerror or error}); nothing was computed") from error
-    with f:
+    LOCKS.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
+    with open(LOCKS / f"{name}.lock", "a") as f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -14,7 +14,7 @@ try:
 except ImportError as error:  # an extra of rntk
     raise ImportError("rntk.aeon_estimators needs aeon: pip install 'rntk[aeon]'") from error
 
-from rntk.estimators import RNTKClassifier, RNTKRegressor
+from rntk.estimators import RNTKClassifier, RNTKRegressor, SIGMA_W
 from rntk.sequences import check_real
 
 __all__ = ["RNTKAeonClassifier", "RNTKAeonRegressor"]
@@ -23,36 +23,20 @@ _TAGS = {
     "capability:multivariate": True,
     "capability:unequal_length": True,
     "X_inner_type": ["np-list", "numpy3D"],
-    "algorithm_type": "kernel",
 }
 
 
-def _check_cases(X):
-    """Real-valued cases only: complex, boolean, string and object input named before aeon converts it."""
-    if isinstance(X, np.ndarray) and X.dtype != object:
-        check_real(X, "X")
-    elif isinstance(X, (list, tuple, np.ndarray)):
-        for i, case in enumerate(X):
-            check_real(case, f"X[{i}]")
-
-
 def _to_sequences(X):
-    """aeon's channels-first cases as a list of (T_i, m) sequences."""
-    return [np.asarray(case, dtype=np.float64).T for case in X]
+    """aeon's channels-first cases (after aeon's own input checks) as a list of (T_i, m) sequences; real
+    numbers only (:func:`rntk.sequences.check_real` names any other dtype)."""
+    return [check_real(case, f"X[{i}]").astype(np.float64).T for i, case in enumerate(X)]
 
 
 class _Wrapped:
-    """Fit and predict through the scikit-learn estimator ``_estimator`` with the same parameters."""
+    """aeon's ``_fit`` / ``_predict`` (its ``fit`` and ``predict`` check and convert the input first) through
+    the scikit-learn estimator ``_estimator`` with the same parameters."""
 
     _estimator = None
-
-    def fit(self, X, y):
-        _check_cases(X)
-        return super().fit(X, y)
-
-    def predict(self, X):
-        _check_cases(X)
-        return super().predict(X)
 
     def _fit(self, X, y):
         params = {k: getattr(self, k) for k in self._estimator().get_params()}
@@ -64,18 +48,24 @@ class _Wrapped:
 
 
 class RNTKAeonClassifier(_Wrapped, BaseClassifier):
-    """C-SVM on the RNTK (or its CK) as an aeon classifier; parameters as :class:`RNTKClassifier`."""
+    """C-SVM on the RNTK (or its CK) as an aeon classifier; parameters as :class:`RNTKClassifier`
+    (``probability=True``: Platt-scaled probabilities; otherwise aeon's, 1 for the predicted class)."""
 
     _tags = dict(_TAGS)
     _estimator = RNTKClassifier
 
-    def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
-                 architecture="rnn", reverse=False, kernel="ntk", C=1.0, class_weight=None):
+    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
+                 architecture="rnn", reverse=False, kernel="ntk", C=1.0, class_weight=None, probability=False):
         self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
         self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
         self.architecture, self.reverse, self.kernel, self.C = architecture, reverse, kernel, C
-        self.class_weight = class_weight
+        self.class_weight, self.probability = class_weight, probability
         super().__init__()
+
+    def _predict_proba(self, X):
+        if self.probability:
+            return self.estimator_.predict_proba(_to_sequences(X))
+        return super()._predict_proba(X)
 
 
 class RNTKAeonRegressor(_Wrapped, BaseRegressor):
@@ -84,7 +74,7 @@ class RNTKAeonRegressor(_Wrapped, BaseRegressor):
     _tags = dict(_TAGS)
     _estimator = RNTKRegressor
 
-    def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
+    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
                  architecture="rnn", reverse=False, kernel="ntk", alpha=1.0):
         self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
         self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v

@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, Transfo
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from rntk.estimators import _KERNEL_PARAMS, _as_sequence_input, _like_fitted
+from rntk.estimators import SIGMA_W, _as_sequence_input, _KERNEL_PARAMS, _like_fitted
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 
@@ -34,7 +34,7 @@ class Nystroem(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator)
     is that of the kernel between distinct sequences.
     """
 
-    def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
+    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
                  architecture="rnn", reverse=False, kernel="ntk", n_components=100, random_state=None):
         self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
         self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v

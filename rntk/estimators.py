@@ -12,20 +12,29 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections import OrderedDict
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.kernel_ridge import KernelRidge
 from sklearn.svm import SVC
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences, check_real
 
-__all__ = ["RNTKKernel", "RNTKClassifier", "RNTKRegressor"]
+__all__ = ["RNTKKernel", "RNTKClassifier", "RNTKRegressor", "SIGMA_W"]
+
+# The estimators' default sigma_w: ReLU's critical line, sigma_w^2 = 2, where the kernel of a long sequence
+# neither forgets its first steps (sigma_w^2 < 2 lets them fade geometrically) nor grows like
+# (sigma_w^2 / 2)^T; it is the value cross-validation chose most often on the 50 UCR sets of the first paper
+# (tests/test_estimators.py checks this against the cached choices). The kernel itself keeps sigma_w = 1.
+SIGMA_W = float(np.sqrt(2.0))
 
 _KERNEL_PARAMS = ("depth", "activation", "sigma_w", "sigma_u", "sigma_b", "sigma_h", "sigma_v", "architecture",
                   "reverse")
@@ -77,12 +86,14 @@ class _RNTKEstimator(BaseEstimator):
     def _kernel(self):
         return RecurrentKernel(**self._kernel_settings())
 
-    def _train_gram(self, X):
+    def _train_gram(self, X, y):
+        """The training Gram and the checked targets: ``X`` and ``y`` are validated before any Gram."""
         seqs = as_sequences(_as_sequence_input(X), "X")
+        y = self._check_targets(_check_y(seqs.n, y))
         self.X_fit_ = seqs
         self.n_features_per_step_ = seqs.dim
         settings = dict(self._kernel_settings(), get=self.kernel)
-        return _CACHE.get(seqs, settings, lambda: self._kernel()(seqs, get=self.kernel))
+        return _CACHE.get(seqs, settings, lambda: self._kernel()(seqs, get=self.kernel)), y
 
     def _cross_gram(self, X):
         check_is_fitted(self, "X_fit_")
@@ -114,31 +125,50 @@ def _like_fitted(fitted, X, role: str):
     return seqs
 
 
-def _check_y(X, y):
+def _check_y(n: int, y):
     if y is None:
         raise ValueError("requires y to be passed, but the target y is None")
     y = column_or_1d(y, warn=True)
-    if len(y) != len(X):
-        raise ValueError(f"X holds {len(X)} sequences but y has {len(y)} targets")
+    if len(y) != n:
+        raise ValueError(f"X holds {n} sequences but y has {len(y)} targets")
     return y
 
 
 class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
-    """C-SVM (LIBSVM, one-vs-one) on the RNTK or its CK; ``kernel`` is ``"ntk"`` or ``"ck"``."""
+    """C-SVM (LIBSVM, one-vs-one) on the RNTK or its CK; ``kernel`` is ``"ntk"`` or ``"ck"``.
+    ``probability=True``: :meth:`predict_proba` by Platt scaling, as scikit-learn advises since
+    ``SVC(probability=True)`` was deprecated: ``CalibratedClassifierCV(SVC(), ensemble=False)``, whose
+    sigmoid is fitted on 5-fold cross-validated decision values (a second fit at ``fit``, on the same Gram)."""
 
-    def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
-                 architecture="rnn", reverse=False, kernel="ntk", C=1.0, class_weight=None):
+    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
+                 architecture="rnn", reverse=False, kernel="ntk", C=1.0, class_weight=None, probability=False):
         self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
         self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
         self.architecture, self.reverse, self.kernel, self.C, self.class_weight = (
             architecture, reverse, kernel, C, class_weight)
+        self.probability = probability
+
+    def _check_targets(self, y):
+        check_classification_targets(y)
+        if len(np.unique(y)) < 2:
+            raise ValueError(f"the classifier needs samples of at least 2 classes in the data, but the data contain "
+                             f"only one class: {np.unique(y)[0].item()!r}")
+        return y
 
     def fit(self, X, y):
-        G = self._train_gram(X)
-        y = _check_y(G, y)
-        check_classification_targets(y)
-        self.svc_ = SVC(kernel="precomputed", C=self.C, class_weight=self.class_weight).fit(G, y)
+        G, y = self._train_gram(X, y)
+        svc = SVC(kernel="precomputed", C=self.C, class_weight=self.class_weight)
+        self.svc_ = clone(svc).fit(G, y)
         self.classes_ = self.svc_.classes_
+        if self.probability:
+            self.calibrated_ = CalibratedClassifierCV(svc, method="sigmoid", ensemble=False).fit(G, y)
+        fitted = np.unique(self.svc_.predict(G))
+        if len(fitted) == 1:
+            only = fitted[0].item() if hasattr(fitted[0], "item") else fitted[0]
+            warnings.warn(f"the fitted SVM predicts one class, {only!r}, for every training "
+                          f"sequence: with sigma_w = {self.sigma_w:g} the kernel may have forgotten what tells the "
+                          "classes apart (sigma_w**2 < 2 lets early steps fade); try sigma_w near sqrt(2), a larger C "
+                          "or architecture='avg-shared'", stacklevel=2)
         return self
 
     def decision_function(self, X):
@@ -149,19 +179,30 @@ class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
         G = self._cross_gram(X)
         return self.svc_.predict(G)
 
+    @available_if(lambda self: self.probability)
+    def predict_proba(self, X):
+        """Class probabilities (columns in the order of ``classes_``), with ``probability=True``."""
+        G = self._cross_gram(X)
+        return self.calibrated_.predict_proba(G)
+
 
 class RNTKRegressor(RegressorMixin, _RNTKEstimator):
     """Kernel ridge regression on the RNTK or its CK (``alpha`` is the ridge)."""
 
-    def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
+    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
                  architecture="rnn", reverse=False, kernel="ntk", alpha=1.0):
         self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
         self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
         self.architecture, self.reverse, self.kernel, self.alpha = architecture, reverse, kernel, alpha
 
+    def _check_targets(self, y):
+        y = y.astype(np.float64)
+        if not np.all(np.isfinite(y)):
+            raise ValueError("y contains NaN or inf")
+        return y
+
     def fit(self, X, y):
-        G = self._train_gram(X)
-        y = _check_y(G, y).astype(np.float64)
+        G, y = self._train_gram(X, y)
         self.ridge_ = KernelRidge(kernel="precomputed", alpha=self.alpha).fit(G, y)
         return self
 

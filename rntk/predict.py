@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
-
 from sklearn.utils.validation import check_is_fitted
 
-from rntk.estimators import _as_sequence_input, _like_fitted
+from rntk.estimators import SIGMA_W, _as_sequence_input, _like_fitted
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 
@@ -162,7 +161,7 @@ class InfiniteRNNRegressor(RegressorMixin, BaseEstimator):
     or the NNGP's posterior standard deviation (``get="ck"``). Kernel parameters as
     :class:`~rntk.RecurrentKernel`; sequences of any lengths."""
 
-    def __init__(self, depth=1, activation="relu", sigma_w=1.0, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
+    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
                  architecture="rnn", t=None, diag_reg=0.0, get="ntk"):
         self.depth, self.activation, self.architecture = depth, activation, architecture
         self.sigma_w, self.sigma_u, self.sigma_b, self.sigma_h, self.sigma_v = sigma_w, sigma_u, sigma_b, sigma_h, sigma_v

@@ -6,6 +6,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from rntk import RecurrentKernel
 from rntk.approx import Nystroem
+from rntk.estimators import SIGMA_W
 
 NOT_FOR_SEQUENCES = {
     "check_n_features_in": "sequences of any length are valid input: no fixed number of columns",
@@ -52,7 +53,7 @@ def test_repeated_landmarks_do_not_blow_up():
     x = np.sin(np.linspace(0, 3, 10))
     phi = Nystroem(n_components=4, random_state=0).fit_transform([x, x, x, x])
     assert np.all(np.isfinite(phi))
-    np.testing.assert_allclose(phi @ phi.T, RecurrentKernel()([x] * 4, [x] * 4), rtol=1e-8)
+    np.testing.assert_allclose(phi @ phi.T, RecurrentKernel(sigma_w=SIGMA_W)([x] * 4, [x] * 4), rtol=1e-8)
 
 
 def test_in_a_pipeline_with_a_linear_model():
@@ -71,3 +72,9 @@ def test_bad_input_is_refused():
     fitted = Nystroem(n_components=2).fit(np.ones((3, 4, 2)))
     with pytest.raises(ValueError, match="features per step"):
         fitted.transform(np.ones((3, 4, 1)))
+
+
+def test_nystroem_names_its_features():
+    X = np.random.default_rng(0).standard_normal((8, 5))
+    features = Nystroem(n_components=3, random_state=0).fit(X)
+    assert list(features.get_feature_names_out()) == ["nystroem0", "nystroem1", "nystroem2"]

@@ -122,16 +122,49 @@ def test_a_second_runner_waits_for_the_unit_being_computed_and_reads_its_result(
     script = (
         "import sys, time\n"
         "from reproduction.cache import cached_json\n"
-        "print(cached_json(sys.argv[1], lambda: (time.sleep(3), sys.argv[2])[1], {'a': 1}), flush=True)\n")
+        "def compute():\n"
+        "    print('computing', flush=True)\n"
+        "    time.sleep(2)\n"
+        "    return sys.argv[2]\n"
+        "print(cached_json(sys.argv[1], compute, {'a': 1}), flush=True)\n")
     path = tmp_path / "unit.json"
     env = dict(os.environ, RNTK_RECOMPUTE="")
     first = subprocess.Popen([sys.executable, "-c", script, str(path), "first"], stdout=subprocess.PIPE, text=True,
                              env=env)
-    while not (tmp_path / ".unit.json.lock").exists():
-        time.sleep(0.05)
-    time.sleep(0.5)  # the first holds the lock
+    assert first.stdout.readline().strip() == "computing"  # it holds the lock
     second = subprocess.run([sys.executable, "-c", script, str(path), "second"], capture_output=True, text=True,
                             env=env, timeout=60)
     assert first.communicate(timeout=60)[0].strip() == "first"
     assert second.stdout.strip() == "first"  # it computed nothing
     assert "another runner is computing this unit; waiting for it" in second.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["unit.json"]  # no lock file beside the unit
+
+
+def test_a_full_disk_leaves_no_temporary_file_and_the_old_unit_whole(tmp_path, monkeypatch):
+    import errno
+
+    path = tmp_path / "unit.json"
+    store_json(path, {"x": 1}, {})
+    real = os.fdopen
+
+    class Full:
+        def __init__(self, f):
+            self.f = f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def fileno(self):
+            return self.f.fileno()
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: Full(real(fd, mode)))
+    with pytest.raises(OSError, match="No space left"):
+        store_json(path, {"x": 2}, {})
+    monkeypatch.setattr(os, "fdopen", real)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["unit.json"] and stored_json(path, {}) == {"x": 1}

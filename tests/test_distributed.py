@@ -4,6 +4,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 
 import cloudpickle
@@ -11,8 +12,8 @@ import numpy as np
 import pytest
 from distributed import Client, LocalCluster, futures_of
 
-from rntk import RecurrentKernel
 from reproduction.cache import cached_json
+from rntk import RecurrentKernel
 from rntk.distributed import gram, run_units
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module
@@ -106,3 +107,59 @@ def test_units_on_the_cluster_land_in_the_same_caches(client, tmp_path):
     for n in "abcd":
         a = json.loads((tmp_path / "cluster" / f"{n}.json").read_text())
         assert a == json.loads((tmp_path / "serial" / f"{n}.json").read_text())
+
+
+def test_dask_gram_refuses_ragged_input_for_per_step_readouts_before_building_the_graph():
+    from rntk.distributed import gram
+
+    with pytest.raises(ValueError, match="needs sequences of one length"):
+        gram(RecurrentKernel(architecture="avg"), [np.ones(3), np.ones(5)])
+
+
+def test_a_store_is_claimed_before_any_tile_so_a_second_run_fails_at_once(tmp_path):
+    from rntk.distributed import gram
+
+    X = np.random.default_rng(0).standard_normal((60, 40))
+    store = tmp_path / "gram.zarr"
+    first = {}
+    thread = threading.Thread(target=lambda: first.setdefault("G", gram(RecurrentKernel(), X, block_size=10,
+                                                                         store=store)))
+    thread.start()
+    while not (tmp_path / "gram.zarr.partial" / "gram.json").exists() and thread.is_alive():
+        pass
+    with pytest.raises(FileExistsError, match="another run is writing it"):
+        gram(RecurrentKernel(), X, block_size=10, store=store)
+    thread.join()
+    np.testing.assert_allclose(np.asarray(first["G"]), RecurrentKernel()(X), rtol=1e-12)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gram.zarr"]  # nothing half-written beside it
+
+
+def test_a_failed_store_keeps_its_finished_tiles_and_the_next_call_computes_only_the_others(tmp_path, monkeypatch):
+    import dask
+
+    from rntk import distributed
+
+    X = np.random.default_rng(1).standard_normal((40, 12))
+    store, written = tmp_path / "g.zarr", []
+    real = distributed._write_tile
+
+    def failing(*args):
+        if len(written) == 4:
+            raise RuntimeError("worker lost")
+        written.append(args[5])
+        real(*args)
+
+    monkeypatch.setattr(distributed, "_write_tile", failing)
+    with pytest.raises(RuntimeError, match="worker lost"), dask.config.set(scheduler="synchronous"):
+        distributed.gram(RecurrentKernel(), X, block_size=10, store=store)  # one tile at a time: four written
+    kept = {p.name for p in (tmp_path / "g.zarr.partial" / "done").iterdir()}
+    assert len(kept) == 4 and not store.exists()
+    with pytest.raises(FileExistsError, match="holds the tiles of another Gram"):
+        distributed.gram(RecurrentKernel(sigma_w=1.2), X, block_size=10, store=store)
+    resumed = []
+    monkeypatch.setattr(distributed, "_write_tile", lambda *args: resumed.append(args[5]) or real(*args))
+    with dask.config.set(scheduler="threads"):  # in this process (a Client of another test may be the default)
+        G = distributed.gram(RecurrentKernel(), X, block_size=10, store=store)
+    assert len(resumed) == 10 - 4 and not {f"{i}-{j}" for i, j in resumed} & kept  # 10 tiles on and above the diagonal
+    np.testing.assert_allclose(np.asarray(G), RecurrentKernel()(X), rtol=1e-12)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.zarr"]

@@ -98,3 +98,63 @@ def test_aeon_regressor_on_a_3d_collection():
     y = X[:, 0, -1]
     reg = RNTKAeonRegressor(alpha=1e-3).fit(X, y)
     assert np.corrcoef(reg.predict(X), y)[0, 1] > 0.95
+
+
+def test_fit_checks_y_before_any_gram_and_refuses_a_single_class(monkeypatch):
+    from rntk import RecurrentKernel
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a Gram was computed before y was checked")
+
+    monkeypatch.setattr(RecurrentKernel, "_kernels", refuse)
+    X = np.random.default_rng(0).standard_normal((4, 6))
+    with pytest.raises(ValueError, match="X holds 4 sequences but y has 3 targets"):
+        RNTKClassifier().fit(X, [0, 1, 0])
+    with pytest.raises(ValueError, match="only one class: 1"):
+        RNTKClassifier().fit(X, [1, 1, 1, 1])
+    with pytest.raises(ValueError, match="y contains NaN or inf"):
+        RNTKRegressor().fit(X, [0.0, np.nan, 1.0, 2.0])
+
+
+def test_predict_proba_by_platt_scaling_when_asked():
+    from rntk.aeon_estimators import RNTKAeonClassifier
+
+    rng = np.random.default_rng(0)
+    X = np.concatenate([rng.normal(0, 1, (20, 8)), rng.normal(3, 1, (20, 8))])
+    y = np.repeat(["a", "b"], 20)
+    assert not hasattr(RNTKClassifier(), "predict_proba")  # as SVC(probability=False)
+    model = RNTKClassifier(sigma_w=1.4, probability=True).fit(X, y)
+    p = model.predict_proba(X)
+    assert p.shape == (40, 2) and np.allclose(p.sum(axis=1), 1) and list(model.classes_) == ["a", "b"]
+    assert np.mean(model.classes_[p.argmax(axis=1)] == y) > 0.9
+    aeon = RNTKAeonClassifier(sigma_w=1.4, probability=True).fit(X[:, None, :], y)
+    np.testing.assert_allclose(aeon.predict_proba(X[:, None, :]), p)
+    hard = RNTKAeonClassifier(sigma_w=1.4).fit(X[:, None, :], y).predict_proba(X[:, None, :])
+    assert set(np.unique(hard)) <= {0.0, 1.0}
+
+
+def test_a_classifier_that_predicts_one_class_on_its_training_data_warns():
+    """Classes told apart only by the first 10 of 150 steps: with sigma_w = 0.5 (and a bias) the kernel has
+    forgotten them (the Gram is constant), and the fitted SVM predicts one class; at the default, sqrt(2), it
+    does not."""
+    import warnings
+
+    y = np.repeat([0, 1], 10)
+    X = np.zeros((20, 150))
+    X[:, :10] = np.where(y[:, None] == 1, 1.0, -1.0)
+    with pytest.warns(UserWarning, match="predicts one class, 1, for every training sequence: with sigma_w = 0.5"):
+        RNTKClassifier(sigma_w=0.5, sigma_b=0.5).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert RNTKClassifier(sigma_b=0.5).fit(X, y).score(X, y) == 1.0
+
+
+def test_the_default_sigma_w_is_the_one_cross_validation_chose_most_often_on_ucr():
+    from collections import Counter
+
+    from reproduction.data import UCR_AVAILABLE
+    from reproduction.experiments import ucr
+    from rntk.estimators import SIGMA_W
+
+    chosen = Counter(r["chosen"]["sigma_w"] for r in ucr.stored_results(UCR_AVAILABLE, ["RNTK"]).values())
+    assert sum(chosen.values()) == len(UCR_AVAILABLE) and chosen.most_common(1)[0][0] == pytest.approx(SIGMA_W)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from rntk import RecurrentKernel
 from reproduction.experiments.precision import relative_error
+from rntk import RecurrentKernel
 
 
 @pytest.mark.parametrize("activation", ["relu", "erf", "sin", "identity"])

@@ -6,6 +6,7 @@ import pytest
 from rntk import RecurrentKernel
 from rntk.aeon_estimators import RNTKAeonClassifier, RNTKAeonRegressor
 from rntk.estimators import RNTKClassifier, RNTKRegressor
+from rntk.sequences import Sequences
 
 BAD = {
     "complex": (np.ones((4, 6)) + 1j, "complex dtype complex128"),
@@ -50,12 +51,49 @@ def test_estimators_refuse(kind, estimator):
 @pytest.mark.parametrize("kind", list(BAD))
 @pytest.mark.parametrize("estimator", [RNTKAeonClassifier, RNTKAeonRegressor])
 def test_aeon_wrappers_refuse(kind, estimator):
+    """aeon's fit and predict check the input first (an estimator may not override them), with aeon's own
+    message; what passes them reaches the kernel's check."""
     X, message = BAD[kind]
-    with pytest.raises(TypeError, match=message):
+    refused = f"{message}|must contain numeric values only"
+    with pytest.raises(TypeError, match=refused):
         estimator().fit(X[:, None, :], TARGETS[estimator])
     fitted = estimator().fit(np.random.default_rng(0).standard_normal((4, 1, 6)), TARGETS[estimator])
-    with pytest.raises(TypeError, match=message):
+    with pytest.raises(TypeError, match=refused):
         fitted.predict(X[:, None, :])
     if kind in RAGGED:
-        with pytest.raises(TypeError, match=RAGGED[kind][1]):
+        with pytest.raises(TypeError, match=f"{RAGGED[kind][1]}|must contain numeric values only"):
             estimator().fit([x[None, :] for x in RAGGED[kind][0] * 2], TARGETS[estimator])
+
+
+@pytest.mark.parametrize("estimator", [RNTKAeonClassifier, RNTKAeonRegressor])
+def test_aeon_estimators_pass_aeons_own_checks(estimator):
+    import warnings
+
+    from aeon.testing.estimator_checking import check_estimator
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = check_estimator(estimator, raise_exceptions=False)
+    assert len(results) >= 20 and {k: v for k, v in results.items() if v != "PASSED"} == {}
+
+
+def test_sequences_built_by_hand_are_validated():
+    values = np.full((2, 3, 1), np.nan)
+    with pytest.raises(ValueError, match=r"X\[0\] contains NaN or inf"):
+        RecurrentKernel()(Sequences(values, np.array([3, 3])))
+    with pytest.raises(ValueError, match="lengths must lie in 1..3"):
+        RecurrentKernel()(Sequences(np.ones((2, 3, 1)), np.array([3, 4])))
+    with pytest.raises(ValueError, match=r"values must be \(N, T, m\)"):
+        RecurrentKernel()(Sequences(np.ones((2, 3)), np.array([3, 3])))
+
+
+def test_aeon_estimators_take_aeons_ragged_lists():
+    """aeon's unequal-length collection: a list of (channels, T_i) arrays."""
+    rng = np.random.default_rng(0)
+    X = [rng.standard_normal((2, t)) for t in (5, 7, 9, 6, 8, 10)]
+    y = np.array([0, 1, 0, 1, 0, 1])
+    model = RNTKAeonClassifier().fit(X, y)
+    expected = RNTKClassifier().fit([x.T for x in X], y).decision_function([x.T for x in X])
+    np.testing.assert_allclose(model.estimator_.decision_function([x.T for x in X]), expected)
+    assert model.predict(X).shape == (6,) and model.predict_proba(X).shape == (6, 2)
+    assert RNTKAeonRegressor().fit(X, y.astype(float)).predict(X).shape == (6,)

@@ -1,8 +1,10 @@
 import numpy as np
 import pytest
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from rntk import RecurrentKernel
 from reproduction.experiments.dynamics import train_ensemble
+from rntk import RecurrentKernel
 from rntk.networks import RNN
 from rntk.predict import InfiniteRNNRegressor, gradient_descent_mse, gradient_flow, output_moments, transfer
 
@@ -123,3 +125,70 @@ def test_trained_finite_networks_approach_the_prediction_as_width_grows():
         predicted = out[0][None] + np.einsum("tmn,en->tem", A, y[None] - f0)
         errors.append(np.abs(out[recorded] - predicted).mean())
     assert errors[1] < errors[0] / 2 and errors[1] < 0.1, errors
+
+
+NOT_FOR_SEQUENCES = {
+    "check_n_features_in": "sequences of any length are valid input: no fixed number of columns",
+    "check_n_features_in_after_fitting": "sequences of any length are valid input: no fixed number of columns",
+    "check_dtype_object": "object arrays are refused with a TypeError naming the dtype, never cast (a design choice)",
+}
+
+
+@parametrize_with_checks([InfiniteRNNRegressor(diag_reg=1e-6)], expected_failed_checks=lambda est: NOT_FOR_SEQUENCES)
+def test_infinite_regressor_passes_sklearn_checks(estimator, check):
+    check(estimator)
+
+
+def _no_gram(monkeypatch):
+    """Make every Gram computation fail the test: the refusal must come first."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a Gram was computed before the input was checked")
+    monkeypatch.setattr(RecurrentKernel, "_kernels", refuse)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(t=[]), "non-empty list of times"),
+    (dict(t=["soon"]), "t must hold numbers"),
+    (dict(y=2.0), r"y must be \(N,\) or \(N, outputs\)"),
+    (dict(y=[1.0, 2.0]), "2 targets for 3 training sequences"),
+    (dict(y=[np.nan, 1.0, 2.0]), "y contains NaN or inf"),
+    (dict(y=[np.inf, 1.0, 2.0]), "y contains NaN or inf"),
+    (dict(diag_reg=np.inf), "diag_reg must be a finite non-negative number"),
+    (dict(diag_reg=-1.0), "diag_reg must be a finite non-negative number"),
+])
+def test_gradient_descent_mse_refuses_bad_arguments_before_any_gram(monkeypatch, kwargs, message):
+    _no_gram(monkeypatch)
+    args = dict(y=[1.0, 2.0, 3.0], t=1.0, diag_reg=0.0) | kwargs
+    X = [np.ones(4), np.ones(3), np.ones(5)]
+    with pytest.raises(ValueError, match=message):
+        gradient_descent_mse(RecurrentKernel(), X, args["y"], X[:2], t=args["t"], diag_reg=args["diag_reg"])
+
+
+@pytest.mark.parametrize("y", [[np.nan, 1.0, 2.0, 3.0], [np.inf, 1.0, 2.0, 3.0], [-np.inf, 1.0, 2.0, 3.0]])
+def test_infinite_regressor_refuses_non_finite_targets(y):
+    X = np.random.default_rng(0).standard_normal((4, 5))
+    with pytest.raises(ValueError, match="y contains NaN or inf"):
+        InfiniteRNNRegressor().fit(X, y)
+
+
+def test_infinite_regressor_predict_before_fit_is_not_fitted():
+    with pytest.raises(NotFittedError):
+        InfiniteRNNRegressor().predict(np.ones((2, 3)))
+
+
+def test_transfer_at_a_large_time_tends_to_its_limit_with_a_mode_below_the_cutoff():
+    # A Gram with a null direction up to rounding (eigenvalue 1e-16 of the largest): the mode is below
+    # the cutoff; a large finite t must give the t = inf map, not one that grows without bound.
+    rng = np.random.default_rng(0)
+    V, _ = np.linalg.qr(rng.standard_normal((4, 4)))
+    lam = np.array([1e-16, 0.5, 1.0, 2.0])
+    theta = (V * lam) @ V.T
+    cross = rng.standard_normal((3, 4)) @ theta  # test rows in the span of the training features
+    at_inf = transfer(theta, cross, t=np.inf)
+    for t in (1e3, 1e20, 1e300):
+        A = transfer(theta, cross, t=t)
+        assert np.all(np.isfinite(A))
+        np.testing.assert_allclose(A, at_inf, rtol=1e-9, atol=1e-12)
+    assert np.abs(at_inf).max() < 1e3
+    # Above the cutoff the closed form is kept: for the mode of eigenvalue 0.5, A = (1 - exp(-t/2)) / 0.5.
+    np.testing.assert_allclose(transfer(np.diag([0.5, 1.0]), np.eye(2), t=2.0)[0, 0], -np.expm1(-1.0) / 0.5)

@@ -143,15 +143,38 @@ def test_bad_settings_are_named():
         RecurrentKernel()(np.ones((2, 3)), get="nngp")
 
 
-def test_hyperparameters_do_not_recompile():
-    from rntk.recursion import sweep
+def test_hyperparameters_do_not_recompile_through_any_entry_point():
+    """JAX's own log of compilations, over every way a Gram is asked for: new sigma values compile
+    nothing; a new depth does (the count can fail)."""
+    import logging
 
-    X = np.random.default_rng(8).standard_normal((5, 6))
-    RecurrentKernel(sigma_w=1.0)(X)
-    before = sweep._cache_size()
-    for sw in (0.5, 1.1, 1.4):
-        RecurrentKernel(sigma_w=sw, sigma_b=sw / 3)(X)
-    assert sweep._cache_size() == before
+    import jax
+
+    compiled = []
+
+    class Count(logging.Handler):
+        def emit(self, record):
+            if record.getMessage().startswith("Compiling"):
+                compiled.append(record.getMessage())
+
+    rng = np.random.default_rng(8)
+    X, Z = rng.standard_normal((5, 6)), [rng.standard_normal(t) for t in (4, 6, 3)]
+    calls = [lambda k: k(X), lambda k: k(Z, X, get=("ck", "ntk")), lambda k: k.grid(X, sigma_w=[0.9, 1.2]),
+             lambda k: k.family(X)]
+    for call in calls:
+        call(RecurrentKernel(sigma_w=1.0))
+    handler = Count()
+    logging.getLogger("jax").addHandler(handler)
+    try:
+        with jax.log_compiles(True):
+            for sw in (0.5, 1.1, 1.4):
+                for call in calls:
+                    call(RecurrentKernel(sigma_w=sw, sigma_u=sw / 2, sigma_b=sw / 3, sigma_h=sw / 4, sigma_v=sw))
+            assert compiled == []
+            RecurrentKernel(depth=3)(X)
+            assert compiled  # a new depth is a new program
+    finally:
+        logging.getLogger("jax").removeHandler(handler)
 
 
 def test_numpy_all_pairs_baseline_agrees_off_the_diagonal():
@@ -221,3 +244,16 @@ def test_self_gram_computes_half_and_equals_the_full_computation(act, block_size
     half, full = k(X), k(X, X)
     off = ~np.eye(len(X), dtype=bool)
     assert np.array_equal(half[off], full[off]) and np.array_equal(half, half.T)
+
+
+@pytest.mark.parametrize("activation", ["relu", "erf", "sin", "identity", "tanh"])
+@pytest.mark.parametrize("architecture", ["rnn", "bi", "avg", "bi-avg", "avg-shared"])
+def test_self_gram_diagonal_agrees_with_the_pairwise_path(activation, architecture):
+    # With sigma_h = 0, k(X)[i, i] (closed form at correlation one) and k(X, X)[i, i] (the pairwise
+    # formula) are the same number; ReLU's arccos had turned rounding into a 1e-8 error.
+    steps = 6 if activation == "tanh" else 40
+    X = np.random.default_rng(1).standard_normal((4, steps, 2))
+    for sigma_w in (1.0, np.sqrt(2.0), 1.5):
+        k = RecurrentKernel(activation=activation, architecture=architecture, sigma_w=sigma_w, sigma_b=0.3)
+        for own, cross in zip(k(X, get=("ck", "ntk")), k(X, X, get=("ck", "ntk"))):
+            np.testing.assert_allclose(np.diag(cross), np.diag(own), rtol=1e-12, atol=0)

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from rntk import RecurrentKernel
 from reproduction.experiments.sensitivity import pair_ntk, sensitivity
+from rntk import RecurrentKernel
 
 
 def test_pair_ntk_matches_the_gram_and_finite_differences():

@@ -2,9 +2,9 @@ import jax
 import numpy as np
 import pytest
 
-from rntk import RecurrentKernel
 from reproduction.experiments.theorems import (algorithm2_as_printed, convergence_errors, linearised_prediction,
                                        loglog_slope, relu_with_second_papers_derivative, train_gd)
+from rntk import RecurrentKernel
 from rntk.networks import RNN, empirical_kernels
 
 

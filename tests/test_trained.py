@@ -165,3 +165,18 @@ def test_training_resumed_from_a_checkpoint_ends_as_if_never_stopped(tmp_path, m
     for a, b in zip(jax.tree.leaves(resumed.params), jax.tree.leaves(whole.params)):
         np.testing.assert_array_equal(a, b)
     assert resumed.seconds > 0
+
+
+def test_a_checkpoint_cut_short_is_set_aside_with_its_path_and_training_starts_afresh(tmp_path):
+    rng = np.random.default_rng(4)
+    X, y = two_frequencies(rng, 24, steps=6)
+    model = RecurrentClassifier("gru", input_dim=1, hidden=4, layers=1, classes=2, dtype="float64")
+    train = np.stack([np.arange(24) < 18])
+    args = (model, X, y, train, ~train, [1e-2])
+    whole = fit_replicas(*args, max_epochs=4, patience=2, batch_size=8)
+    checkpoint = tmp_path / "fit.pkl"
+    checkpoint.write_bytes(b"\x80\x04\x95 cut short")  # the start of a pickle, and no more
+    with pytest.warns(UserWarning, match=r"checkpoint .*fit\.pkl cannot be read .*moved to fit\.pkl\.rejected"):
+        fresh = fit_replicas(*args, max_epochs=4, patience=2, batch_size=8, checkpoint=checkpoint)
+    np.testing.assert_array_equal(fresh.history["val_loss"], whole.history["val_loss"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fit.pkl.rejected"]

@@ -3,8 +3,8 @@ import json
 import numpy as np
 import pytest
 
-from rntk import RecurrentKernel
 from reproduction.experiments import uci
+from rntk import RecurrentKernel
 
 
 def test_vote_takes_the_majority_and_breaks_ties_to_the_smallest_label():

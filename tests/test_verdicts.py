@@ -1,6 +1,5 @@
 import numpy as np
 import pandas as pd
-
 import pytest
 
 from reproduction.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED

@@ -17,9 +17,9 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from rntk.baselines import PADDINGS, FullyConnectedKernel, PolynomialKernel, RBFKernel
 from reproduction.cache import RESULTS, cached_json, key
 from reproduction.data import load_stock, make_sinusoid, sample_segments
+from rntk.baselines import PADDINGS, FullyConnectedKernel, PolynomialKernel, RBFKernel
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 

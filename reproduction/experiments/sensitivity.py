@@ -10,9 +10,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from rntk.recursion import _self_variances, last_step_plan, sweep
 from reproduction.ledger import FAILS, HOLDS, INCONCLUSIVE
 from rntk.recurrent import RecurrentKernel
+from rntk.recursion import _self_variances, last_step_plan, sweep
 
 __all__ = ["pair_ntk", "sensitivity", "end_shares", "sensitivity_verdicts"]
 

@@ -15,9 +15,9 @@ import numpy as np
 import scipy.linalg
 
 from reproduction.ledger import FAILS, HOLDS, NOT_REPRODUCED
+from reproduction.verdicts import converges, loglog_slopes, resampled_means, stable
 from rntk.networks import RNN, empirical_kernels
 from rntk.recurrent import RecurrentKernel
-from reproduction.verdicts import converges, loglog_slopes, resampled_means, stable
 
 __all__ = ["PROFILES", "SETTINGS", "analytic_kernel", "empirical_vs_width", "convergence_errors", "loglog_slope", "train_gd",
            "linearised_prediction", "relu_with_second_papers_derivative", "algorithm2_as_printed", "slope_interval",

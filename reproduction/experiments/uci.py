@@ -22,11 +22,11 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier
 
-from rntk.baselines import FullyConnectedKernel, HomogeneousGammaExponentialKernel, PolynomialKernel, RBFKernel
 from reproduction.cache import RESULTS, atomic_write, cached_json, stored_json
 from reproduction.data import UCI_DATASETS, load_uci, uci_summary
-from rntk.distributed import run_units
 from reproduction.experiments.svm import SVMLog, svm_predict
+from rntk.baselines import FullyConnectedKernel, HomogeneousGammaExponentialKernel, PolynomialKernel, RBFKernel
+from rntk.distributed import run_units
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["chapter_results", "Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset", "cached_run",

@@ -22,16 +22,16 @@ from pathlib import Path
 
 import numpy as np
 
-from rntk.baselines import FullyConnectedKernel, PolynomialKernel, RBFKernel
 from reproduction.cache import RESULTS, atomic_write, cached_json, shapes, stored_json
 from reproduction.data import UCR_AVAILABLE, load_ucr
-from rntk.distributed import run_units
 from reproduction.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
 from reproduction.experiments.ucr_networks import network_fold_parts, parts_folder, run_network
 from reproduction.experiments.ucr_protocol import (EARLY_STOPPED_GRID, EARLY_STOPPED_RESULTS, FULL_GRID, KERNEL_METHODS,
                                            METHODS, NETWORK_METHODS, NTK_C_GRID, NTK_C_RESULTS, PAPER_GRID,
                                            PAPER_GRID_RESULTS, QUICK_GRID, SIGMA_W_GRID, SIGMA_W_RESULTS, UCRGrid,
                                            by_size, cache_params, epoch_work, stratified_folds, unit_norm)
+from rntk.baselines import FullyConnectedKernel, PolynomialKernel, RBFKernel
+from rntk.distributed import run_units
 from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
 
@@ -187,12 +187,23 @@ def cached_method(name: str, method: str, grid: UCRGrid = FULL_GRID, directory=R
 
 
 def unit_shape(method: str, grid: UCRGrid, architecture: str = "rnn"):
-    """The check of a cached UCR unit (:func:`reproduction.cache.shapes`): one row of ``cv_grid`` per setting of
-    its grid (a kernel's, one CV accuracy per C)."""
+    """The check of a cached UCR unit (for :func:`reproduction.cache.stored_json`): an accuracy in [0, 100],
+    a chosen setting and, where the unit records it (units stored before it did, do not), one row of
+    ``cv_grid`` per setting of its grid (a kernel's, one CV accuracy per C)."""
     if method in KERNEL_METHODS:
         settings = sum(len(chunk) for chunk, _ in _setting_chunks(method, grid, architecture))
-        return shapes(cv_grid=(settings, len(grid.C)))
-    return shapes(cv_grid=(len(grid.net_layers) * len(grid.net_hidden) * len(grid.net_learning_rate),))
+        rows = shapes(cv_grid=(settings, len(grid.C)))
+    else:
+        rows = shapes(cv_grid=(len(grid.net_layers) * len(grid.net_hidden) * len(grid.net_learning_rate),))
+
+    def check(result):
+        if not isinstance(result, dict) or not isinstance(result.get("chosen"), dict):
+            return "no chosen setting"
+        if not isinstance(result.get("accuracy"), (int, float)) or not 0 <= result["accuracy"] <= 100:
+            return f"accuracy {result.get('accuracy')!r} is not a percentage"
+        return rows(result) if "cv_grid" in result else None
+
+    return check
 
 
 def stored_results(names, methods=METHODS, grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr"):

@@ -1,0 +1,95 @@
+"""The runners refuse bad arguments and unwritable folders before their first unit, and start as the
+README shows them: no run loses a computed result to a failure that could have been seen at its start."""
+
+import pytest
+
+
+def _not_a_folder(tmp_path):
+    """A path under a file: no directory can be made there (also as root)."""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    return blocker / "results"
+
+
+def _no_units(monkeypatch, module, *names):
+    for name in names:
+        monkeypatch.setattr(module, name, lambda *a, **k: pytest.fail("a unit started before the check"))
+
+
+def _refused(capsys, main, argv) -> str:
+    """What ``main(argv)`` printed to stderr, once it has exited with argparse's status 2."""
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    return capsys.readouterr().err
+
+
+def test_ucr_runner_checks_its_arguments_and_results_folder_first(tmp_path, monkeypatch, capsys):
+    from reproduction.experiments import ucr
+
+    _no_units(monkeypatch, ucr, "run_units", "load_ucr")
+    assert "invalid choice: 'Foo'" in _refused(capsys, ucr.main, ["Coffee", "--methods", "Foo"])
+    assert "NoSuchSet" in _refused(capsys, ucr.main, ["NoSuchSet", "--methods", "RBF"])
+    monkeypatch.setattr(ucr, "RESULTS", _not_a_folder(tmp_path))
+    err = _refused(capsys, ucr.main, ["Coffee", "--methods", "RBF"])
+    assert "is not writable" in err and "Traceback" not in err
+
+
+def test_uci_and_regression_runners_check_their_results_folder_first(tmp_path, monkeypatch, capsys):
+    from reproduction.experiments import regression, uci
+
+    _no_units(monkeypatch, uci, "run_units", "cached_run")
+    _no_units(monkeypatch, regression, "cached_setting", "cached_choices")
+    for module in (uci, regression):
+        monkeypatch.setattr(module, "RESULTS", _not_a_folder(tmp_path))
+    assert "is not writable" in _refused(capsys, uci.main, ["abalone"])
+    assert "is not writable" in _refused(capsys, regression.main, ["a"])
+    assert "unknown panel 'z'; Fig. 4's panels are a, b, c, d" in _refused(capsys, regression.main, ["z"])
+    assert "no-such-set" in _refused(capsys, uci.main, ["no-such-set"])
+
+
+def test_the_regression_runner_starts_as_the_readme_shows_it(tmp_path, monkeypatch):
+    """With no arguments it runs every panel (argparse once refused its own default list)."""
+    from reproduction.experiments import regression
+
+    ran = []
+    monkeypatch.setattr(regression, "RESULTS", tmp_path)
+    monkeypatch.setattr(regression, "cached_setting", lambda setting, repetitions, *a, **k: ran.append(setting))
+    regression.main([])
+    assert ran == [s for name in regression.FIGURES for s in regression.FIGURES[name][2]]
+    ran.clear()
+    regression.main(["b", "--repetitions", "3"])
+    assert ran == list(regression.FIGURES["b"][2])
+
+
+def test_runners_check_every_folder_they_write_and_their_numbers_first(tmp_path, monkeypatch, capsys):
+    """A read-only data-set folder below a writable results folder, --jobs 0 and folds out of range or
+    named twice are refused before the first unit; so are the scaling and training runners' folders."""
+    from reproduction.experiments import scaling, ucr, ucr_seeds, ucr_training
+
+    _no_units(monkeypatch, ucr, "run_units", "load_ucr")
+    monkeypatch.setattr(ucr, "RESULTS", tmp_path)
+    (tmp_path / "ucr").mkdir()
+    (tmp_path / "ucr" / "Coffee").write_text("")  # Coffee's folder cannot be made: a file has its name
+    err = _refused(capsys, ucr.main, ["Coffee", "--methods", "RBF"])
+    assert "ucr/Coffee is not writable" in err
+    assert "0 threads: give a positive number, or -1" in _refused(capsys, ucr.main, ["Beef", "--jobs", "0"])
+    folds = ["Beef", "--methods", "GRU", "--fold-parts", "--folds"]
+    assert "fold 99 is not among the folds 0..4" in _refused(capsys, ucr.main, folds + ["99"])
+    assert "fold -7 is not among the folds 0..4" in _refused(capsys, ucr.main, folds + ["1", "-7"])
+    assert "names a fold twice" in _refused(capsys, ucr.main, folds + ["1", "1"])
+    assert "0 threads" in _refused(capsys, ucr_seeds.main, ["Beef", "--jobs", "0"])
+    _no_units(monkeypatch, scaling, "cached_measure")
+    monkeypatch.setattr(scaling, "RESULTS", _not_a_folder(tmp_path))
+    assert "is not writable" in _refused(capsys, scaling.main, [])
+    _no_units(monkeypatch, ucr_training, "cached_curves")
+    monkeypatch.setattr(ucr_training, "DIAGNOSIS_RESULTS", _not_a_folder(tmp_path))
+    assert "is not writable" in _refused(capsys, ucr_training.main, ["Coffee"])
+    assert "NoSuchSet" in _refused(capsys, ucr_training.main, ["NoSuchSet"])
+
+
+def test_a_unit_whose_folder_cannot_be_written_fails_before_it_is_computed(tmp_path):
+    from reproduction.cache import cached_json
+
+    with pytest.raises(OSError, match=r"cannot write the unit .*unit\.json .*nothing was computed"):
+        cached_json(_not_a_folder(tmp_path) / "unit.json", lambda: pytest.fail("computed before the check"), {})
