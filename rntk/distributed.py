@@ -11,7 +11,7 @@ run stopped by a kill (or an error) leaves them there; the next call for the sam
 others, then moves the array into place. Dask retries the tiles of a worker that dies: each tile is a
 pure function of its two blocks.
 
-:func:`run_units` maps an experiment's units (one data set, one method) over the cluster's workers;
+:func:`run_units` maps an experiment's units (one data set, one method; keyword arguments) over the cluster's workers;
 each unit writes its own cache file atomically, so the caches are the same as from a serial run.
 """
 
@@ -171,19 +171,22 @@ def _stored(kernel, X, Z, get, block, row_blocks, col_blocks, store: Path, clien
     return da.from_zarr(str(store))
 
 
-def run_units(function: Callable[..., Any], units: Iterable[tuple], scheduler: str | None = None) -> Iterator[Any]:
-    """``function(*unit)`` for every unit (a tuple of arguments), yielded as each finishes: in this
+def run_units(function: Callable[..., Any], units: Iterable[dict], scheduler: str | None = None) -> Iterator[Any]:
+    """``function(**unit)`` for every unit (a dict of keyword arguments), yielded as each finishes: in this
     process one after another (``scheduler=None``), or on the workers of the Dask scheduler at
-    ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``), which must see the repository's
-    ``results/`` at the same path."""
+    ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``), which must see the folders the units
+    write at the same path."""
     units = list(units)
+    wrong = [u for u in units if not isinstance(u, dict)]
+    if wrong:
+        raise TypeError(f"each unit is a dict of keyword arguments of {function.__name__}, got {wrong[0]!r}")
     if scheduler is None:
         for unit in units:
-            yield function(*unit)
+            yield function(**unit)
         return
     from distributed import Client, as_completed
 
     with Client(scheduler) as client:
-        futures = [client.submit(function, *unit, pure=False) for unit in units]
+        futures = [client.submit(function, **unit, pure=False) for unit in units]
         for future in as_completed(futures):
             yield future.result()

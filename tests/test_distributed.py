@@ -99,10 +99,16 @@ def _unit(directory, name):
                        params={"name": name})
 
 
+def test_units_are_keyword_arguments():
+    assert list(run_units(lambda name, size=1: (name, size), [dict(name="a"), dict(size=2, name="b")])) == [("a", 1), ("b", 2)]
+    with pytest.raises(TypeError, match="each unit is a dict of keyword arguments"):
+        list(run_units(_unit, [("somewhere", "a")]))
+
+
 def test_units_on_the_cluster_land_in_the_same_caches(client, tmp_path):
-    units = [(str(tmp_path / "cluster"), n) for n in "abcd"]
+    units = [dict(directory=str(tmp_path / "cluster"), name=n) for n in "abcd"]
     got = sorted(run_units(_unit, units, scheduler=client.scheduler.address), key=lambda r: r["name"])
-    serial = list(run_units(_unit, [(str(tmp_path / "serial"), n) for n in "abcd"]))
+    serial = list(run_units(_unit, [dict(directory=str(tmp_path / "serial"), name=n) for n in "abcd"]))
     assert got == serial
     for n in "abcd":
         a = json.loads((tmp_path / "cluster" / f"{n}.json").read_text())

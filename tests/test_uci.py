@@ -91,3 +91,23 @@ def test_grid_axes_cover_every_searched_numeric_setting():
     assert edge_counts(chosen, uci.grid_axes("RNN")).loc["C", "lowest"] == 1
     with pytest.raises(ValueError, match="unknown method"):
         uci.grid_axes("SVM")
+
+
+def test_the_ucr_and_uci_tables_have_one_shape(tmp_path):
+    """One writer for both experiments: rows by data set, methods in the given order; tied settings one row each."""
+    from reproduction.experiments import tables, uci
+
+    results = {"b": {"methods": {"RNN": dict(accuracy=50.0, chosen=[dict(C=1.0), dict(C=10.0)]),
+                                 "RF": dict(accuracy=70.0, chosen=[dict(max_features=2)])}},
+               "a": {"methods": {"RNN": dict(accuracy=60.0, chosen=[dict(C=1.0)]),
+                                 "RF": dict(accuracy=65.0, chosen=[dict(max_features=1)])}}}
+    found = uci.by_unit(results, ["RNN", "RF"])
+    tables.write_tables(found, tmp_path, ["RNN", "RF"])
+    assert (tmp_path / "accuracy.csv").read_text().splitlines() == [
+        "dataset,method,accuracy", "a,RNN,60.0", "a,RF,65.0", "b,RNN,50.0", "b,RF,70.0"]
+    assert len((tmp_path / "hyperparameters.csv").read_text().splitlines()) == 1 + 5
+    table = uci.accuracy_table(results, ["RF", "RNN"])
+    assert list(table.columns) == ["RF", "RNN"] and table.loc["b", "RF"] == 70.0
+    ucr_shaped = tables.accuracy_table({("a", "RBF"): dict(accuracy=1.0), ("b", "RNTK"): dict(accuracy=2.0)},
+                                       ["RNTK", "NTK", "RBF"])
+    assert list(ucr_shaped.columns) == ["RNTK", "RBF"] and ucr_shaped.isna().sum().sum() == 2

@@ -22,15 +22,16 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier
 
-from reproduction.cache import RESULTS, atomic_write, cached_json, stored_json
+from reproduction.cache import RESULTS, cached_json, stored_json
 from reproduction.data import UCI_DATASETS, load_uci, uci_summary
+from reproduction.experiments import tables
 from reproduction.experiments.svm import SVMLog, svm_predict
 from rntk.baselines import FullyConnectedKernel, HomogeneousGammaExponentialKernel, PolynomialKernel, RBFKernel
 from rntk.distributed import run_units
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["chapter_results", "Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset", "cached_run",
-           "stored_results", "accuracy_table", "write_tables", "validation_in_test", "grid_axes", "PROTOCOLS",
+           "stored_results", "by_unit", "accuracy_table", "validation_in_test", "grid_axes", "PROTOCOLS",
            "readout_scale"]
 
 RECURRENT = ("RNN", "BI-RNN", "RNN-AVG", "BI-RNN-AVG", "RNN-P")
@@ -292,24 +293,15 @@ def chapter_results(quick: bool) -> dict:
     return {n: cached_run(n) for n in UCI_DATASETS} if recompute() else stored_results(UCI_DATASETS)
 
 
+def by_unit(results: dict, methods=METHODS) -> dict:
+    """``{dataset: result}`` -> ``{(dataset, method): that method's result}``, the shape of
+    :mod:`reproduction.experiments.tables`."""
+    return {(d, m): r["methods"][m] for d, r in results.items() for m in methods}
+
+
 def accuracy_table(results: dict, methods=METHODS):
     """One row per data set, one column per method (accuracy in percent)."""
-    import pandas as pd
-
-    return pd.DataFrame({name: {m: r["methods"][m]["accuracy"] for m in methods} for name, r in results.items()}).T
-
-
-def write_tables(results: dict, directory=RESULTS / "uci"):
-    """``accuracy.csv`` (dataset, method, accuracy in percent) and ``hyperparameters.csv`` (the
-    settings chosen per data set and method; several rows where tied settings voted)."""
-    import pandas as pd
-
-    rows = [dict(dataset=d, method=m, accuracy=r["methods"][m]["accuracy"])
-            for d, r in sorted(results.items()) for m in METHODS]
-    atomic_write(directory / "accuracy.csv", pd.DataFrame(rows, columns=["dataset", "method", "accuracy"]).to_csv(index=False))
-    chosen = [dict(dataset=d, method=m, **c) for d, r in sorted(results.items()) for m in METHODS
-              for c in r["methods"][m]["chosen"]]
-    atomic_write(directory / "hyperparameters.csv", pd.DataFrame(chosen).to_csv(index=False))
+    return tables.accuracy_table(by_unit(results, methods), methods)
 
 
 def main(argv=None):
@@ -327,12 +319,12 @@ def main(argv=None):
         names = args.datasets or names[:AUTHORS_CODE_SAMPLE]
     protocol = "authors' code" if args.authors_code else "paper"
     check_writable(parser, _directory(protocol))
-    units = [(name, FULL_GRID, protocol) for name in names]
+    units = [dict(name=name, grid=FULL_GRID, protocol=protocol) for name in names]
     for result in run_units(cached_run, units, scheduler=args.scheduler):
         print(f"{result['dataset']:32s} RNN-P {result['methods']['RNN-P']['accuracy']:6.2f}  "
               f"({result['seconds']:7.1f} s)", flush=True)
     if not args.authors_code:
-        write_tables(stored_results(UCI_DATASETS))
+        tables.write_tables(by_unit(stored_results(UCI_DATASETS)), RESULTS / "uci", METHODS)
 
 
 if __name__ == "__main__":

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from reproduction.cache import RESULTS, atomic_write, cached_json, shapes, stored_json
+from reproduction.cache import RESULTS, cached_json, shapes, stored_json
 from reproduction.data import UCR_AVAILABLE, load_ucr
+from reproduction.experiments import tables
 from reproduction.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
 from reproduction.experiments.ucr_networks import network_fold_parts, parts_folder, run_network
 from reproduction.experiments.ucr_protocol import (EARLY_STOPPED_GRID, EARLY_STOPPED_RESULTS, FULL_GRID, KERNEL_METHODS,
@@ -36,7 +37,7 @@ from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["kernel_parts", "chapter_results", "network_chapter_results", "accuracy_table", "coverage", "one_method", "sigma_w_side", "kernel_settings",
-           "grid_axes", "run_kernel_method", "cached_method", "stored_results", "write_tables", "estimated_seconds"]
+           "grid_axes", "run_kernel_method", "cached_method", "stored_results", "estimated_seconds"]
 
 
 def kernel_settings(method: str, grid: UCRGrid, architecture: str = "rnn"):
@@ -214,16 +215,6 @@ def stored_results(names, methods=METHODS, grid: UCRGrid = FULL_GRID, directory=
     return {k: r for k, r in found.items() if r is not None}
 
 
-def write_tables(results: dict, directory=RESULTS / "ucr"):
-    """``accuracy.csv`` (dataset, method, accuracy in percent) and ``hyperparameters.csv``."""
-    import pandas as pd
-
-    rows = [dict(dataset=d, method=m, accuracy=r["accuracy"]) for (d, m), r in sorted(results.items())]
-    atomic_write(directory / "accuracy.csv", pd.DataFrame(rows, columns=["dataset", "method", "accuracy"]).to_csv(index=False))
-    chosen = [dict(dataset=d, method=m, **r["chosen"]) for (d, m), r in sorted(results.items())]
-    atomic_write(directory / "hyperparameters.csv", pd.DataFrame(chosen).to_csv(index=False))
-
-
 def _found(names, methods, grid: UCRGrid, directory) -> dict:
     """``{(dataset, method): result}`` for the chapters: under ``make reproduce``
     (:func:`reproduction.cache.recompute`), every unit through its cache; otherwise the cached units only."""
@@ -286,10 +277,7 @@ def coverage(tables: dict, total: int):
 def accuracy_table(found: dict, order=METHODS):
     """``{(dataset, method): result}`` -> test accuracies (%), one row per data set, one column per method
     found, in ``order`` (Table 1's by default); NaN where a unit is missing."""
-    import pandas as pd
-
-    table = pd.Series({k: r["accuracy"] for k, r in found.items()}, dtype=float).unstack()
-    return table.reindex(columns=[m for m in order if m in table.columns])
+    return tables.accuracy_table(found, order)
 
 
 def one_method(names, method: str, grid: UCRGrid, directory=None) -> dict:
@@ -373,28 +361,31 @@ def main(argv=None):
         if not (args.fold_parts and args.methods and not kernels):
             raise SystemExit("--folds splits the trained networks' units: it needs --fold-parts and --methods naming "
                              f"networks only ({', '.join(NETWORK_METHODS)})")
-        for r in run_units(network_fold_parts, [(n, m, args.folds, FULL_GRID, RESULTS / "ucr", args.checkpoint_seconds)
-                                                for n, m in itertools.product(names, args.methods)],
-                           scheduler=args.scheduler):
+        shares = [dict(name=n, method=m, folds=args.folds, grid=FULL_GRID, directory=RESULTS / "ucr",
+                       checkpoint_seconds=args.checkpoint_seconds) for n, m in itertools.product(names, args.methods)]
+        for r in run_units(network_fold_parts, shares, scheduler=args.scheduler):
             print(f"{r['dataset']:32s} {r['method']:11s} folds {r['folds']} of every architecture cached", flush=True)
         return
     if args.ntk_c_check:
-        units = [(n, "NTK", NTK_C_GRID, NTK_C_RESULTS, args.jobs) for n in names]
+        units = [dict(name=n, method="NTK", grid=NTK_C_GRID, directory=NTK_C_RESULTS, n_jobs=args.jobs) for n in names]
     elif args.paper_grid:
-        units = [(n, m, PAPER_GRID, PAPER_GRID_RESULTS, args.jobs, True) for n in names for m in kernels]
+        units = [dict(name=n, method=m, grid=PAPER_GRID, directory=PAPER_GRID_RESULTS, n_jobs=args.jobs, progress=True)
+                 for n in names for m in kernels]
     elif args.sigma_w_check:
-        units = [(n, "RNTK", SIGMA_W_GRID, SIGMA_W_RESULTS, args.jobs) for n in names]
+        units = [dict(name=n, method="RNTK", grid=SIGMA_W_GRID, directory=SIGMA_W_RESULTS, n_jobs=args.jobs)
+                 for n in names]
     else:
         order = itertools.product(names, args.methods) if args.datasets else _cheapest_first(names, args.methods)
-        units = [(n, m, FULL_GRID, RESULTS / "ucr", args.jobs, False, args.checkpoint_seconds, args.fold_parts)
-                 for n, m in order]
+        units = [dict(name=n, method=m, grid=FULL_GRID, directory=RESULTS / "ucr", n_jobs=args.jobs,
+                      checkpoint_seconds=args.checkpoint_seconds, fold_parts=args.fold_parts) for n, m in order]
     for r in run_units(cached_method, units, scheduler=args.scheduler):
         print(f"{r['dataset']:32s} {r['method']:11s} {r['accuracy']:6.2f}  chosen {r['chosen']}  ({r['seconds']:6.1f} s)",
               flush=True)
     if args.paper_grid:
-        write_tables(stored_results(UCR_AVAILABLE, KERNEL_METHODS, PAPER_GRID, PAPER_GRID_RESULTS), PAPER_GRID_RESULTS)
+        tables.write_tables(stored_results(UCR_AVAILABLE, KERNEL_METHODS, PAPER_GRID, PAPER_GRID_RESULTS),
+                            PAPER_GRID_RESULTS, KERNEL_METHODS)
     elif not (args.ntk_c_check or args.sigma_w_check):
-        write_tables(stored_results(UCR_AVAILABLE))
+        tables.write_tables(stored_results(UCR_AVAILABLE), RESULTS / "ucr", METHODS)
 
 if __name__ == "__main__":
     main()
