@@ -213,12 +213,13 @@ protocols.round(3)
 # *Significant gains in every other metric*: RNN-P's lead in mean, PMA and rank, each as above. *CK and
 # NTK alike*: for each architecture, the 90 % interval of the mean CK-minus-NTK difference (the two
 # one-sided tests' interval) within one point; wholly beyond it, *does not hold*. *Table I reproduced*:
-# every method's mean accuracy within 1.0 point of the paper's; its P95, PMA and Friedman ranks within 5.56
-# points (five data sets), 1.0 point and 0.5 (these three tolerances were set with this chapter's table
-# already on show). *RNN-P's lower P95 comes from a few data sets*: RNN-P falls below 95 % of the best on
-# more data sets than the fewer of H-γ-exp and BI-RNN-AVG, by at most five (the paper's P95 give one).
-# *Table II's counts*: each count within the band two runs would differ by if each data set fell to the
-# NTK, the CK or a tie with the paper's shares ($1.96\sqrt{2np(1-p)}$); the paper's counts must add up to
+# every method's mean accuracy within 1.0 point of the paper's; its P95 within 5 data sets, its PMA within the
+# PMA of one point of accuracy on every data set, its Friedman rank within 0.5, with ties taking the best rank
+# as the paper's do (these tolerances were set with this chapter's table already on show). *RNN-P's lower P95
+# comes from a few data sets*: RNN-P falls below 95 % of the best on more data sets than the fewer of H-γ-exp
+# and BI-RNN-AVG, by at most five (the paper's P95 give one); where ours does not, but lies within the five
+# data sets of the P95 tolerance of the paper's, *not reproduced*. *Table II's counts*: each count within
+# five data sets of the paper's (a tie: accuracies equal to 1e-9); the paper's counts must add up to
 # the 90 data sets, or that architecture's reading cannot decide.
 
 # %% tags=["hide-input"]
@@ -234,7 +235,7 @@ records += [uci_verdicts.hgamma_best_previous(table, paper), *uci_verdicts.flip_
 alike_records, alike = uci_verdicts.ck_ntk_alike(pairs, paper2.iloc[-1])
 record_code, code_runner_up, code_p = uci_verdicts.authors_code(as_code, as_text, paper, len(UCI_DATASETS))
 records += (alike_records + uci_verdicts.table2_counts(table2, paper2, len(UCI_DATASETS)) + [record_code]
-            + uci_verdicts.table1_agrees(ours, paper) + uci_verdicts.table1_metrics(ours, paper))
+            + uci_verdicts.table1_agrees(ours, paper) + uci_verdicts.table1_metrics(table, ours, paper, len(UCI_DATASETS)))
 for claim_id, record in records:
     ledger.record(claim_id, **record)
 cd, code_mean, gaps = cd_result["cd"], as_code.mean(), ours.loc["Acc. mean"] - paper.loc["Acc. mean"]
@@ -249,6 +250,7 @@ ties = table2.loc["Tie"]
 order = rank.sort_values()
 paper_ranks = paper.loc["Friedman rank"].sort_values()
 pma = ours.loc["PMA"] - paper.loc["PMA"]
+metric_rows = {kw["scope"]: kw for claim_id, kw in records if claim_id == "uci.table1-metrics"}
 rival = decisive(best["by_method"])
 closest = best["by_method"][rival]
 reading_best = {"not reproduced": "an interval that holds both no lead and the paper's lead",
@@ -258,9 +260,10 @@ Markdown(f"""**Reading.** {len(table)} data sets, under the protocol stated abov
 the same data sets and the authors' code, which differs from the text in the ways listed at the top.
 
 *What agrees.* Every method's mean accuracy is within {gaps.abs().max():.2f} points of the paper's
-(largest: {gaps.abs().idxmax()}, {gaps[gaps.abs().idxmax()]:+.2f}), and its PMA within {pma.abs().max():.2f}.
-P95 is not: it moves by {p95.min():+.2f} to {p95.max():+.2f} points (one data set is {100 / len(table):.2f} points, and P95 depends
-on the pool of methods). Our unpaired two-sided p-values for CK against NTK
+(largest: {gaps.abs().idxmax()}, {gaps[gaps.abs().idxmax()]:+.2f}). Of Table I's other rows,
+{" and ".join(m for m, r in metric_rows.items() if r["holds"]) or "none"} {"agrees" if sum(r["holds"] for r in metric_rows.values()) == 1 else "agree"} within {"its tolerance" if sum(r["holds"] for r in metric_rows.values()) == 1 else "their tolerances"}{"; " + " and ".join(m for m, r in metric_rows.items() if not r["holds"]) + " do not" if not all(r["holds"] for r in metric_rows.values()) else ""}:
+the PMA moves by up to {pma.abs().max():.2f}, P95 by {p95.min():+.2f} to {p95.max():+.2f} points (one data set is
+{100 / len(table):.2f} points, and P95 depends on the pool of methods). Our unpaired two-sided p-values for CK against NTK
 ({', '.join(f'{v:.2f}' for v in table2.loc['p (unpaired)'])}) are {"close to" if np.abs(table2.loc['p (unpaired)'].to_numpy() - paper2.iloc[-1].to_numpy()).max() < 0.1 else "unlike"} the paper's
 ({', '.join(f'{v:.2f}' for v in paper2.iloc[-1])}; largest difference {np.abs(table2.loc['p (unpaired)'].to_numpy() - paper2.iloc[-1].to_numpy()).max():.2f}).
 The equivalence test says the CK and the NTK are {"alike within one point on every architecture" if all(a["verdict"] == "holds" for a in alike.values()) else f"alike within one point on {sum(a['verdict'] == 'holds' for a in alike.values())} of {len(alike)} architectures; the others: " + ", ".join(f"{m} ({a['effect']:+.2f}, 90 % interval {a['low']:+.2f} to {a['high']:+.2f}), *{a['verdict']}*" for m, a in alike.items() if a["verdict"] != "holds")}.{" *Not reproduced*: the interval reaches past the one-point margin without lying beyond it." if any(a["verdict"] == "not reproduced" for a in alike.values()) else ""}

@@ -12,8 +12,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["percent_of_maximum", "fraction_above", "friedman_rank", "summary_table", "win_tie_loss",
+__all__ = ["settled", "percent_of_maximum", "fraction_above", "friedman_rank", "summary_table", "win_tie_loss",
            "nemenyi_critical_difference", "attainable", "unattainable_entries", "read_as_fractions", "critical_difference_diagram"]
+
+
+def settled(table):
+    """Accuracies rounded to 1e-9 points, so that equal accuracies reached along different float paths (a
+    mean of fold accuracies summed in another order) compare equal; real differences are far larger."""
+    return table.round(9)
 
 
 def percent_of_maximum(table: pd.DataFrame) -> pd.Series:
@@ -23,13 +29,14 @@ def percent_of_maximum(table: pd.DataFrame) -> pd.Series:
 
 def fraction_above(table: pd.DataFrame, level: float) -> pd.Series:
     """P90 / P95: the percentage of data sets where a method reaches ``level`` of the best accuracy."""
+    table = settled(table)
     return (table.ge(level * table.max(axis=1), axis=0)).mean() * 100
 
 
 def friedman_rank(table: pd.DataFrame, ties: str = "average") -> pd.Series:
     """Mean rank over data sets (1 = most accurate; ``ties="average"``: tied methods share the mean of their
     ranks, ``"min"``: each takes the best of them)."""
-    return table.rank(axis=1, ascending=False, method=ties).mean()
+    return settled(table).rank(axis=1, ascending=False, method=ties).mean()
 
 
 def summary_table(table: pd.DataFrame, ddof: int = 0, ties: str = "average") -> pd.DataFrame:
@@ -48,7 +55,7 @@ def summary_table(table: pd.DataFrame, ddof: int = 0, ties: str = "average") -> 
 def win_tie_loss(a: pd.Series, b: pd.Series) -> dict:
     """Data sets where ``a`` beats, ties and loses to ``b``, and two-sided t-test p-values: paired
     (the data sets matched) and unpaired (the two columns as independent samples)."""
-    a, b = a.align(b, join="inner")
+    a, b = (settled(s) for s in a.align(b, join="inner"))
     same = np.allclose(a, b)
     with warnings.catch_warnings():
         # scipy warns of precision loss when a column is constant (one method scores the same on every

@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from reproduction.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED, summary_verdict
-from reproduction.metrics import friedman_rank, nemenyi_critical_difference
+from reproduction.metrics import friedman_rank, nemenyi_critical_difference, settled
 
 __all__ = ["outcome", "difference", "lead_over_each", "METRICS", "decisive", "lead_fields", "combined", "stable",
            "alike", "no_worse_by", "printed_agrees", "resampled_means", "loglog_slopes", "falling_slopes", "converges",
@@ -66,15 +66,15 @@ def difference(a, b, paper_effect: float | None = None, level: float = 0.95, dir
 
 
 def _ranks(table: pd.DataFrame) -> np.ndarray:
-    return -table.rank(axis=1, ascending=False, method="average").to_numpy()  # higher is better
+    return -settled(table).rank(axis=1, ascending=False, method="average").to_numpy()  # higher is better
 
 
 #: Each summary metric of the papers as a mean over data sets of a per-data-set score (higher is better;
 #: the Friedman rank enters negated), so that a bootstrap over data sets resamples rows.
 METRICS = {
     "mean": lambda t: t.to_numpy(float),
-    "P90": lambda t: 100.0 * t.ge(0.90 * t.max(axis=1), axis=0).to_numpy(float),
-    "P95": lambda t: 100.0 * t.ge(0.95 * t.max(axis=1), axis=0).to_numpy(float),
+    "P90": lambda t: 100.0 * settled(t).ge(0.90 * t.max(axis=1).round(9), axis=0).to_numpy(float),
+    "P95": lambda t: 100.0 * settled(t).ge(0.95 * t.max(axis=1).round(9), axis=0).to_numpy(float),
     "PMA": lambda t: 100.0 * t.div(t.max(axis=1), axis=0).to_numpy(float),
     "rank": _ranks,
 }
@@ -145,8 +145,15 @@ def alike(a, b, margin: float, alpha: float = 0.05) -> dict:
     *not reproduced*. Returns ``{effect, low, high, verdict}``."""
     found = equivalent(a, b, margin, alpha)
     low, high = found["low"], found["high"]
-    verdict = HOLDS if -margin < low and high < margin else FAILS if low > margin or high < -margin else NOT_REPRODUCED
-    return dict(effect=found["difference"], low=low, high=high, verdict=verdict)
+    return dict(effect=found["difference"], low=low, high=high, verdict=within_margin(low, high, margin))
+
+
+def within_margin(low: float, high: float, margin: float) -> str:
+    """An equivalence verdict from an interval of a difference: inside +-``margin``, *holds*; wholly beyond
+    it, *does not hold*; across its edge, *not reproduced*."""
+    if not low <= high:
+        raise ValueError(f"need low <= high, got {low} and {high}")
+    return HOLDS if -margin < low and high < margin else FAILS if low > margin or high < -margin else NOT_REPRODUCED
 
 
 def combined(verdicts) -> str:
@@ -332,18 +339,19 @@ def seed_spread(per_seed: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["dataset", "method", "mean", "std", "low", "high", "seeds"])
 
 
-def rerun_tolerance(per_seed: dict, datasets: int, level: float = 0.95) -> dict:
-    """How far two single runs' mean accuracies over ``datasets`` data sets may lie apart by the seed alone:
-    ``z * sqrt(2) * s / sqrt(datasets)``, ``z`` the two-sided normal quantile at ``level`` and ``s`` the
-    within-data-set std over seeds (ddof 1, pooled over the data sets of ``per_seed``,
-    ``{dataset: {seed: accuracy}}``). Returns ``dict(tolerance, std, datasets, runs)``; ``tolerance`` is
-    None without a data set of two seeds."""
+def rerun_interval(per_seed: dict, datasets: int, gap: float, level: float = 0.90) -> dict:
+    """The ``level`` interval of the gap between two single runs' mean accuracies over ``datasets`` data sets
+    where the seed alone moves each run: ``gap +- t * sqrt(2) * s / sqrt(datasets)``, ``s`` the within-data-set
+    std over seeds pooled over the data sets of ``per_seed`` (``{dataset: {seed: accuracy}}``, ddof 1) and
+    ``t`` the quantile at ``(1 + level) / 2`` of Student's t with the pooled degrees of freedom. Returns
+    ``dict(low, high, std, df, datasets, runs)``; ``low``/``high`` are None without a data set of two seeds."""
     spread = [np.asarray(list(a.values()), dtype=np.float64) for a in per_seed.values() if len(a) >= 2]
     if not spread:
-        return dict(tolerance=None, std=None, datasets=0, runs=0)
-    pooled = float(np.sqrt(sum(((a - a.mean()) ** 2).sum() for a in spread) / sum(len(a) - 1 for a in spread)))
-    z = stats.norm.ppf(0.5 + level / 2)
-    return dict(tolerance=float(z * np.sqrt(2.0) * pooled / np.sqrt(datasets)), std=pooled, datasets=len(spread),
+        return dict(low=None, high=None, std=None, df=0, datasets=0, runs=0)
+    df = sum(len(a) - 1 for a in spread)
+    pooled = float(np.sqrt(sum(((a - a.mean()) ** 2).sum() for a in spread) / df))
+    half = float(stats.t.ppf((1 + level) / 2, df) * np.sqrt(2.0) * pooled / np.sqrt(datasets))
+    return dict(low=gap - half, high=gap + half, std=pooled, df=df, datasets=len(spread),
                 runs=sum(len(a) for a in spread))
 
 

@@ -168,3 +168,27 @@ def test_a_full_disk_leaves_no_temporary_file_and_the_old_unit_whole(tmp_path, m
         store_json(path, {"x": 2}, {})
     monkeypatch.setattr(os, "fdopen", real)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["unit.json"] and stored_json(path, {}) == {"x": 1}
+
+
+# The kernel's values on a fixed input (10 significant digits) under each VERSION of the cache: when the kernel
+# changes, this test fails until VERSION is bumped and the new digest recorded, so that no unit computed by
+# the old kernel is mixed with new ones.
+KERNEL_DIGESTS = {1: "eb1496a0c4a242113086fc3122251a57782df7eea54957ba1e08e7d13c959c6b"}
+
+
+def test_the_cache_version_follows_the_kernel():
+    import hashlib
+
+    import numpy as np
+
+    from reproduction.cache import VERSION
+    from rntk import RecurrentKernel
+
+    rng = np.random.default_rng(0)
+    X = [rng.standard_normal((t, 2)) for t in (5, 9, 7)]
+    grams = [np.stack(RecurrentKernel(depth=2, activation=act, sigma_w=1.3, sigma_b=0.2, sigma_h=0.1,
+                                      architecture=arch)(X, get=("ck", "ntk")))
+             for arch in ("rnn", "bi", "avg-shared") for act in ("relu", "erf")]
+    text = " ".join(f"{v:.9e}" for v in np.concatenate([g.ravel() for g in grams]))
+    assert hashlib.sha256(text.encode()).hexdigest() == KERNEL_DIGESTS.get(VERSION), (
+        "the kernel's values changed: bump reproduction.cache.VERSION and record the new digest here")

@@ -129,3 +129,13 @@ def test_critical_difference_tells_apart_only_a_clear_lead():
     assert told_apart_text(critical_difference_diagram(same, "test")[1]).endswith(": no pair.")
     with pytest.raises(ValueError, match="at least 2 data sets"):
         critical_difference_diagram(table.iloc[:1], "test")
+
+
+def test_accuracies_equal_up_to_float_noise_tie():
+    """A mean of fold accuracies summed in another order differs in the last digit: still a tie."""
+    a = pd.Series([(0.1 + 0.2 + 0.3) / 3 * 100, 50.0], index=["x", "y"])  # 20.000000000000004
+    b = pd.Series([(0.3 + 0.2 + 0.1) / 3 * 100, 60.0], index=["x", "y"])  # 20.0
+    assert a["x"] != b["x"]  # the float noise the tie must ignore
+    assert (win_tie_loss(a, b)["ties"], win_tie_loss(a, b)["losses"]) == (1, 1)
+    table = pd.DataFrame({"A": a, "B": b})
+    assert friedman_rank(table).loc["A"] == pytest.approx((1.5 + 2) / 2)

@@ -1,10 +1,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from reproduction.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED
 from reproduction.verdicts import (agrees, alike, converges, difference, equivalent, lead_fields, lead_over_each, leads, leads_each,
-                           no_worse_by, on_top, outcome, printed_agrees, rerun_tolerance, seed_spread, stable, trend)
+                           no_worse_by, on_top, outcome, printed_agrees, rerun_interval, seed_spread, stable, trend, within_margin)
 
 
 def _table(lead, n=30, seed=0):
@@ -14,13 +15,21 @@ def _table(lead, n=30, seed=0):
                          "C": base - 5 + rng.normal(0, 1, n)})
 
 
-def test_rerun_tolerance_pools_the_spread_over_data_sets():
-    # deviations from each data set's mean: (-1, +1) and (-2, 0, +2) -> pooled variance (2 + 8) / (1 + 2)
-    found = rerun_tolerance({"x": {0: 79.0, 1: 81.0}, "y": {0: 68.0, 1: 70.0, 2: 72.0}, "z": {0: 50.0}}, datasets=50)
-    assert found["std"] == pytest.approx(np.sqrt(10 / 3))
-    assert found["tolerance"] == pytest.approx(1.959964 * np.sqrt(2) * np.sqrt(10 / 3) / np.sqrt(50), rel=1e-6)
+def test_rerun_interval_pools_the_spread_over_data_sets():
+    # deviations from each data set's mean: (-1, +1) and (-2, 0, +2) -> pooled variance (2 + 8) / (1 + 2), 3 df
+    found = rerun_interval({"x": {0: 79.0, 1: 81.0}, "y": {0: 68.0, 1: 70.0, 2: 72.0}, "z": {0: 50.0}}, datasets=50,
+                           gap=1.0)
+    half = stats.t.ppf(0.95, 3) * np.sqrt(2) * np.sqrt(10 / 3) / np.sqrt(50)  # 90 %: t(0.95) with 3 df
+    assert found["std"] == pytest.approx(np.sqrt(10 / 3)) and found["df"] == 3
+    assert (found["low"], found["high"]) == pytest.approx((1.0 - half, 1.0 + half), rel=1e-6)
     assert (found["datasets"], found["runs"]) == (2, 5)
-    assert rerun_tolerance({"z": {0: 50.0}}, datasets=50)["tolerance"] is None
+    assert rerun_interval({"z": {0: 50.0}}, datasets=50, gap=1.0)["low"] is None
+
+
+def test_within_margin_has_three_outcomes():
+    assert within_margin(-1.0, 2.0, 5.0) == HOLDS
+    assert within_margin(4.0, 7.0, 5.0) == NOT_REPRODUCED
+    assert within_margin(5.5, 7.0, 5.0) == FAILS and within_margin(-9.0, -6.0, 5.0) == FAILS
 
 
 def test_seed_spread():
