@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GridSearchCV, train_test_split
 
+from rntk import RecurrentKernel
 from rntk.estimators import RNTKClassifier
 
 quick = profile == "quick"
@@ -33,9 +34,9 @@ quick = profile == "quick"
 # %% [markdown]
 # ## 1. scikit-learn: a grid search on sequences of different lengths
 #
-# A list of 1-D (or `(T_i, m)`) arrays is valid input: no padding, no resampling. `RNTKClassifier`
-# exposes the kernel's scales and the SVM's `C` as parameters, so `GridSearchCV` tunes them directly;
-# the training Gram is kept between fits that differ only in `C`.
+# A list of 1-D (or `(T_i, m)`) arrays is valid input: no padding, no resampling. `RNTKClassifier` takes
+# one kernel object, `kernel=RecurrentKernel(...)`, whose settings `GridSearchCV` reaches as
+# `kernel__sigma_w`, beside the SVM's `C`; the training Gram is kept between fits that differ only in `C`.
 
 # %%
 rng = np.random.default_rng(0)
@@ -53,8 +54,8 @@ def series(label):
 y = rng.integers(0, 2, n)
 X = [series(label) for label in y]
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0)
-grid = {"C": [0.1, 1.0, 10.0], "sigma_w": [1.0, np.sqrt(2)], "sigma_b": [0.0, 0.5]}
-search = GridSearchCV(RNTKClassifier(architecture="avg-shared"), grid, cv=3)
+grid = {"C": [0.1, 1.0, 10.0], "kernel__sigma_w": [1.0, np.sqrt(2)], "kernel__sigma_b": [0.0, 0.5]}
+search = GridSearchCV(RNTKClassifier(kernel=RecurrentKernel(architecture="avg-shared")), grid, cv=3)
 search.fit(X_train, y_train)
 print("chosen:", {k: round(float(v), 4) for k, v in search.best_params_.items()})
 print(f"test accuracy: {search.score(X_test, y_test):.3f} on {len(X_test)} sequences "

@@ -14,7 +14,8 @@ try:
 except ImportError as error:  # an extra of rntk
     raise ImportError("rntk.aeon_estimators needs aeon: pip install 'rntk[aeon]'") from error
 
-from rntk.estimators import RNTKClassifier, RNTKRegressor, SIGMA_W
+from rntk.estimators import RNTKClassifier, RNTKRegressor
+from rntk.recurrent import RecurrentKernel
 from rntk.sequences import check_real
 
 __all__ = ["RNTKAeonClassifier", "RNTKAeonRegressor"]
@@ -39,7 +40,7 @@ class _Wrapped:
     _estimator = None
 
     def _fit(self, X, y):
-        params = {k: getattr(self, k) for k in self._estimator().get_params()}
+        params = {k: getattr(self, k) for k in self._estimator().get_params(deep=False)}
         self.estimator_ = self._estimator(**params).fit(_to_sequences(X), y)
         return self
 
@@ -48,18 +49,15 @@ class _Wrapped:
 
 
 class RNTKAeonClassifier(_Wrapped, BaseClassifier):
-    """C-SVM on the RNTK (or its CK) as an aeon classifier; parameters as :class:`RNTKClassifier`
+    """C-SVM on a recurrent kernel as an aeon classifier; parameters as :class:`RNTKClassifier`'s
     (``probability=True``: Platt-scaled probabilities; otherwise aeon's, 1 for the predicted class)."""
 
     _tags = dict(_TAGS)
     _estimator = RNTKClassifier
 
-    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
-                 architecture="rnn", reverse=False, kernel="ntk", C=1.0, class_weight=None, probability=False):
-        self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
-        self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
-        self.architecture, self.reverse, self.kernel, self.C = architecture, reverse, kernel, C
-        self.class_weight, self.probability = class_weight, probability
+    def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", C: float = 1.0, class_weight=None,
+                 probability: bool = False):
+        self.kernel, self.get, self.C, self.class_weight, self.probability = kernel, get, C, class_weight, probability
         super().__init__()
 
     def _predict_proba(self, X):
@@ -69,14 +67,12 @@ class RNTKAeonClassifier(_Wrapped, BaseClassifier):
 
 
 class RNTKAeonRegressor(_Wrapped, BaseRegressor):
-    """Kernel ridge regression on the RNTK as an aeon regressor; parameters as :class:`RNTKRegressor`."""
+    """Kernel ridge regression on a recurrent kernel as an aeon regressor; parameters as
+    :class:`RNTKRegressor`'s."""
 
     _tags = dict(_TAGS)
     _estimator = RNTKRegressor
 
-    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
-                 architecture="rnn", reverse=False, kernel="ntk", alpha=1.0):
-        self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
-        self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
-        self.architecture, self.reverse, self.kernel, self.alpha = architecture, reverse, kernel, alpha
+    def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", alpha: float = 1.0):
+        self.kernel, self.get, self.alpha = kernel, get, alpha
         super().__init__()

@@ -11,12 +11,14 @@ what a precomputed Gram allows.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from rntk.estimators import SIGMA_W, _as_sequence_input, _KERNEL_PARAMS, _like_fitted
+from rntk.estimators import _as_sequence_input, _get_of, _kernel_of, _like_fitted
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 
@@ -24,41 +26,42 @@ __all__ = ["Nystroem"]
 
 
 class Nystroem(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
-    """Nyström features of the RNTK (``kernel="ntk"``) or its CK (``"ck"``) for sequences of any lengths.
+    """Nyström features of a recurrent kernel (``kernel``: a :class:`~rntk.RecurrentKernel`, ``None`` for
+    ``RecurrentKernel(sigma_w=SIGMA_W)``; ``get``: its NTK, ``"ntk"``, or CK, ``"ck"`` / ``"nngp"``) for
+    sequences of any lengths.
 
     ``n_components`` landmarks are drawn without replacement from the training sequences (all of
-    them when there are fewer). Directions of the landmarks' Gram with eigenvalues below
-    ``n_components * eps`` times the largest are dropped (a pseudo-inverse), so repeated or
-    collinear landmarks do not blow the features up. ``sigma_h`` adds to the kernel of a sequence
-    with itself only, which the features of distinct sequences cannot carry: the approximation
-    is that of the kernel between distinct sequences.
+    them when there are fewer, with a warning, as scikit-learn's ``Nystroem`` warns). Directions of the
+    landmarks' Gram with eigenvalues below ``n_components * eps`` times the largest are dropped (a
+    pseudo-inverse), so repeated or collinear landmarks do not blow the features up. ``sigma_h`` adds to
+    the kernel of a sequence with itself only, which the features of distinct sequences cannot carry: the
+    approximation is that of the kernel between distinct sequences.
     """
 
-    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
-                 architecture="rnn", reverse=False, kernel="ntk", n_components=100, random_state=None):
-        self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
-        self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
-        self.architecture, self.reverse, self.kernel = architecture, reverse, kernel
-        self.n_components, self.random_state = n_components, random_state
-
-    def _kernel(self):
-        return RecurrentKernel(**{p: getattr(self, p) for p in _KERNEL_PARAMS})
+    def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", n_components: int = 100,
+                 random_state=None):
+        self.kernel, self.get, self.n_components, self.random_state = kernel, get, n_components, random_state
 
     def fit(self, X, y=None):
         """Draw the landmarks from ``X`` and factor their Gram."""
         if not (isinstance(self.n_components, (int, np.integer)) and self.n_components >= 1):
             raise ValueError(f"n_components must be a positive integer, got {self.n_components!r}")
+        kernel, get = _kernel_of(self), _get_of(self)
         seqs = as_sequences(_as_sequence_input(X), "X")
         rng = check_random_state(self.random_state)
         m = min(int(self.n_components), seqs.n)
+        if m < self.n_components:
+            warnings.warn(f"n_components ({self.n_components}) is more than the {seqs.n} training sequences: "
+                          f"n_components was set to {seqs.n}", stacklevel=2)
         self.component_indices_ = np.sort(rng.choice(seqs.n, size=m, replace=False))
         items = seqs.items()
         self.components_ = as_sequences([items[i] for i in self.component_indices_], "landmarks")
-        gram = self._kernel()(self.components_, self.components_, get=self.kernel)
+        gram = kernel(self.components_, self.components_, get=get)
         w, v = np.linalg.eigh((gram + gram.T) / 2)
         keep = w > max(w[-1], 0.0) * m * np.finfo(np.float64).eps
         self.normalization_ = (v[:, keep] / np.sqrt(w[keep])) @ v[:, keep].T
         self.n_features_per_step_ = seqs.dim
+        self.kernel_ = kernel
         self._n_features_out = m
         return self
 
@@ -66,7 +69,7 @@ class Nystroem(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator)
         """The features ``(N, n_landmarks)`` of the sequences of ``X``."""
         check_is_fitted(self, "normalization_")
         seqs = _like_fitted(self, X, "transformer")
-        return self._kernel()(seqs, self.components_, get=self.kernel) @ self.normalization_
+        return self.kernel_(seqs, self.components_, get=_get_of(self)) @ self.normalization_
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

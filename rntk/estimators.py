@@ -3,10 +3,10 @@
 * :class:`RNTKKernel` -- a callable kernel for scikit-learn's ``kernel=`` arguments (2-D arrays
   of equal-length univariate sequences, which is all those APIs accept);
 * :class:`RNTKClassifier` (C-SVM) and :class:`RNTKRegressor` (kernel ridge) -- estimators that
-  take an array ``(N, T)``, ``(N, T, m)`` or a list of ``(T_i,)`` / ``(T_i, m)`` arrays, expose the
-  kernel's settings as parameters (so ``GridSearchCV`` tunes the sigmas and C directly), and keep
-  the training Gram of the last few (data, kernel) pairs, so searching over C alone recomputes
-  no kernel.
+  take an array ``(N, T)``, ``(N, T, m)`` or a list of ``(T_i,)`` / ``(T_i, m)`` arrays and one
+  kernel object, ``kernel=RecurrentKernel(...)`` (so ``GridSearchCV`` tunes ``kernel__sigma_w`` and
+  ``C``), and share the training Grams of recent (data, kernel) pairs, up to :data:`GRAM_CACHE_BYTES`,
+  so that searching over C alone recomputes no kernel.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences, check_real
 
-__all__ = ["RNTKKernel", "RNTKClassifier", "RNTKRegressor", "SIGMA_W"]
+__all__ = ["RNTKKernel", "RNTKClassifier", "RNTKRegressor", "SIGMA_W", "GRAM_CACHE_BYTES"]
 
 # The estimators' default sigma_w: ReLU's critical line, sigma_w^2 = 2, where the kernel of a long sequence
 # neither forgets its first steps (sigma_w^2 < 2 lets them fade geometrically) nor grows like
@@ -36,39 +36,57 @@ __all__ = ["RNTKKernel", "RNTKClassifier", "RNTKRegressor", "SIGMA_W"]
 # (tests/test_estimators.py checks this against the cached choices). The kernel itself keeps sigma_w = 1.
 SIGMA_W = float(np.sqrt(2.0))
 
-_KERNEL_PARAMS = ("depth", "activation", "sigma_w", "sigma_u", "sigma_b", "sigma_h", "sigma_v", "architecture",
-                  "reverse")
+GRAM_CACHE_BYTES = 2**30  # the training Grams the estimators keep between fits, at most (1 GiB)
+
+
+def _kernel_of(estimator) -> RecurrentKernel:
+    """An estimator's ``kernel`` (``None``: ``RecurrentKernel(sigma_w=SIGMA_W)``), checked."""
+    if estimator.kernel is None:
+        return RecurrentKernel(sigma_w=SIGMA_W)
+    if not isinstance(estimator.kernel, RecurrentKernel):
+        raise TypeError(f"kernel must be a rntk.RecurrentKernel (or None), got {type(estimator.kernel).__name__}")
+    return estimator.kernel
+
+
+def _get_of(estimator) -> str:
+    """An estimator's ``get``: ``"ntk"``, or ``"ck"`` (also called ``"nngp"``)."""
+    get = {"nngp": "ck"}.get(estimator.get, estimator.get)
+    if get not in ("ntk", "ck"):
+        raise ValueError(f"get must be 'ntk', 'ck' or 'nngp', got {estimator.get!r}")
+    return get
 
 
 class RNTKKernel:
-    """``K = RNTKKernel(...)(X, Y)`` on 2-D arrays of equal-length univariate sequences, for
-    ``SVC(kernel=RNTKKernel(...))``, ``KernelRidge(kernel=...)`` and friends."""
+    """``K = RNTKKernel(kernel, get)(X, Y)`` on 2-D arrays of equal-length univariate sequences, for
+    ``SVC(kernel=RNTKKernel(...))``, ``KernelRidge(kernel=...)`` and friends (``kernel=None``:
+    ``RecurrentKernel(sigma_w=SIGMA_W)``)."""
 
-    def __init__(self, get="ntk", **kernel_args):
-        self.get, self.kernel = get, RecurrentKernel(**kernel_args)
+    def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk"):
+        self.kernel, self.get = kernel, get
 
     def __call__(self, X, Y=None):
-        return self.kernel(np.asarray(X, dtype=np.float64), None if Y is None else np.asarray(Y, dtype=np.float64),
-                           get=self.get)
+        return _kernel_of(self)(np.asarray(X, dtype=np.float64), None if Y is None else np.asarray(Y, dtype=np.float64),
+                                get=_get_of(self))
 
 
 class _GramCache:
-    """The last few training Grams, keyed by the data's bytes and the kernel's settings."""
+    """Recent training Grams, keyed by the data's bytes and the kernel's settings; the least recently used
+    go first once they hold more than ``max_bytes`` (the newest is always kept)."""
 
-    def __init__(self, size=4):
-        self.size, self.items = size, OrderedDict()
+    def __init__(self, max_bytes: int = GRAM_CACHE_BYTES):
+        self.max_bytes, self.items = max_bytes, OrderedDict()
 
     @staticmethod
-    def key(seqs, settings):
+    def key(seqs, kernel: RecurrentKernel, get: str):
         digest = hashlib.sha1(seqs.values.tobytes())
         digest.update(seqs.lengths.tobytes())
-        return digest.hexdigest(), repr(sorted(settings.items()))
+        return digest.hexdigest(), repr(sorted((k, repr(v)) for k, v in kernel.get_params().items())), get
 
-    def get(self, seqs, settings, compute):
-        k = self.key(seqs, settings)
+    def get(self, seqs, kernel: RecurrentKernel, get: str):
+        k = self.key(seqs, kernel, get)
         if k not in self.items:
-            self.items[k] = compute()
-            while len(self.items) > self.size:
+            self.items[k] = kernel(seqs, get=get)
+            while len(self.items) > 1 and sum(g.nbytes for g in self.items.values()) > self.max_bytes:
                 self.items.popitem(last=False)
         self.items.move_to_end(k)
         return self.items[k]
@@ -80,24 +98,20 @@ _CACHE = _GramCache()
 class _RNTKEstimator(BaseEstimator):
     """Shared parameters, validation and Gram computation of the two estimators."""
 
-    def _kernel_settings(self):
-        return {p: getattr(self, p) for p in _KERNEL_PARAMS}
-
-    def _kernel(self):
-        return RecurrentKernel(**self._kernel_settings())
-
     def _train_gram(self, X, y):
-        """The training Gram and the checked targets: ``X`` and ``y`` are validated before any Gram."""
+        """The training Gram and the checked targets: ``X``, ``y``, the kernel and ``get`` are validated
+        before any Gram."""
+        kernel, get = _kernel_of(self), _get_of(self)
         seqs = as_sequences(_as_sequence_input(X), "X")
         y = self._check_targets(_check_y(seqs.n, y))
         self.X_fit_ = seqs
         self.n_features_per_step_ = seqs.dim
-        settings = dict(self._kernel_settings(), get=self.kernel)
-        return _CACHE.get(seqs, settings, lambda: self._kernel()(seqs, get=self.kernel)), y
+        self.kernel_ = kernel
+        return _CACHE.get(seqs, kernel, get), y
 
     def _cross_gram(self, X):
         check_is_fitted(self, "X_fit_")
-        return self._kernel()(_like_fitted(self, X, "estimator"), self.X_fit_, get=self.kernel)
+        return self.kernel_(_like_fitted(self, X, "estimator"), self.X_fit_, get=_get_of(self))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -135,18 +149,15 @@ def _check_y(n: int, y):
 
 
 class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
-    """C-SVM (LIBSVM, one-vs-one) on the RNTK or its CK; ``kernel`` is ``"ntk"`` or ``"ck"``.
+    """C-SVM (LIBSVM, one-vs-one) on a recurrent kernel: ``kernel`` a :class:`~rntk.RecurrentKernel`
+    (``None``: ``RecurrentKernel(sigma_w=SIGMA_W)``), ``get`` its NTK (``"ntk"``) or CK (``"ck"``, ``"nngp"``).
     ``probability=True``: :meth:`predict_proba` by Platt scaling, as scikit-learn advises since
     ``SVC(probability=True)`` was deprecated: ``CalibratedClassifierCV(SVC(), ensemble=False)``, whose
     sigmoid is fitted on 5-fold cross-validated decision values (a second fit at ``fit``, on the same Gram)."""
 
-    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
-                 architecture="rnn", reverse=False, kernel="ntk", C=1.0, class_weight=None, probability=False):
-        self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
-        self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
-        self.architecture, self.reverse, self.kernel, self.C, self.class_weight = (
-            architecture, reverse, kernel, C, class_weight)
-        self.probability = probability
+    def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", C: float = 1.0, class_weight=None,
+                 probability: bool = False):
+        self.kernel, self.get, self.C, self.class_weight, self.probability = kernel, get, C, class_weight, probability
 
     def _check_targets(self, y):
         check_classification_targets(y)
@@ -166,7 +177,7 @@ class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
         if len(fitted) == 1:
             only = fitted[0].item() if hasattr(fitted[0], "item") else fitted[0]
             warnings.warn(f"the fitted SVM predicts one class, {only!r}, for every training "
-                          f"sequence: with sigma_w = {self.sigma_w:g} the kernel may have forgotten what tells the "
+                          f"sequence: with sigma_w = {self.kernel_.sigma_w:g} the kernel may have forgotten what tells the "
                           "classes apart (sigma_w**2 < 2 lets early steps fade); try sigma_w near sqrt(2), a larger C "
                           "or architecture='avg-shared'", stacklevel=2)
         return self
@@ -187,13 +198,11 @@ class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
 
 
 class RNTKRegressor(RegressorMixin, _RNTKEstimator):
-    """Kernel ridge regression on the RNTK or its CK (``alpha`` is the ridge)."""
+    """Kernel ridge regression (``alpha`` the ridge) on a recurrent kernel: ``kernel`` and ``get`` as
+    :class:`RNTKClassifier`'s."""
 
-    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
-                 architecture="rnn", reverse=False, kernel="ntk", alpha=1.0):
-        self.depth, self.activation, self.sigma_w, self.sigma_u = depth, activation, sigma_w, sigma_u
-        self.sigma_b, self.sigma_h, self.sigma_v = sigma_b, sigma_h, sigma_v
-        self.architecture, self.reverse, self.kernel, self.alpha = architecture, reverse, kernel, alpha
+    def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", alpha: float = 1.0):
+        self.kernel, self.get, self.alpha = kernel, get, alpha
 
     def _check_targets(self, y):
         y = y.astype(np.float64)

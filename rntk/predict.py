@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
-from rntk.estimators import SIGMA_W, _as_sequence_input, _like_fitted
+from rntk.estimators import _as_sequence_input, _get_of, _kernel_of, _like_fitted
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 
@@ -158,27 +158,17 @@ def gradient_descent_mse(kernel: RecurrentKernel, X_train, y_train, X_test, t=No
 class InfiniteRNNRegressor(RegressorMixin, BaseEstimator):
     """The infinitely wide RNN trained for time ``t`` (None: to convergence) as a scikit-learn
     regressor; ``predict(X, return_std=True)`` adds the spread over initialisations (``get="ntk"``)
-    or the NNGP's posterior standard deviation (``get="ck"``). Kernel parameters as
-    :class:`~rntk.RecurrentKernel`; sequences of any lengths."""
+    or the NNGP's posterior standard deviation (``get="ck"`` or ``"nngp"``). ``kernel``: a
+    :class:`~rntk.RecurrentKernel` (``None``: ``RecurrentKernel(sigma_w=SIGMA_W)``); sequences of any lengths."""
 
-    def __init__(self, depth=1, activation="relu", sigma_w=SIGMA_W, sigma_u=1.0, sigma_b=0.0, sigma_h=0.0, sigma_v=1.0,
-                 architecture="rnn", t=None, diag_reg=0.0, get="ntk"):
-        self.depth, self.activation, self.architecture = depth, activation, architecture
-        self.sigma_w, self.sigma_u, self.sigma_b, self.sigma_h, self.sigma_v = sigma_w, sigma_u, sigma_b, sigma_h, sigma_v
-        self.t, self.diag_reg, self.get = t, diag_reg, get
-
-    def _kernel(self):
-        return RecurrentKernel(depth=self.depth, activation=self.activation, sigma_w=self.sigma_w,
-                               sigma_u=self.sigma_u, sigma_b=self.sigma_b, sigma_h=self.sigma_h,
-                               sigma_v=self.sigma_v, architecture=self.architecture)
+    def __init__(self, kernel: RecurrentKernel | None = None, t=None, diag_reg: float = 0.0, get: str = "ntk"):
+        self.kernel, self.t, self.diag_reg, self.get = kernel, t, diag_reg, get
 
     def fit(self, X, y):
         """Keep the training sequences and targets (the Grams are computed at prediction); every
         setting and target is checked here."""
-        if self.get not in ("ntk", "ck"):
-            raise ValueError(f"get must be 'ntk' or 'ck', got {self.get!r}")
+        self.kernel_, _ = _kernel_of(self), _get_of(self)
         _times(self.t), _check_diag_reg(self.diag_reg)
-        self._kernel()  # the kernel's settings, checked
         self.X_ = as_sequences(_as_sequence_input(X), "X")
         if y is None:
             raise ValueError("requires y to be passed, but the target y is None")
@@ -190,7 +180,7 @@ class InfiniteRNNRegressor(RegressorMixin, BaseEstimator):
         """The mean output at ``X`` (and its standard deviation with ``return_std``)."""
         check_is_fitted(self, "X_")
         X = _like_fitted(self, X, "regressor")
-        mean, var = gradient_descent_mse(self._kernel(), self.X_, self.y_, X, self.t, self.diag_reg, self.get,
+        mean, var = gradient_descent_mse(self.kernel_, self.X_, self.y_, X, self.t, self.diag_reg, _get_of(self),
                                          full_covariance=False)
         if not return_std:
             return mean

@@ -9,7 +9,6 @@ starts. Hyperparameters are traced values, so changing them never recompiles.
 
 from __future__ import annotations
 
-import copy
 import functools
 import itertools
 import warnings
@@ -26,6 +25,7 @@ __all__ = ["RecurrentKernel", "ARCHITECTURES", "SETTING_AXES", "FLOAT32_TOLERANC
 
 ARCHITECTURES = ("rnn", "bi", "avg", "bi-avg", "avg-shared")
 KERNELS = ("ntk", "ck")
+ALIASES = {"nngp": "ck"}  # neural-tangents' name for the CK
 DTYPES = ("float64", "float32")
 # Activations with a closed-form dual, the only ones computed in float32 (the quadrature rules are float64).
 _FLOAT32_ACTIVATIONS = ("relu", "erf", "sin", "identity")
@@ -80,6 +80,29 @@ class RecurrentKernel:
         self.reverse = bool(reverse)
         self.block_size = block_size
         self.devices = devices
+        # as given: get_params returns them unchanged (scikit-learn's clone checks that it gets them back)
+        self._params = dict(depth=depth, activation=activation, sigma_w=sigma_w, sigma_u=sigma_u, sigma_b=sigma_b,
+                            sigma_h=sigma_h, sigma_v=sigma_v, architecture=architecture, reverse=reverse,
+                            block_size=block_size, devices=devices, dtype=dtype)
+
+    def get_params(self, deep: bool = True) -> dict:
+        """The settings, as scikit-learn's estimators give theirs: an estimator's ``kernel__sigma_w`` in
+        ``GridSearchCV`` reaches them, and ``sklearn.base.clone`` copies the kernel."""
+        return dict(self._params)
+
+    def set_params(self, **params) -> "RecurrentKernel":
+        """Change settings (checked as the constructor checks them); returns the kernel."""
+        unknown = sorted(set(params) - set(self._params))
+        if unknown:
+            raise ValueError(f"unknown setting {unknown[0]!r} of RecurrentKernel; settings: {', '.join(self._params)}")
+        self.__init__(**{**self._params, **params})
+        return self
+
+    def __eq__(self, other):
+        return type(other) is type(self) and self._params == other._params
+
+    def __hash__(self):
+        return hash(tuple((k, repr(v)) for k, v in self._params.items()))
 
     def __repr__(self):
         return (f"RecurrentKernel(depth={self.depth}, activation={self.activation.name!r}, "
@@ -96,6 +119,7 @@ class RecurrentKernel:
     def __call__(self, X, Z=None, get="ntk"):
         """The Gram matrix ``(len(X), len(Z))`` of the kernel named by ``get`` ("ntk", "ck", or a
         tuple of both) between the sequences of ``X`` and ``Z`` (``Z=None``: ``X`` with itself)."""
+        get = _named(get)
         wanted = _wanted(get)
         X, Z = self._validate(X, Z)
         out = self._kernels(X, Z, self.hyper, batched=False)
@@ -115,8 +139,7 @@ class RecurrentKernel:
 
         rows, Xp = longest(X)
         cols, Zp = (rows, None) if Z is None else longest(Z)
-        exact = copy.copy(self)
-        exact.dtype = "float64"
+        exact = RecurrentKernel(**{**self._params, "dtype": "float64"})
         probe = exact._kernels(Xp, Zp, exact.hyper, batched=False)
         for g in wanted:
             single, double = out[g][np.ix_(rows, cols)], probe[g]
@@ -136,6 +159,7 @@ class RecurrentKernel:
         is chunked so that memory stays that of one tile of ``block_size``.
         """
         settings = self.grid_settings(**axes)
+        get = _named(get)
         wanted = _wanted(get)
         X, Z = self._validate(X, Z)
         hyper = Hyper(*(jnp.asarray([p[a] ** 2 for p in settings], dtype=self.dtype) for a in SETTING_AXES))
@@ -234,11 +258,16 @@ class RecurrentKernel:
                            batched=batched, block_size=self.block_size, devices=self.devices, dtype=self.dtype)
 
 
+def _named(get):
+    """``get`` with neural-tangents' name for the CK, ``"nngp"``, read as ``"ck"``."""
+    return ALIASES.get(get, get) if isinstance(get, str) else tuple(ALIASES.get(g, g) for g in get)
+
+
 def _wanted(get) -> tuple:
     wanted = (get,) if isinstance(get, str) else tuple(get)
     for g in wanted:
         if g not in KERNELS:
-            raise ValueError(f"get must be 'ntk', 'ck' or a tuple of them, got {get!r}")
+            raise ValueError(f"get must be 'ntk', 'ck' (or 'nngp') or a tuple of them, got {get!r}")
     return wanted
 
 

@@ -26,13 +26,13 @@ def ragged(rng, n, low=4, high=12):
     return [rng.standard_normal((t, 2)) for t in rng.integers(low, high, n)]
 
 
-@pytest.mark.parametrize("kernel", ["ntk", "ck"])
-def test_every_sequence_a_landmark_reproduces_the_kernel(kernel):
+@pytest.mark.parametrize("get", ["ntk", "ck"])
+def test_every_sequence_a_landmark_reproduces_the_kernel(get):
     rng = np.random.default_rng(0)
     X, Z = ragged(rng, 12), ragged(rng, 5)
-    settings = dict(sigma_w=1.2, sigma_b=0.3)
-    features = Nystroem(n_components=12, kernel=kernel, **settings).fit(X)
-    exact = RecurrentKernel(**settings)(Z, X, get=kernel)
+    kernel = RecurrentKernel(sigma_w=1.2, sigma_b=0.3)
+    features = Nystroem(kernel=kernel, get=get, n_components=12).fit(X)
+    exact = kernel(Z, X, get=get)
     approx = features.transform(Z) @ features.transform(X).T
     np.testing.assert_allclose(approx, exact, rtol=0, atol=1e-9 * np.abs(exact).max())
 
@@ -43,7 +43,7 @@ def test_error_falls_with_more_landmarks_and_memory_is_n_by_m():
     exact = RecurrentKernel(sigma_w=1.2)(X)
     errors = []
     for m in (5, 20, 80):
-        phi = Nystroem(n_components=m, sigma_w=1.2, random_state=0).fit_transform(X)
+        phi = Nystroem(kernel=RecurrentKernel(sigma_w=1.2), n_components=m, random_state=0).fit_transform(X)
         assert phi.shape == (120, m)
         errors.append(np.linalg.norm(phi @ phi.T - exact) / np.linalg.norm(exact))
     assert errors[0] > errors[1] > errors[2] and errors[2] < 0.05
@@ -78,3 +78,9 @@ def test_nystroem_names_its_features():
     X = np.random.default_rng(0).standard_normal((8, 5))
     features = Nystroem(n_components=3, random_state=0).fit(X)
     assert list(features.get_feature_names_out()) == ["nystroem0", "nystroem1", "nystroem2"]
+
+
+def test_more_components_than_samples_warns_as_scikit_learn_does():
+    with pytest.warns(UserWarning, match=r"n_components \(50\) is more than the 20 training sequences"):
+        features = Nystroem(n_components=50, random_state=0).fit(np.random.default_rng(0).standard_normal((20, 6)))
+    assert features.components_.n == 20

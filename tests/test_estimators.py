@@ -36,16 +36,19 @@ def ragged_two_class(rng, n):
 def test_classifier_on_sequences_of_different_lengths_with_grid_search():
     rng = np.random.default_rng(0)
     X, y = ragged_two_class(rng, 60)
-    search = GridSearchCV(RNTKClassifier(architecture="avg-shared"), {"C": [0.1, 10], "sigma_w": [1.0, 1.4]}, cv=3)
+    estimator = RNTKClassifier(kernel=RecurrentKernel(architecture="avg-shared"))
+    search = GridSearchCV(estimator, {"C": [0.1, 10], "kernel__sigma_w": [1.0, 1.4]}, cv=3)
     search.fit(X, y)
     X_test, y_test = ragged_two_class(rng, 40)
     assert search.score(X_test, y_test) > 0.8
+    assert search.best_estimator_.kernel.sigma_w == search.best_params_["kernel__sigma_w"]
+    assert estimator.kernel.sigma_w == 1.0  # the search changed clones, not the estimator it was given
 
 
 def test_classifier_equals_precomputed_svc():
     rng = np.random.default_rng(1)
     X, y = ragged_two_class(rng, 30)
-    est = RNTKClassifier(sigma_w=1.2, C=3.0).fit(X, y)
+    est = RNTKClassifier(kernel=RecurrentKernel(sigma_w=1.2), C=3.0).fit(X, y)
     k = RecurrentKernel(sigma_w=1.2)
     svc = SVC(kernel="precomputed", C=3.0).fit(k(X), y)
     np.testing.assert_array_equal(est.predict(X[:7]), svc.predict(k(X[:7], X)))
@@ -57,7 +60,7 @@ def test_regressor_and_callable_kernel():
     y = X[:, -1] + 0.5 * X[:, -2]
     reg = RNTKRegressor(alpha=1e-3).fit(X, y)
     assert reg.score(X, y) > 0.9
-    svc = SVC(kernel=RNTKKernel(sigma_w=1.0)).fit(X, (y > 0).astype(int))
+    svc = SVC(kernel=RNTKKernel(RecurrentKernel(sigma_w=1.0))).fit(X, (y > 0).astype(int))
     assert svc.score(X, (y > 0).astype(int)) > 0.8
 
 
@@ -68,7 +71,7 @@ def test_gram_is_reused_when_only_C_changes(monkeypatch):
     original = RecurrentKernel.__call__
     monkeypatch.setattr(RecurrentKernel, "__call__", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
     for C in (0.1, 1.0, 10.0):
-        RNTKClassifier(C=C, sigma_b=0.123).fit(X, y)
+        RNTKClassifier(kernel=RecurrentKernel(sigma_b=0.123), C=C).fit(X, y)
     assert len(calls) == 1
 
 
@@ -85,7 +88,7 @@ def test_aeon_classifier_on_unequal_length_multivariate_collections():
     rng = np.random.default_rng(5)
     X, y = ragged_two_class(rng, 40)
     cases = [np.stack([x, 0.5 * x]) for x in X]  # two channels, unequal lengths
-    clf = RNTKAeonClassifier(architecture="avg-shared", C=10.0).fit(cases[:30], y[:30])
+    clf = RNTKAeonClassifier(kernel=RecurrentKernel(architecture="avg-shared"), C=10.0).fit(cases[:30], y[:30])
     assert clf.get_tag("capability:unequal_length") and clf.get_tag("capability:multivariate")
     assert np.mean(clf.predict(cases[30:]) == y[30:]) >= 0.8
 
@@ -123,13 +126,13 @@ def test_predict_proba_by_platt_scaling_when_asked():
     X = np.concatenate([rng.normal(0, 1, (20, 8)), rng.normal(3, 1, (20, 8))])
     y = np.repeat(["a", "b"], 20)
     assert not hasattr(RNTKClassifier(), "predict_proba")  # as SVC(probability=False)
-    model = RNTKClassifier(sigma_w=1.4, probability=True).fit(X, y)
+    model = RNTKClassifier(kernel=RecurrentKernel(sigma_w=1.4), probability=True).fit(X, y)
     p = model.predict_proba(X)
     assert p.shape == (40, 2) and np.allclose(p.sum(axis=1), 1) and list(model.classes_) == ["a", "b"]
     assert np.mean(model.classes_[p.argmax(axis=1)] == y) > 0.9
-    aeon = RNTKAeonClassifier(sigma_w=1.4, probability=True).fit(X[:, None, :], y)
+    aeon = RNTKAeonClassifier(kernel=RecurrentKernel(sigma_w=1.4), probability=True).fit(X[:, None, :], y)
     np.testing.assert_allclose(aeon.predict_proba(X[:, None, :]), p)
-    hard = RNTKAeonClassifier(sigma_w=1.4).fit(X[:, None, :], y).predict_proba(X[:, None, :])
+    hard = RNTKAeonClassifier(kernel=RecurrentKernel(sigma_w=1.4)).fit(X[:, None, :], y).predict_proba(X[:, None, :])
     assert set(np.unique(hard)) <= {0.0, 1.0}
 
 
@@ -143,10 +146,10 @@ def test_a_classifier_that_predicts_one_class_on_its_training_data_warns():
     X = np.zeros((20, 150))
     X[:, :10] = np.where(y[:, None] == 1, 1.0, -1.0)
     with pytest.warns(UserWarning, match="predicts one class, 1, for every training sequence: with sigma_w = 0.5"):
-        RNTKClassifier(sigma_w=0.5, sigma_b=0.5).fit(X, y)
+        RNTKClassifier(kernel=RecurrentKernel(sigma_w=0.5, sigma_b=0.5)).fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert RNTKClassifier(sigma_b=0.5).fit(X, y).score(X, y) == 1.0
+        assert RNTKClassifier(kernel=RecurrentKernel(sigma_w=np.sqrt(2), sigma_b=0.5)).fit(X, y).score(X, y) == 1.0
 
 
 def test_the_default_sigma_w_is_the_one_cross_validation_chose_most_often_on_ucr():
@@ -158,3 +161,42 @@ def test_the_default_sigma_w_is_the_one_cross_validation_chose_most_often_on_ucr
 
     chosen = Counter(r["chosen"]["sigma_w"] for r in ucr.stored_results(UCR_AVAILABLE, ["RNTK"]).values())
     assert sum(chosen.values()) == len(UCR_AVAILABLE) and chosen.most_common(1)[0][0] == pytest.approx(SIGMA_W)
+
+
+def test_one_kernel_object_is_a_parameter_like_scikit_learns():
+    """RecurrentKernel has get_params / set_params, clones and compares equal by its settings; an estimator
+    without one uses RecurrentKernel(sigma_w=sqrt(2)); get="nngp" is the CK; a wrong kernel is named."""
+    from sklearn.base import clone
+
+    from rntk.estimators import SIGMA_W
+
+    k = RecurrentKernel(sigma_w=1.2, architecture="bi")
+    assert clone(k) == k and clone(k) is not k and k != RecurrentKernel(sigma_w=1.3, architecture="bi")
+    assert k.get_params()["sigma_w"] == 1.2 and k.set_params(sigma_b=0.2).sigma_b == 0.2
+    with pytest.raises(ValueError, match="unknown setting 'sigma_x' of RecurrentKernel"):
+        k.set_params(sigma_x=1.0)
+    est = RNTKClassifier(kernel=RecurrentKernel())
+    assert "kernel__sigma_w" in est.get_params(deep=True)
+    est.set_params(kernel__sigma_w=1.3, C=2.0)
+    assert est.kernel.sigma_w == 1.3 and est.C == 2.0
+    X, y = ragged_two_class(np.random.default_rng(5), 20)
+    assert RNTKClassifier().fit(X, y).kernel_ == RecurrentKernel(sigma_w=SIGMA_W)
+    ck = RNTKClassifier(get="ck").fit(X, y).decision_function(X)
+    np.testing.assert_array_equal(RNTKClassifier(get="nngp").fit(X, y).decision_function(X), ck)
+    with pytest.raises(TypeError, match="kernel must be a rntk.RecurrentKernel"):
+        RNTKClassifier(kernel="rbf").fit(X, y)
+    with pytest.raises(ValueError, match="get must be 'ntk', 'ck' or 'nngp'"):
+        RNTKRegressor(get="cntk").fit(X, y.astype(float))
+
+
+def test_the_gram_cache_is_bounded_by_bytes():
+    from rntk.estimators import _GramCache
+    from rntk.sequences import as_sequences
+
+    cache = _GramCache(max_bytes=2 * 8 * 4)  # two 2 x 2 float64 Grams
+    for i in range(4):
+        cache.get(as_sequences([np.ones(3) * i, np.ones(4)]), RecurrentKernel(), "ntk")
+    assert len(cache.items) == 2
+    big = _GramCache(max_bytes=1)
+    big.get(as_sequences([np.ones(3), np.ones(4)]), RecurrentKernel(), "ntk")
+    assert len(big.items) == 1  # the newest Gram is kept even above the bound

@@ -86,7 +86,7 @@ def test_transfer_is_the_closed_form_on_a_well_conditioned_gram():
 
 def test_regressor_predicts_mean_and_std():
     X, Z, y = _data(3)
-    model = InfiniteRNNRegressor(t=5.0, diag_reg=1e-3, **SETTINGS).fit(X, y[:, 0])
+    model = InfiniteRNNRegressor(kernel=RecurrentKernel(**SETTINGS), t=5.0, diag_reg=1e-3).fit(X, y[:, 0])
     mean, std = model.predict(Z, return_std=True)
     m, var = gradient_descent_mse(RecurrentKernel(**SETTINGS), X, y[:, 0], Z, t=5.0, diag_reg=1e-3)
     np.testing.assert_allclose(mean, m, rtol=1e-12)

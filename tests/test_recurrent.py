@@ -139,8 +139,10 @@ def test_bad_settings_are_named():
         RecurrentKernel(architecture="avg")([np.ones(3), np.ones(4)])
     with pytest.raises(ValueError, match="features"):
         RecurrentKernel()(np.ones((2, 3, 2)), np.ones((2, 3, 1)))
-    with pytest.raises(ValueError, match="get"):
-        RecurrentKernel()(np.ones((2, 3)), get="nngp")
+    with pytest.raises(ValueError, match=r"get must be 'ntk', 'ck' \(or 'nngp'\)"):
+        RecurrentKernel()(np.ones((2, 3)), get="cntk")
+    X = np.random.default_rng(0).standard_normal((3, 4))
+    np.testing.assert_array_equal(RecurrentKernel()(X, get="nngp"), RecurrentKernel()(X, get="ck"))  # neural-tangents' name
 
 
 def test_hyperparameters_do_not_recompile_through_any_entry_point():

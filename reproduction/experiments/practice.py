@@ -22,16 +22,23 @@ __all__ = ["RNTK_GRID", "compare_on_ucr", "nystroem_against_exact", "on_forced_c
 RNTK_GRID = {"C": [0.1, 1.0, 10.0, 100.0], "sigma_w": [1.0, float(np.sqrt(2.0))], "sigma_b": [0.0, 0.5]}
 
 
+def _searched(grid: dict) -> dict:
+    """``grid`` (C and kernel settings by name) as ``GridSearchCV`` reaches them: ``kernel__sigma_w``."""
+    return {k if k == "C" else f"kernel__{k}": v for k, v in grid.items()}
+
+
 def _classifiers(rocket_kernels: int, grid: dict, seed: int):
     from aeon.classification.convolution_based import RocketClassifier
     from aeon.classification.distance_based import KNeighborsTimeSeriesClassifier
 
     from rntk.aeon_estimators import RNTKAeonClassifier
+    from rntk.recurrent import RecurrentKernel
 
     return {
-        "RNTK (avg-shared, CV)": GridSearchCV(RNTKAeonClassifier(architecture="avg-shared"), grid,
-                                              cv=StratifiedKFold(5, shuffle=True, random_state=seed)),
-        "RNTK (rnn, CV)": GridSearchCV(RNTKAeonClassifier(), grid, cv=StratifiedKFold(5, shuffle=True, random_state=seed)),
+        "RNTK (avg-shared, CV)": GridSearchCV(RNTKAeonClassifier(kernel=RecurrentKernel(architecture="avg-shared")),
+                                              _searched(grid), cv=StratifiedKFold(5, shuffle=True, random_state=seed)),
+        "RNTK (rnn, CV)": GridSearchCV(RNTKAeonClassifier(kernel=RecurrentKernel()), _searched(grid),
+                                       cv=StratifiedKFold(5, shuffle=True, random_state=seed)),
         f"ROCKET ({rocket_kernels} kernels)": RocketClassifier(n_kernels=rocket_kernels, random_state=seed),
         "1-NN DTW": KNeighborsTimeSeriesClassifier(distance="dtw"),
     }
@@ -78,7 +85,7 @@ def nystroem_against_exact(name, ranks, settings: dict, C: float, test_size=None
                  seconds=time.perf_counter() - start)]
     for rank in ranks:
         start = time.perf_counter()
-        features = Nystroem(n_components=rank, random_state=seed, **settings).fit(X_train)
+        features = Nystroem(kernel=kernel, n_components=rank, random_state=seed).fit(X_train)
         phi = features.transform(X_train)
         svm = SVC(kernel="linear", C=C).fit(phi, y_train)
         accuracy = float(np.mean(svm.predict(features.transform(X_test)) == y_test) * 100)
