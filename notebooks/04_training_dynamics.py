@@ -21,7 +21,7 @@
 #
 # $$\Sigma_t = \mathcal K(x, x') + A\,\mathcal K(X, X)\,A^\top - A\,\mathcal K(X, x') - \mathcal K(x, X)\,A^\top .$$
 #
-# **Here.** `rntk.predict.gradient_descent_mse` computes $\mu_t$ and $\Sigma_t$ for any $t$ (and
+# **Here.** `rntk.predict.gradient_descent_mse_ensemble` computes $\mu_t$ and $\Sigma_t$ for any $t$ (and
 # $t = \infty$) in the eigenbasis of the training Gram, for sequences of any lengths, without training
 # anything. We set it beside ensembles of finite RNNs (`rntk.networks.RNN`, NTK parametrisation) trained
 # by full-batch gradient descent with a small step (time $t$ = step $\times$ number of steps), on

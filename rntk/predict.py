@@ -25,7 +25,8 @@ from rntk.estimators import _as_sequence_input, _get_of, _kernel_of, _like_fitte
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 
-__all__ = ["transfer", "output_moments", "gradient_flow", "gradient_descent_mse", "InfiniteRNNRegressor"]
+__all__ = ["transfer", "output_moments", "gradient_flow", "gradient_descent_mse", "gradient_descent_mse_ensemble",
+           "InfiniteRNNRegressor"]
 
 
 def transfer(theta_train, theta_test_train, t=None, diag_reg=0.0):
@@ -34,32 +35,51 @@ def transfer(theta_train, theta_test_train, t=None, diag_reg=0.0):
     ``theta_train`` ``(N, N)`` and ``theta_test_train`` ``(M, N)``: the tangent kernel's Grams;
     ``diag_reg`` is added to the diagonal of ``theta_train``, relative to its mean diagonal (a ridge);
     ``t``: a time or a list of times, None / ``np.inf`` meaning convergence. Returns ``(M, N)``, or
-    ``(times, M, N)`` when ``t`` is a list. Computed in the eigenbasis of the regularised Gram. Modes
-    with eigenvalue below ``1e-13`` of the largest are null modes of the Gram (their eigenvalue is
-    rounding): a positive semidefinite kernel gives the test rows no component along a null mode
-    (Cauchy-Schwarz), so they contribute nothing at any ``t``, and a large finite ``t`` tends to ``t = inf``.
+    ``(times, M, N)`` when ``t`` is a list. Computed in the eigenbasis of the regularised Gram
+    (:class:`_Eigen`). Modes with eigenvalue below ``1e-13`` of the largest are null modes of the Gram
+    (their eigenvalue is rounding): a positive semidefinite kernel gives the test rows no component along a
+    null mode (Cauchy-Schwarz), so they contribute nothing at any ``t``, and a large finite ``t`` tends to
+    ``t = inf``.
     """
-    theta_train = np.asarray(theta_train, dtype=np.float64)
-    n = len(theta_train)
     times = _times(t)
-    _check_diag_reg(diag_reg)
-    regularised = theta_train + diag_reg * np.mean(np.diag(theta_train)) * np.eye(n)
-    lam, V = np.linalg.eigh(0.5 * (regularised + regularised.T))
-    if lam.min() < -1e-10 * lam.max():
-        raise ValueError(f"the training Gram of the tangent kernel is not positive semidefinite "
-                         f"(smallest eigenvalue {lam.min():.3g})")
-    lam = np.maximum(lam, 0.0)
-    kept = lam > 1e-13 * lam.max()
-    left = np.asarray(theta_test_train, dtype=np.float64) @ V  # test rows in the eigenbasis, (M, N)
-    maps = []
-    for time in times:
+    maps = _Eigen(theta_train, diag_reg).transfer(theta_test_train, times)
+    return maps[0] if np.ndim(t) == 0 else maps
+
+
+class _Eigen:
+    """The eigendecomposition of a regularised training Gram, computed once: what every :func:`transfer`
+    map and training-set trajectory of a predictor needs."""
+
+    def __init__(self, theta_train, diag_reg=0.0):
+        theta_train = np.asarray(theta_train, dtype=np.float64)
+        _check_diag_reg(diag_reg)
+        n = len(theta_train)
+        regularised = theta_train + diag_reg * np.mean(np.diag(theta_train)) * np.eye(n)
+        lam, self.V = np.linalg.eigh(0.5 * (regularised + regularised.T))
+        if lam.min() < -1e-10 * lam.max():
+            raise ValueError(f"the training Gram of the tangent kernel is not positive semidefinite "
+                             f"(smallest eigenvalue {lam.min():.3g})")
+        self.lam = np.maximum(lam, 0.0)
+        self.kept = self.lam > 1e-13 * self.lam.max()
+
+    def _weights(self, time: float) -> np.ndarray:
+        """``(1 - exp(-lambda t)) / lambda`` per mode (``1 / lambda`` at ``t = inf``; 0 for a null mode)."""
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if np.isinf(time):
-                g = np.where(kept, 1.0 / lam, 0.0)
-            else:
-                g = np.where(kept, -np.expm1(-lam * time) / np.where(kept, lam, 1.0), 0.0)
-        maps.append((left * g) @ V.T)
-    return maps[0] if np.ndim(t) == 0 else np.stack(maps)
+                return np.where(self.kept, 1.0 / self.lam, 0.0)
+            return np.where(self.kept, -np.expm1(-self.lam * time) / np.where(self.kept, self.lam, 1.0), 0.0)
+
+    def transfer(self, theta_test_train, times) -> np.ndarray:
+        """``(times, M, N)``: the map ``A(t)`` at each time."""
+        left = np.asarray(theta_test_train, dtype=np.float64) @ self.V  # test rows in the eigenbasis, (M, N)
+        return np.stack([(left * self._weights(time)) @ self.V.T for time in times])
+
+    def decay(self, times) -> np.ndarray:
+        """``(times, N, N)``: ``exp(-Theta t)``, the factor by which the training residual shrinks (1 along a
+        null mode: no gradient reaches it)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.stack([(self.V * np.where(self.kept, np.exp(-self.lam * time) if np.isfinite(time) else 0.0, 1.0))
+                             @ self.V.T for time in times])
 
 
 def _times(t) -> np.ndarray:
@@ -129,30 +149,91 @@ def gradient_flow(theta_train, theta_test_train, k_train, k_test_train, k_test, 
     return output_moments(transfer(theta_train, theta_test_train, t, diag_reg), k_train, k_test_train, k_test, y)
 
 
-def gradient_descent_mse(kernel: RecurrentKernel, X_train, y_train, X_test, t=None, diag_reg=0.0, get="ntk",
-                         full_covariance=True):
-    """``(mean, cov)`` of an infinitely wide RNN trained by gradient flow on the squared loss.
+class _Flow:
+    """:func:`gradient_descent_mse`'s ``predict_fn`` (a class, so that it pickles)."""
 
-    ``kernel``: the :class:`~rntk.RecurrentKernel` of the architecture; sequences of any lengths;
-    ``get="ntk"`` (the trained network over random initialisations) or ``"ck"`` (the read-out
-    alone trained: the NNGP, its posterior at ``t = inf``). ``full_covariance=False`` returns the
-    variances alone (the test Gram's diagonal is then computed one sequence at a time).
-    See :func:`gradient_flow` for ``t``, ``diag_reg`` and the shapes.
-    """
-    if get not in ("ntk", "ck"):
-        raise ValueError(f"get must be 'ntk' or 'ck', got {get!r}")
-    X_train, X_test = as_sequences(X_train, "X_train"), as_sequences(X_test, "X_test")
-    _times(t), _check_diag_reg(diag_reg), _targets(y_train, X_train.n)  # before any Gram is computed
-    if X_test.dim != X_train.dim:
-        raise ValueError(f"X_train has {X_train.dim} features per step but X_test has {X_test.dim}")
-    ck_train, ntk_train = kernel(X_train, get=("ck", "ntk"))
-    ck_cross, ntk_cross = kernel(X_test, X_train, get=("ck", "ntk"))
-    if full_covariance:
-        k_test = kernel(X_test, get="ck")
-    else:
-        k_test = np.array([kernel([x], get="ck")[0, 0] for x in X_test.items()])
-    theta_train, theta_cross = (ntk_train, ntk_cross) if get == "ntk" else (ck_train, ck_cross)
-    return gradient_flow(theta_train, theta_cross, ck_train, ck_cross, k_test, y_train, t, diag_reg)
+    def __init__(self, k_train_train, y_train, learning_rate: float, diag_reg: float):
+        if not (np.ndim(learning_rate) == 0 and np.isfinite(learning_rate) and learning_rate > 0):
+            raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+        self.y = _targets(y_train, len(k_train_train))
+        self.eigen, self.learning_rate = _Eigen(k_train_train, diag_reg), float(learning_rate)
+
+    def __call__(self, t=None, fx_train_0=0.0, fx_test_0=None, k_test_train=None):
+        """Outputs on the training set after time ``t`` (a time or a list; None: convergence) from
+        ``fx_train_0``; with ``k_test_train`` ``(M, N)``, also the test outputs from ``fx_test_0`` (default
+        0): ``(fx_train_t, fx_test_t)``."""
+        times = _times(t) * self.learning_rate
+        residual = np.broadcast_to(np.asarray(fx_train_0, dtype=np.float64), self.y.shape) - self.y
+        fx_train = self.y + self.eigen.decay(times) @ residual
+        one = (lambda a: a[0]) if np.ndim(t) == 0 else (lambda a: a)  # noqa: E731
+        if k_test_train is None:
+            return one(fx_train)
+        A = self.eigen.transfer(k_test_train, times)
+        fx_test = A @ -residual + (0.0 if fx_test_0 is None else np.asarray(fx_test_0, dtype=np.float64))
+        return one(fx_train), one(fx_test)
+
+
+def gradient_descent_mse(k_train_train, y_train, learning_rate: float = 1.0, diag_reg: float = 0.0):
+    """neural-tangents' ``gradient_descent_mse``: the outputs of a linearised network trained by gradient
+    flow on ``1/2 |f(X) - y|^2`` with step ``learning_rate`` (time ``learning_rate * t``), from its tangent
+    kernel's training Gram ``k_train_train`` ``(N, N)`` (``diag_reg`` added to its diagonal, relative to
+    its mean diagonal). The Gram is factored once; returns ``predict_fn(t=None, fx_train_0=0., fx_test_0=None,
+    k_test_train=None)`` giving ``fx_train_t`` (and ``fx_test_t`` with ``k_test_train``)."""
+    return _Flow(k_train_train, y_train, learning_rate, diag_reg)
+
+
+class _Ensemble:
+    """:func:`gradient_descent_mse_ensemble`'s ``predict_fn`` (a class, so that it pickles)."""
+
+    def __init__(self, kernel: RecurrentKernel, x_train, y_train, learning_rate: float, diag_reg: float):
+        if not isinstance(kernel, RecurrentKernel):
+            raise TypeError(f"kernel must be a rntk.RecurrentKernel, got {type(kernel).__name__}")
+        if not (np.ndim(learning_rate) == 0 and np.isfinite(learning_rate) and learning_rate > 0):
+            raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+        _check_diag_reg(diag_reg)
+        self.x_train = as_sequences(x_train, "x_train")
+        self.y = _targets(y_train, self.x_train.n)  # before any Gram is computed
+        self.kernel, self.learning_rate = kernel, float(learning_rate)
+        self.ck, self.ntk = kernel(self.x_train, get=("ck", "ntk"))
+        self.eigen = {"ntk": _Eigen(self.ntk, diag_reg), "ck": _Eigen(self.ck, diag_reg)}
+
+    def __call__(self, t=None, x_test=None, get="ntk", compute_cov=False, diagonal=False):
+        """The mean output of the ensemble at ``x_test`` (None: the training sequences) after time ``t``
+        (a time or a list; None: convergence), and with ``compute_cov`` its covariance over initialisations
+        (``get="ntk"``: every layer trained) or the NNGP's (``get="ck"`` / ``"nngp"``: the read-out alone),
+        ``(mean, cov)``; ``diagonal=True``: the variances alone (the test Gram's diagonal computed one
+        sequence at a time). Shapes as :func:`gradient_flow`'s."""
+        get = {"nngp": "ck"}.get(get, get)
+        if get not in ("ntk", "ck"):
+            raise ValueError(f"get must be 'ntk', 'ck' or 'nngp', got {get!r}")
+        times = _times(t) * self.learning_rate
+        if x_test is None:  # the training sequences themselves: their own Grams (sigma_h on the diagonal)
+            X, (ck_cross, ntk_cross) = self.x_train, (self.ck, self.ntk)
+        else:
+            X = as_sequences(x_test, "x_test")
+            if X.dim != self.x_train.dim:
+                raise ValueError(f"x_train has {self.x_train.dim} features per step but x_test has {X.dim}")
+            ck_cross, ntk_cross = self.kernel(X, self.x_train, get=("ck", "ntk"))
+        A = self.eigen[get].transfer(ntk_cross if get == "ntk" else ck_cross, times)
+        A = A[0] if np.ndim(t) == 0 else A
+        if not compute_cov:
+            return A @ self.y
+        if x_test is None:
+            k_test = np.diag(self.ck).copy() if diagonal else self.ck
+        else:
+            k_test = (np.array([self.kernel([x], get="ck")[0, 0] for x in X.items()]) if diagonal
+                      else self.kernel(X, get="ck"))
+        return output_moments(A, self.ck, ck_cross, k_test, self.y)
+
+
+def gradient_descent_mse_ensemble(kernel: RecurrentKernel, x_train, y_train, learning_rate: float = 1.0,
+                                  diag_reg: float = 0.0):
+    """neural-tangents' ``gradient_descent_mse_ensemble`` for the RNTK: the ensemble over random
+    initialisations of an infinitely wide RNN (``kernel``, sequences of any lengths) trained by gradient
+    flow on the squared loss with step ``learning_rate`` (``diag_reg`` as :func:`transfer`'s). The training
+    Grams are computed and factored here, once; returns ``predict_fn(t=None, x_test=None, get="ntk",
+    compute_cov=False)``."""
+    return _Ensemble(kernel, x_train, y_train, learning_rate, diag_reg)
 
 
 class InfiniteRNNRegressor(RegressorMixin, BaseEstimator):
@@ -165,25 +246,25 @@ class InfiniteRNNRegressor(RegressorMixin, BaseEstimator):
         self.kernel, self.t, self.diag_reg, self.get = kernel, t, diag_reg, get
 
     def fit(self, X, y):
-        """Keep the training sequences and targets (the Grams are computed at prediction); every
-        setting and target is checked here."""
-        self.kernel_, _ = _kernel_of(self), _get_of(self)
+        """The training Grams, computed and factored once (:func:`gradient_descent_mse_ensemble`), after
+        every setting and target has been checked."""
+        kernel, _ = _kernel_of(self), _get_of(self)
         _times(self.t), _check_diag_reg(self.diag_reg)
-        self.X_ = as_sequences(_as_sequence_input(X), "X")
+        X = as_sequences(_as_sequence_input(X), "X")
         if y is None:
             raise ValueError("requires y to be passed, but the target y is None")
-        self.y_ = _targets(y, self.X_.n)
-        self.n_features_per_step_ = self.X_.dim
+        self.predict_fn_ = gradient_descent_mse_ensemble(kernel, X, _targets(y, X.n), diag_reg=self.diag_reg)
+        self.n_features_per_step_ = X.dim
         return self
 
     def predict(self, X, return_std=False):
-        """The mean output at ``X`` (and its standard deviation with ``return_std``)."""
-        check_is_fitted(self, "X_")
+        """The mean output at ``X`` (and its standard deviation with ``return_std``); the training Grams
+        and their factorisation come from ``fit``."""
+        check_is_fitted(self, "predict_fn_")
         X = _like_fitted(self, X, "regressor")
-        mean, var = gradient_descent_mse(self.kernel_, self.X_, self.y_, X, self.t, self.diag_reg, _get_of(self),
-                                         full_covariance=False)
         if not return_std:
-            return mean
+            return self.predict_fn_(self.t, X, _get_of(self))
+        mean, var = self.predict_fn_(self.t, X, _get_of(self), compute_cov=True, diagonal=True)
         return mean, np.sqrt(np.maximum(var, 0.0))
 
     def __sklearn_tags__(self):

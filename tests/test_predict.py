@@ -6,7 +6,8 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from reproduction.experiments.dynamics import train_ensemble
 from rntk import RecurrentKernel
 from rntk.networks import RNN
-from rntk.predict import InfiniteRNNRegressor, gradient_descent_mse, gradient_flow, output_moments, transfer
+from rntk.predict import (InfiniteRNNRegressor, gradient_descent_mse, gradient_descent_mse_ensemble, gradient_flow,
+                          output_moments, transfer)
 
 SETTINGS = dict(sigma_w=1.2, sigma_u=1.0, sigma_b=0.2, sigma_h=0.3)
 
@@ -22,7 +23,7 @@ def _data(seed=0):
 def test_time_zero_is_the_prior():
     X, Z, y = _data()
     k = RecurrentKernel(**SETTINGS)
-    mean, cov = gradient_descent_mse(k, X, y, Z, t=0.0)
+    mean, cov = gradient_descent_mse_ensemble(k, X, y)(0.0, Z, compute_cov=True)
     assert mean.shape == (4, 2) and np.all(mean == 0)
     np.testing.assert_allclose(cov, k(Z, get="ck"), rtol=1e-12)
 
@@ -35,9 +36,9 @@ def test_convergence_is_kernel_ridge_regression_with_the_ntk(diag_reg):
     ridge = ntk + diag_reg * np.mean(np.diag(ntk)) * np.eye(len(X))
     expected = ntk_cross @ np.linalg.solve(ridge, y)
     for t in (None, np.inf):
-        mean, _ = gradient_descent_mse(k, X, y, Z, t=t, diag_reg=diag_reg)
+        mean = gradient_descent_mse_ensemble(k, X, y, diag_reg=diag_reg)(t, Z)
         np.testing.assert_allclose(mean, expected, rtol=1e-8, atol=1e-10)
-    late, _ = gradient_descent_mse(k, X, y, Z, t=1e6, diag_reg=diag_reg)
+    late = gradient_descent_mse_ensemble(k, X, y, diag_reg=diag_reg)(1e6, Z)
     np.testing.assert_allclose(late, expected, rtol=1e-6, atol=1e-8)
 
 
@@ -45,7 +46,7 @@ def test_ck_at_convergence_is_the_nngp_posterior():
     X, Z, y = _data(1)
     k = RecurrentKernel(**SETTINGS)
     K, Kc, Kz = k(X, get="ck"), k(Z, X, get="ck"), k(Z, get="ck")
-    mean, cov = gradient_descent_mse(k, X, y, Z, get="ck")
+    mean, cov = gradient_descent_mse_ensemble(k, X, y)(None, Z, get="nngp", compute_cov=True)
     np.testing.assert_allclose(mean, Kc @ np.linalg.solve(K, y), rtol=1e-8, atol=1e-10)
     np.testing.assert_allclose(cov, Kz - Kc @ np.linalg.solve(K, Kc.T), rtol=1e-6, atol=1e-9)
 
@@ -55,9 +56,10 @@ def test_covariances_are_symmetric_psd_and_variances_agree(get):
     X, Z, y = _data(2)
     k = RecurrentKernel(**SETTINGS)
     times = [0.0, 0.1, 1.0, 10.0, np.inf]
-    means, covs = gradient_descent_mse(k, X, y[:, 0], Z, t=times, get=get)
+    predict_fn = gradient_descent_mse_ensemble(k, X, y[:, 0])
+    means, covs = predict_fn(times, Z, get=get, compute_cov=True)
     assert means.shape == (5, 4) and covs.shape == (5, 4, 4)
-    _, variances = gradient_descent_mse(k, X, y[:, 0], Z, t=times, get=get, full_covariance=False)
+    _, variances = predict_fn(times, Z, get=get, compute_cov=True, diagonal=True)
     for cov, var in zip(covs, variances):
         assert np.array_equal(cov, cov.T)
         assert np.linalg.eigvalsh(cov).min() > -1e-10 * np.abs(cov).max()
@@ -88,7 +90,7 @@ def test_regressor_predicts_mean_and_std():
     X, Z, y = _data(3)
     model = InfiniteRNNRegressor(kernel=RecurrentKernel(**SETTINGS), t=5.0, diag_reg=1e-3).fit(X, y[:, 0])
     mean, std = model.predict(Z, return_std=True)
-    m, var = gradient_descent_mse(RecurrentKernel(**SETTINGS), X, y[:, 0], Z, t=5.0, diag_reg=1e-3)
+    m, var = gradient_descent_mse_ensemble(RecurrentKernel(**SETTINGS), X, y[:, 0], diag_reg=1e-3)(5.0, Z, compute_cov=True)
     np.testing.assert_allclose(mean, m, rtol=1e-12)
     np.testing.assert_allclose(std, np.sqrt(np.diag(var)), rtol=1e-9)
     assert np.array_equal(model.predict(Z), mean)
@@ -102,8 +104,8 @@ def test_bad_input_is_named():
         gradient_flow(K, K, K, K, K, np.ones(3), t=-1.0)
     with pytest.raises(ValueError, match="not positive semidefinite"):
         gradient_flow(-K, K, K, K, K, np.ones(3))
-    with pytest.raises(ValueError, match="get must be"):
-        gradient_descent_mse(RecurrentKernel(), [np.ones(2)], [1.0], [np.ones(2)], get="nngp")
+    with pytest.raises(ValueError, match="get must be 'ntk', 'ck' or 'nngp'"):
+        gradient_descent_mse_ensemble(RecurrentKernel(), [np.ones(2)], [1.0])(1.0, [np.ones(2)], get="cntk")
 
 
 def test_trained_finite_networks_approach_the_prediction_as_width_grows():
@@ -157,11 +159,18 @@ def _no_gram(monkeypatch):
     (dict(diag_reg=-1.0), "diag_reg must be a finite non-negative number"),
 ])
 def test_gradient_descent_mse_refuses_bad_arguments_before_any_gram(monkeypatch, kwargs, message):
-    _no_gram(monkeypatch)
+    """y and diag_reg before the training Grams; t (given to predict_fn) before any test Gram."""
     args = dict(y=[1.0, 2.0, 3.0], t=1.0, diag_reg=0.0) | kwargs
     X = [np.ones(4), np.ones(3), np.ones(5)]
+    if "t" in kwargs:
+        predict_fn = gradient_descent_mse_ensemble(RecurrentKernel(), X, args["y"])
+        _no_gram(monkeypatch)
+        with pytest.raises(ValueError, match=message):
+            predict_fn(args["t"], X[:2])
+        return
+    _no_gram(monkeypatch)
     with pytest.raises(ValueError, match=message):
-        gradient_descent_mse(RecurrentKernel(), X, args["y"], X[:2], t=args["t"], diag_reg=args["diag_reg"])
+        gradient_descent_mse_ensemble(RecurrentKernel(), X, args["y"], diag_reg=args["diag_reg"])
 
 
 @pytest.mark.parametrize("y", [[np.nan, 1.0, 2.0, 3.0], [np.inf, 1.0, 2.0, 3.0], [-np.inf, 1.0, 2.0, 3.0]])
@@ -192,3 +201,39 @@ def test_transfer_at_a_large_time_tends_to_its_limit_with_a_mode_below_the_cutof
     assert np.abs(at_inf).max() < 1e3
     # Above the cutoff the closed form is kept: for the mode of eigenvalue 0.5, A = (1 - exp(-t/2)) / 0.5.
     np.testing.assert_allclose(transfer(np.diag([0.5, 1.0]), np.eye(2), t=2.0)[0, 0], -np.expm1(-1.0) / 0.5)
+
+
+def test_gradient_descent_mse_has_neural_tangents_shape_and_closed_form():
+    """predict_fn(t, fx_train_0, fx_test_0, k_test_train): the training outputs decay to y as exp(-lr Theta t)
+    from fx_train_0, the test outputs move by Theta(x, X) Theta^-1 (I - exp(-lr Theta t)) (y - fx_train_0);
+    the Gram is factored once, and the function pickles."""
+    import pickle
+
+    from scipy.linalg import expm
+
+    rng = np.random.default_rng(6)
+    B = rng.standard_normal((5, 5))
+    theta = B @ B.T + np.eye(5)
+    cross = rng.standard_normal((3, 5))
+    y = rng.standard_normal((5, 2))
+    fx0, fz0 = rng.standard_normal((5, 2)), rng.standard_normal((3, 2))
+    predict_fn = pickle.loads(pickle.dumps(gradient_descent_mse(theta, y, learning_rate=0.5)))
+    for t in (0.0, 0.7, 3.0):
+        decay = expm(-0.5 * theta * t)
+        train, test = predict_fn(t, fx0, fz0, cross)
+        np.testing.assert_allclose(train, y + decay @ (fx0 - y), atol=1e-12)
+        np.testing.assert_allclose(test, fz0 + cross @ np.linalg.solve(theta, np.eye(5) - decay) @ (y - fx0), atol=1e-12)
+    np.testing.assert_allclose(predict_fn(None), y, atol=1e-12)  # converged, from 0
+    assert predict_fn([0.0, 1.0], fx0).shape == (2, 5, 2)
+    with pytest.raises(ValueError, match="learning_rate must be a positive number"):
+        gradient_descent_mse(theta, y, learning_rate=0.0)
+
+
+def test_the_ensemble_is_the_kernel_flow_of_its_grams():
+    X, Z, y = _data(4)
+    k = RecurrentKernel(**SETTINGS)
+    ensemble = gradient_descent_mse_ensemble(k, X, y, learning_rate=2.0, diag_reg=1e-3)
+    _, expected = gradient_descent_mse(k(X), y, learning_rate=2.0, diag_reg=1e-3)(1.5, k_test_train=k(Z, X))
+    np.testing.assert_allclose(ensemble(1.5, Z), expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(gradient_descent_mse_ensemble(k, X, y)(None), gradient_descent_mse(k(X), y)(None),
+                               rtol=1e-8, atol=1e-10)  # converged on the training set: the targets
