@@ -120,13 +120,26 @@ class _RNTKEstimator(BaseEstimator):
 
 
 def _as_sequence_input(X):
-    """A list of sequences of different lengths stays a list; anything else goes through
-    scikit-learn's ``check_array`` (2-D ``(N, T)`` or 3-D ``(N, T, m)``, finite floats)."""
+    """A list of sequences of different lengths stays a list (a pandas Series or a 1-D object array of
+    sequences is read as one); anything else goes through scikit-learn's ``check_array`` (2-D ``(N, T)``
+    or 3-D ``(N, T, m)``, finite floats). One 1-D sequence is refused with the way to pass it; a 3-D
+    array with fewer steps than features per step warns that it may be aeon's ``(N, channels, T)``."""
+    if hasattr(X, "to_numpy") and getattr(X, "ndim", 2) == 1:  # a pandas Series of sequences
+        X = list(X.to_numpy())
+    if isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1 and all(np.ndim(x) >= 1 for x in X):
+        X = list(X)
     if isinstance(X, (list, tuple)) and len(X) > 0 and all(np.ndim(x) >= 1 for x in X):
         if len({np.shape(x)[0] for x in X}) > 1:
             return [check_real(x, f"X[{i}]") for i, x in enumerate(X)]
     if not sp.issparse(X):  # sparse input gets check_array's own error
-        check_real(X.to_numpy() if hasattr(X, "to_numpy") else X, "X")
+        array = check_real(X.to_numpy() if hasattr(X, "to_numpy") else X, "X")
+        if array.ndim == 1:
+            raise ValueError(f"X is one sequence of {len(array)} steps (a 1-D array), not a collection of sequences. "
+                             "Reshape your data: [x] or x.reshape(1, -1) for one sequence, a 2-D array (N, T) for N")
+        if array.ndim == 3 and array.shape[1] < array.shape[2]:
+            warnings.warn(f"X is read as (N, T, m) = {array.shape}: {array.shape[1]} steps of {array.shape[2]} "
+                          "features each; if it is aeon's (N, channels, T) layout, pass np.swapaxes(X, 1, 2) or use "
+                          "rntk.aeon_estimators", stacklevel=3)
     return check_array(X, allow_nd=True, dtype=np.float64)
 
 

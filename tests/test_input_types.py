@@ -97,3 +97,20 @@ def test_aeon_estimators_take_aeons_ragged_lists():
     np.testing.assert_allclose(model.estimator_.decision_function([x.T for x in X]), expected)
     assert model.predict(X).shape == (6,) and model.predict_proba(X).shape == (6, 2)
     assert RNTKAeonRegressor().fit(X, y + rng.uniform(0, 0.5, 6)).predict(X).shape == (6,)
+
+
+def test_collections_as_users_hold_them_and_a_single_sequence_named():
+    import pandas as pd
+
+    rng = np.random.default_rng(1)
+    X = [rng.standard_normal(t) for t in (5, 8, 6, 9)]
+    y = np.array([0, 1, 0, 1])
+    expected = RNTKClassifier().fit(X, y).decision_function(X)
+    as_object = np.empty(4, dtype=object)
+    as_object[:] = X
+    for held in (pd.Series(X), as_object):  # real data in an object container: read as the sequences
+        np.testing.assert_allclose(RNTKClassifier().fit(held, y).decision_function(held), expected)
+    with pytest.raises(ValueError, match=r"X is one sequence of 5 steps .* \[x\] or x.reshape\(1, -1\) for one"):
+        RNTKClassifier().fit(X, y).predict(X[0])
+    with pytest.warns(UserWarning, match=r"aeon's \(N, channels, T\) layout, pass np.swapaxes\(X, 1, 2\)"):
+        RNTKClassifier().fit(rng.standard_normal((4, 2, 30)), y)  # 2 "steps" of 30 features: aeon's layout?
