@@ -22,7 +22,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-__all__ = ["Activation", "get_activation", "asin"]
+__all__ = ["Activation", "get_activation", "register_activation", "asin"]
 
 _TWO_PI = 2.0 * np.pi
 
@@ -175,16 +175,6 @@ def _quadrature(phi: Callable, order: int):
     return expectations
 
 
-_NAMED_ELEMENTWISE = {
-    "tanh": jnp.tanh,
-    "sigmoid": jax.nn.sigmoid,
-    "softplus": jax.nn.softplus,
-    "gelu": jax.nn.gelu,
-    "sin": jnp.sin,
-    "identity": lambda x: x,
-}
-
-
 @dataclass(frozen=True, eq=False)
 class Activation:
     """An activation, known by its dual: ``expectations(k11, k12, k22, same) -> (V_phi, V_phi')``.
@@ -199,6 +189,7 @@ class Activation:
     phi: Callable
     expectations: Callable
     made_from: tuple | None = field(default=None, repr=False)  # (name, quadrature order) of a named one
+    float32: bool = False  # a closed form that holds in float32 (quadrature rules run in float64)
 
     def __reduce_ex__(self, protocol):
         if self.made_from is not None:
@@ -220,10 +211,41 @@ def _identity(k11, k12, k22, same):
     return k12, jnp.ones_like(k12)
 
 
+# Every activation known by name: its elementwise function, its dual in closed form (None: by quadrature) and
+# whether that closed form holds in float32. :func:`register_activation` adds to it.
+_REGISTRY = {
+    "relu": (jax.nn.relu, _relu, True),
+    "erf": (jax.scipy.special.erf, _erf, True),
+    "sin": (jnp.sin, _sin, True),
+    "identity": (lambda x: x, _identity, True),
+    "tanh": (jnp.tanh, None, False),
+    "sigmoid": (jax.nn.sigmoid, None, False),
+    "softplus": (jax.nn.softplus, None, False),
+    "gelu": (jax.nn.gelu, None, False),
+}
+
+
+def register_activation(name: str, phi: Callable, expectations: Callable | None = None, float32: bool = False) -> None:
+    """Make ``name`` an activation every kernel and network accepts: ``phi`` the elementwise JAX function,
+    ``expectations(k11, k12, k22, same) -> (V_phi, V_phi')`` its dual in closed form (None: by quadrature,
+    as for any callable), ``float32`` whether that closed form may run in float32. A process that receives a
+    kernel by name (a Dask worker) must register it too."""
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"an activation's name must be a non-empty string, got {name!r}")
+    if name in _REGISTRY:
+        raise ValueError(f"activation {name!r} is already registered; choose another name")
+    if not callable(phi) or (expectations is not None and not callable(expectations)):
+        raise TypeError("phi and expectations must be callables")
+    if float32 and expectations is None:
+        raise ValueError("float32=True needs a closed-form expectations: quadrature rules run in float64")
+    _REGISTRY[name] = (phi, expectations, bool(float32))
+
+
 def get_activation(activation, quadrature_order: int = 48) -> Activation:
-    """``"relu"``, ``"erf"``, ``"sin"`` and ``"identity"`` in closed form; ``"tanh"``, ``"sigmoid"``,
-    ``"softplus"``, ``"gelu"`` or any JAX-traceable elementwise callable by :func:`_quadrature` with
-    ``quadrature_order`` Gauss-Legendre nodes a segment."""
+    """An activation by name (``"relu"``, ``"erf"``, ``"sin"`` and ``"identity"`` in closed form; ``"tanh"``,
+    ``"sigmoid"``, ``"softplus"``, ``"gelu"`` by :func:`_quadrature` with ``quadrature_order`` Gauss-Legendre
+    nodes a segment; any name given to :func:`register_activation`) or any JAX-traceable elementwise
+    callable (by quadrature)."""
     if isinstance(activation, Activation):
         return activation
     try:
@@ -238,21 +260,13 @@ def _cached_activation(activation, quadrature_order):
 
 
 def _make_activation(activation, quadrature_order):
-    made_from = (activation, quadrature_order) if isinstance(activation, str) else None
-    if activation == "relu":
-        return Activation("relu", jax.nn.relu, _relu, made_from)
-    if activation == "erf":
-        return Activation("erf", jax.scipy.special.erf, _erf, made_from)
-    if activation == "sin":
-        return Activation("sin", jnp.sin, _sin, made_from)
-    if activation == "identity":
-        return Activation("identity", _NAMED_ELEMENTWISE["identity"], _identity, made_from)
     if isinstance(activation, str):
-        if activation not in _NAMED_ELEMENTWISE:
-            known = ["relu", "erf", *_NAMED_ELEMENTWISE]
-            raise ValueError(f"unknown activation {activation!r}; expected one of {known} or a callable")
-        phi = _NAMED_ELEMENTWISE[activation]
-        return Activation(activation, phi, _quadrature(phi, quadrature_order), made_from)
+        if activation not in _REGISTRY:
+            raise ValueError(f"unknown activation {activation!r}; expected one of {list(_REGISTRY)} (or "
+                             "register_activation) or a callable")
+        phi, expectations, float32 = _REGISTRY[activation]
+        expectations = expectations or _quadrature(phi, quadrature_order)
+        return Activation(activation, phi, expectations, (activation, quadrature_order), float32)
     if callable(activation):
         name = getattr(activation, "__name__", repr(activation))
         return Activation(name, activation, _quadrature(activation, quadrature_order))

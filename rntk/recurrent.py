@@ -27,8 +27,6 @@ ARCHITECTURES = ("rnn", "bi", "avg", "bi-avg", "avg-shared")
 KERNELS = ("ntk", "ck")
 ALIASES = {"nngp": "ck"}  # neural-tangents' name for the CK
 DTYPES = ("float64", "float32")
-# Activations with a closed-form dual, the only ones computed in float32 (the quadrature rules are float64).
-_FLOAT32_ACTIVATIONS = ("relu", "erf", "sin", "identity")
 FLOAT32_TOLERANCE = 1e-3  # relative error of a float32 Gram against float64 above which it warns
 FLOAT32_PROBE = 4  # the longest sequences of each side whose pairs a float32 Gram recomputes in float64
 SETTING_AXES = ("sigma_w", "sigma_u", "sigma_b", "sigma_h", "sigma_v")
@@ -70,8 +68,9 @@ class RecurrentKernel:
             raise ValueError(f"dtype must be one of {DTYPES}, got {dtype!r}")
         self.depth = int(depth)
         self.activation = get_activation(activation)
-        if dtype == "float32" and self.activation.name not in _FLOAT32_ACTIVATIONS:
-            raise ValueError(f"dtype='float32' needs an activation with a closed-form dual {_FLOAT32_ACTIVATIONS}; "
+        if dtype == "float32" and not self.activation.float32:
+            raise ValueError(f"dtype='float32' needs an activation with a closed-form dual that holds in float32 "
+                             f"(relu, erf, sin, identity, or one registered with float32=True); "
                              f"{self.activation.name!r} is integrated by quadrature in float64")
         self.dtype = dtype
         self.sigma_w, self.sigma_u, self.sigma_b = float(sigma_w), float(sigma_u), float(sigma_b)

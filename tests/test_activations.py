@@ -64,3 +64,29 @@ def test_named_activation_unpickles_as_the_same_instance(name):
 
     a = get_activation(name)
     assert pickle.loads(pickle.dumps(a)) is a
+
+
+def test_a_registered_activation_is_accepted_by_name_everywhere():
+    """Activations are data: a name with its function and, optionally, its closed-form dual (and whether it
+    holds in float32); the kernel, float32 and the finite networks take the name."""
+    import jax
+
+    from rntk import RecurrentKernel
+    from rntk.activations import _REGISTRY, _relu, register_activation
+
+    try:
+        register_activation("my_relu", jax.nn.relu, _relu, float32=True)
+        register_activation("my_softsign", jax.nn.soft_sign)  # by quadrature
+        X = np.random.default_rng(0).standard_normal((3, 6))
+        np.testing.assert_array_equal(RecurrentKernel(activation="my_relu")(X), RecurrentKernel()(X))
+        assert RecurrentKernel(activation="my_relu", dtype="float32")(X).dtype == np.float32
+        quad = RecurrentKernel(activation="my_softsign")(X)
+        np.testing.assert_allclose(quad, RecurrentKernel(activation=jax.nn.soft_sign)(X), rtol=1e-12)
+        with pytest.raises(ValueError, match="closed-form dual that holds in float32"):
+            RecurrentKernel(activation="my_softsign", dtype="float32")
+        with pytest.raises(ValueError, match="'my_relu' is already registered"):
+            register_activation("my_relu", jax.nn.relu)
+        with pytest.raises(ValueError, match="float32=True needs a closed-form expectations"):
+            register_activation("other", jax.nn.relu, float32=True)
+    finally:
+        _REGISTRY.pop("my_relu", None), _REGISTRY.pop("my_softsign", None)
