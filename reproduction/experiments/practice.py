@@ -17,7 +17,8 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from reproduction.data import load_ucr
 from reproduction.experiments.ucr_protocol import unit_norm
 
-__all__ = ["RNTK_GRID", "compare_on_ucr", "nystroem_against_exact", "on_forced_cpu_devices"]
+__all__ = ["RNTK_GRID", "BUNDLED", "compare_on_ucr", "bundled_classifiers", "bundled_unit", "cached_bundled", "standing",
+           "nystroem_against_exact", "on_forced_cpu_devices"]
 
 RNTK_GRID = {"C": [0.1, 1.0, 10.0, 100.0], "sigma_w": [1.0, float(np.sqrt(2.0))], "sigma_b": [0.0, 0.5]}
 
@@ -60,6 +61,81 @@ def compare_on_ucr(names, rocket_kernels=10_000, grid=RNTK_GRID, seed=0):
                              seconds=time.perf_counter() - start))
     return rows
 
+
+
+# aeon's bundled data sets of sequences as users meet them: unequal lengths (JapaneseVowels: 12 channels,
+# 7-26 steps; PickupGestureWiimoteZ: one channel, 29-361 steps) and several channels (BasicMotions: 6, 100 steps)
+BUNDLED = ("JapaneseVowels", "PickupGestureWiimoteZ", "BasicMotions")
+
+
+def _unit_cases(X):
+    """Each case (channels, T_i) scaled to unit norm, as the RNTK reads the UCR series."""
+    return [np.asarray(x, dtype=np.float64) / np.linalg.norm(x) for x in X]
+
+
+def bundled_classifiers(grid: dict = RNTK_GRID, seed: int = 0, padded_length: int | None = None) -> dict:
+    """The classifiers of :func:`cached_bundled` by label: the RNTK (the last-step read-out and the shared
+    average, C and the kernel's settings chosen by 5-fold cross-validation on the training split) on the
+    sequences as they are, MiniRocket on the sequences padded with zeros at the end to ``padded_length``
+    (aeon's ``Padder``: MiniRocket needs one length), and the 1-NN DTW classifier."""
+    from aeon.classification.compose import ClassifierPipeline
+    from aeon.classification.convolution_based import MiniRocketClassifier
+    from aeon.classification.distance_based import KNeighborsTimeSeriesClassifier
+    from aeon.transformations.collection.unequal_length import Padder
+
+    from rntk.aeon_estimators import RNTKAeonClassifier
+    from rntk.recurrent import RecurrentKernel
+
+    cv = StratifiedKFold(5, shuffle=True, random_state=seed)
+    return {
+        "RNTK (rnn, CV)": GridSearchCV(RNTKAeonClassifier(kernel=RecurrentKernel()), _searched(grid), cv=cv),
+        "RNTK (avg-shared, CV)": GridSearchCV(RNTKAeonClassifier(kernel=RecurrentKernel(architecture="avg-shared")),
+                                              _searched(grid), cv=cv),
+        "MiniRocket (padded)": ClassifierPipeline([Padder(padded_length=padded_length)],
+                                                  MiniRocketClassifier(random_state=seed)),
+        "1-NN DTW": KNeighborsTimeSeriesClassifier(distance="dtw"),
+    }
+
+
+def bundled_unit(name: str, label: str, grid: dict = RNTK_GRID, seed: int = 0, cases: int | None = None) -> dict:
+    """One classifier (:func:`bundled_classifiers`) on one of aeon's bundled data sets (its own train and
+    test splits; ``cases``: the first so many of each, for a quick run): test accuracy (%), wall seconds of fit
+    plus predict, the lengths and channels it read, and what cross-validation chose."""
+    from aeon.datasets import load_classification
+
+    X_train, y_train = load_classification(name, split="train")
+    X_test, y_test = load_classification(name, split="test")
+    if cases is not None:
+        X_train, y_train, X_test, y_test = X_train[:cases], y_train[:cases], X_test[:cases], y_test[:cases]
+    lengths = [np.shape(x)[-1] for x in list(X_train) + list(X_test)]
+    clf = bundled_classifiers(grid, seed, padded_length=max(lengths))[label]  # the longest of both splits
+    if label.startswith("RNTK"):
+        X_train, X_test = _unit_cases(X_train), _unit_cases(X_test)
+    start = time.perf_counter()
+    clf.fit(X_train, y_train)
+    accuracy = float(np.mean(clf.predict(X_test) == y_test) * 100)
+    chosen = {k: float(v) for k, v in clf.best_params_.items()} if hasattr(clf, "best_params_") else {}
+    return dict(dataset=name, classifier=label, accuracy=accuracy, seconds=time.perf_counter() - start,
+                channels=int(np.shape(X_train[0])[0]), min_length=int(min(lengths)), max_length=int(max(lengths)),
+                train=len(y_train), test=len(y_test), chosen=chosen)
+
+
+def cached_bundled(name: str, label: str, grid: dict = RNTK_GRID, seed: int = 0, directory=None) -> dict:
+    """:func:`bundled_unit` through ``<directory>/<name>/<label>.json`` (default ``results/practice/bundled``)."""
+    from reproduction.cache import RESULTS, cached_json
+
+    directory = RESULTS / "practice" / "bundled" if directory is None else directory
+    slug = "".join(c if c.isalnum() else "-" for c in label).strip("-")
+    return cached_json(directory / name / f"{slug}.json", lambda: bundled_unit(name, label, grid, seed),
+                       params=dict(dataset=name, classifier=label, grid=grid, seed=seed))
+
+
+def standing(accuracy, column: str, others) -> str:
+    """How ``column`` of ``accuracy`` (data sets x classifiers, %) stands against the best of ``others``,
+    data set by data set: ahead, level, behind."""
+    gap = accuracy[column] - accuracy[list(others)].max(axis=1)
+    return (f"{column} is ahead of every other classifier on {int((gap > 0).sum())}, level with the best on "
+            f"{int((gap == 0).sum())} and behind on {int((gap < 0).sum())} of the {len(gap)} data sets")
 
 
 def nystroem_against_exact(name, ranks, settings: dict, C: float, test_size=None, seed=0):
