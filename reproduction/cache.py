@@ -130,7 +130,7 @@ def store_json(path: Path, result: Any, params: dict | None = None) -> None:
     atomic_write(path, json.dumps(unit, indent=1, sort_keys=True) + "\n")
 
 
-LOCKS = Path(tempfile.gettempdir()) / "rntk-locks"  # one lock file per unit, by its absolute path
+LOCKS = Path(tempfile.gettempdir()) / f"rntk-locks-{os.getuid()}"  # one lock file per unit and user
 
 
 @contextmanager
@@ -144,9 +144,14 @@ def _locked(path: Path):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     except OSError as error:
         raise OSError(error.errno, f"cannot write the unit {path} ({error.strerror or error}); nothing was computed") from error
-    LOCKS.mkdir(parents=True, exist_ok=True)
     name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
-    with open(LOCKS / f"{name}.lock", "a") as f:
+    try:
+        LOCKS.mkdir(mode=0o700, parents=True, exist_ok=True)
+        f = open(LOCKS / f"{name}.lock", "a")
+    except OSError as error:
+        raise OSError(error.errno, f"cannot lock the unit {path} in {LOCKS} ({error.strerror or error}); "
+                      "nothing was computed") from error
+    with f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

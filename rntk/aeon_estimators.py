@@ -14,7 +14,7 @@ try:
 except ImportError as error:  # an extra of rntk
     raise ImportError("rntk.aeon_estimators needs aeon: pip install 'rntk[aeon]'") from error
 
-from rntk.estimators import RNTKClassifier, RNTKRegressor
+from rntk.estimators import KernelParameter, RNTKClassifier, RNTKRegressor
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import check_real
 
@@ -48,7 +48,7 @@ class _Wrapped:
         return self.estimator_.predict(_to_sequences(X))
 
 
-class RNTKAeonClassifier(_Wrapped, BaseClassifier):
+class RNTKAeonClassifier(KernelParameter, _Wrapped, BaseClassifier):
     """C-SVM on a recurrent kernel as an aeon classifier; parameters as :class:`RNTKClassifier`'s
     (``probability=True``: Platt-scaled probabilities; otherwise aeon's, 1 for the predicted class)."""
 
@@ -66,7 +66,7 @@ class RNTKAeonClassifier(_Wrapped, BaseClassifier):
         return super()._predict_proba(X)
 
 
-class RNTKAeonRegressor(_Wrapped, BaseRegressor):
+class RNTKAeonRegressor(KernelParameter, _Wrapped, BaseRegressor):
     """Kernel ridge regression on a recurrent kernel as an aeon regressor; parameters as
     :class:`RNTKRegressor`'s."""
 

@@ -18,14 +18,14 @@ from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, Transfo
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from rntk.estimators import _as_sequence_input, _get_of, _kernel_of, _like_fitted
+from rntk.estimators import KernelParameter, _as_sequence_input, _like_fitted
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 
 __all__ = ["Nystroem"]
 
 
-class Nystroem(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+class Nystroem(KernelParameter, ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Nyström features of a recurrent kernel (``kernel``: a :class:`~rntk.RecurrentKernel`, ``None`` for
     ``RecurrentKernel(sigma_w=SIGMA_W)``; ``get``: its NTK, ``"ntk"``, or CK, ``"ck"`` / ``"nngp"``) for
     sequences of any lengths.
@@ -46,7 +46,7 @@ class Nystroem(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator)
         """Draw the landmarks from ``X`` and factor their Gram."""
         if not (isinstance(self.n_components, (int, np.integer)) and self.n_components >= 1):
             raise ValueError(f"n_components must be a positive integer, got {self.n_components!r}")
-        kernel, get = _kernel_of(self), _get_of(self)
+        kernel, get = self._fitted_kernel()
         seqs = as_sequences(_as_sequence_input(X), "X")
         rng = check_random_state(self.random_state)
         m = min(int(self.n_components), seqs.n)
@@ -60,8 +60,7 @@ class Nystroem(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator)
         w, v = np.linalg.eigh((gram + gram.T) / 2)
         keep = w > max(w[-1], 0.0) * m * np.finfo(np.float64).eps
         self.normalization_ = (v[:, keep] / np.sqrt(w[keep])) @ v[:, keep].T
-        self.n_features_per_step_ = seqs.dim
-        self.kernel_ = kernel
+        self.n_features_per_step_, self.kernel_, self.get_ = seqs.dim, kernel, get
         self._n_features_out = m
         return self
 
@@ -69,7 +68,7 @@ class Nystroem(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator)
         """The features ``(N, n_landmarks)`` of the sequences of ``X``."""
         check_is_fitted(self, "normalization_")
         seqs = _like_fitted(self, X, "transformer")
-        return self.kernel_(seqs, self.components_, get=_get_of(self)) @ self.normalization_
+        return self.kernel_(seqs, self.components_, get=self.get_) @ self.normalization_
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

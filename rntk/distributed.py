@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -64,8 +65,9 @@ def gram(kernel: RecurrentKernel, X, Z=None, get: str = "ntk", client=None, bloc
     """
     if not isinstance(kernel, RecurrentKernel):
         raise TypeError(f"kernel must be a rntk.RecurrentKernel, got {type(kernel).__name__}")
+    get = {"nngp": "ck"}.get(get, get)
     if get not in GETS:
-        raise ValueError(f"get must be one of {GETS}, got {get!r}")
+        raise ValueError(f"get must be one of {GETS} (or 'nngp'), got {get!r}")
     if block_size is not None and not (isinstance(block_size, (int, np.integer)) and block_size >= 1):
         raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
     X, Z = kernel._validate(X, Z)  # the errors of kernel(X, Z), raised before the graph is built
@@ -93,8 +95,12 @@ def gram(kernel: RecurrentKernel, X, Z=None, get: str = "ntk", client=None, bloc
 
 
 def _fingerprint(kernel: RecurrentKernel, X: Sequences, Z: Sequences | None, get: str, block: int) -> str:
-    """What a partial store must match to be resumed: the kernel's settings, the inputs and the tiling."""
-    h = hashlib.sha256(repr((kernel.depth, kernel.activation.name, kernel.sigma_w, kernel.sigma_u, kernel.sigma_b,
+    """What a partial store must match to be resumed: the kernel's settings (its activation by name and
+    quadrature order), the inputs and the tiling."""
+    if kernel.activation.made_from is None:
+        raise ValueError("store= resumes a Gram from its tiles, so its activation must be known by name: register "
+                         "the callable with rntk.activations.register_activation and pass its name")
+    h = hashlib.sha256(repr((kernel.depth, kernel.activation.made_from, kernel.sigma_w, kernel.sigma_u, kernel.sigma_b,
                              kernel.sigma_h, kernel.sigma_v, kernel.architecture, kernel.reverse, kernel.dtype,
                              get, block)).encode())
     for S in (X,) if Z is None else (X, Z):
@@ -105,32 +111,35 @@ def _fingerprint(kernel: RecurrentKernel, X: Sequences, Z: Sequences | None, get
 
 def _work_folder(store: Path, fingerprint: str, shape: tuple, block: int):
     """The folder ``<store>.partial/`` of a stored Gram in progress, locked for this run (an advisory lock
-    the system releases when a run dies): created, or taken over from a run that stopped. Returns the
-    folder and its open lock file. A complete store, a live run on it, or a partial store of another Gram
-    is refused before anything is computed."""
+    in the temporary folder, named by the store's path, which the system releases when a run dies): created,
+    or taken over from a run that stopped. Returns the folder and its open lock file. A complete store, a
+    live run on it, or a partial store of another Gram is refused before anything is computed."""
     import zarr
 
-    if store.exists():
-        raise FileExistsError(f"store {str(store)!r} exists; remove it or name another")
-    work = store.with_name(store.name + ".partial")
-    work.mkdir(parents=True, exist_ok=True)
-    lock = open(work / "lock", "a")
+    locks = Path(tempfile.gettempdir()) / f"rntk-locks-{os.getuid()}"
+    locks.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock = open(locks / f"{hashlib.sha256(str(store.resolve()).encode()).hexdigest()[:32]}.lock", "a")
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FileExistsError(f"store {str(store)!r}: another run is writing it") from None
+        if store.exists():  # checked under the lock: a run that finished meanwhile has moved it there
+            raise FileExistsError(f"store {str(store)!r} exists; remove it or name another")
+        work = store.with_name(store.name + ".partial")
+        work.mkdir(parents=True, exist_ok=True)
+        meta = work / "gram.json"
+        if meta.exists():
+            if json.loads(meta.read_text()).get("fingerprint") != fingerprint:
+                raise FileExistsError(f"{work} holds the tiles of another Gram (other kernel settings, inputs or "
+                                      "block size); remove it, or name another store")
+        else:
+            zarr.open_array(str(work / "gram.zarr"), mode="w", shape=shape, chunks=(block, block), dtype="float64")
+            (work / "done").mkdir(exist_ok=True)
+            atomic_write(meta, json.dumps(dict(fingerprint=fingerprint, shape=list(shape), block=block)))
+    except BaseException:
         lock.close()
-        raise FileExistsError(f"store {str(store)!r}: another run is writing it ({work} is locked)") from None
-    meta = work / "gram.json"
-    if meta.exists():
-        found = json.loads(meta.read_text())
-        if found.get("fingerprint") != fingerprint:
-            lock.close()
-            raise FileExistsError(f"{work} holds the tiles of another Gram (other kernel settings, inputs or block "
-                                  "size); remove it, or name another store")
-    else:
-        zarr.open_array(str(work / "gram.zarr"), mode="w", shape=shape, chunks=(block, block), dtype="float64")
-        (work / "done").mkdir(exist_ok=True)
-        atomic_write(meta, json.dumps(dict(fingerprint=fingerprint, shape=list(shape), block=block)))
+        raise
     return work, lock
 
 

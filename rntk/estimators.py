@@ -18,6 +18,7 @@ from collections import OrderedDict
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from sklearn.exceptions import NotFittedError
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.kernel_ridge import KernelRidge
 from sklearn.svm import SVC
@@ -28,7 +29,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences, check_real
 
-__all__ = ["RNTKKernel", "RNTKClassifier", "RNTKRegressor", "SIGMA_W", "GRAM_CACHE_BYTES"]
+__all__ = ["RNTKKernel", "RNTKClassifier", "RNTKRegressor", "KernelParameter", "SIGMA_W", "GRAM_CACHE_BYTES"]
 
 # The estimators' default sigma_w: ReLU's critical line, sigma_w^2 = 2, where the kernel of a long sequence
 # neither forgets its first steps (sigma_w^2 < 2 lets them fade geometrically) nor grows like
@@ -54,6 +55,22 @@ def _get_of(estimator) -> str:
     if get not in ("ntk", "ck"):
         raise ValueError(f"get must be 'ntk', 'ck' or 'nngp', got {estimator.get!r}")
     return get
+
+
+class KernelParameter:
+    """The ``kernel`` parameter of an estimator, as scikit-learn's nested parameters expect it: setting
+    ``kernel__sigma_w`` on an estimator whose ``kernel`` is None first gives it the default kernel, and a
+    fitted estimator keeps a copy of the kernel (``kernel_``) and of ``get`` (``get_``), so that changing
+    either after ``fit`` changes nothing until the next fit."""
+
+    def set_params(self, **params):
+        if self.kernel is None and "kernel" not in params and any(k.startswith("kernel__") for k in params):
+            self.kernel = RecurrentKernel(sigma_w=SIGMA_W)
+        return super().set_params(**params)
+
+    def _fitted_kernel(self) -> tuple:
+        """``(kernel, get)`` checked, the kernel copied: what ``fit`` keeps."""
+        return clone(_kernel_of(self)), _get_of(self)
 
 
 class RNTKKernel:
@@ -95,23 +112,22 @@ class _GramCache:
 _CACHE = _GramCache()
 
 
-class _RNTKEstimator(BaseEstimator):
+class _RNTKEstimator(KernelParameter, BaseEstimator):
     """Shared parameters, validation and Gram computation of the two estimators."""
 
     def _train_gram(self, X, y):
         """The training Gram and the checked targets: ``X``, ``y``, the kernel and ``get`` are validated
-        before any Gram."""
-        kernel, get = _kernel_of(self), _get_of(self)
+        before any Gram; the fitted attributes are set once the Gram exists."""
+        kernel, get = self._fitted_kernel()
         seqs = as_sequences(_as_sequence_input(X), "X")
         y = self._check_targets(_check_y(seqs.n, y))
-        self.X_fit_ = seqs
-        self.n_features_per_step_ = seqs.dim
-        self.kernel_ = kernel
-        return _CACHE.get(seqs, kernel, get), y
+        gram = _CACHE.get(seqs, kernel, get)
+        self.X_fit_, self.n_features_per_step_, self.kernel_, self.get_ = seqs, seqs.dim, kernel, get
+        return gram, y
 
     def _cross_gram(self, X):
         check_is_fitted(self, "X_fit_")
-        return self.kernel_(_like_fitted(self, X, "estimator"), self.X_fit_, get=_get_of(self))
+        return self.kernel_(_like_fitted(self, X, "estimator"), self.X_fit_, get=self.get_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -166,7 +182,8 @@ class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
     (``None``: ``RecurrentKernel(sigma_w=SIGMA_W)``), ``get`` its NTK (``"ntk"``) or CK (``"ck"``, ``"nngp"``).
     ``probability=True``: :meth:`predict_proba` by Platt scaling, as scikit-learn advises since
     ``SVC(probability=True)`` was deprecated: ``CalibratedClassifierCV(SVC(), ensemble=False)``, whose
-    sigmoid is fitted on 5-fold cross-validated decision values (a second fit at ``fit``, on the same Gram)."""
+    sigmoid is fitted on 5-fold cross-validated decision values (six more SVM fits at ``fit``, on the same
+    Gram)."""
 
     def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", C: float = 1.0, class_weight=None,
                  probability: bool = False):
@@ -186,13 +203,17 @@ class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
         self.classes_ = self.svc_.classes_
         if self.probability:
             self.calibrated_ = CalibratedClassifierCV(svc, method="sigmoid", ensemble=False).fit(G, y)
+        elif hasattr(self, "calibrated_"):
+            del self.calibrated_  # a probability model of an earlier fit
         fitted = np.unique(self.svc_.predict(G))
         if len(fitted) == 1:
             only = fitted[0].item() if hasattr(fitted[0], "item") else fitted[0]
-            warnings.warn(f"the fitted SVM predicts one class, {only!r}, for every training "
-                          f"sequence: with sigma_w = {self.kernel_.sigma_w:g} the kernel may have forgotten what tells the "
-                          "classes apart (sigma_w**2 < 2 lets early steps fade); try sigma_w near sqrt(2), a larger C "
-                          "or architecture='avg-shared'", stacklevel=2)
+            fading = (self.kernel_.activation.name == "relu" and self.kernel_.sigma_w * self.kernel_.sigma_w < 2 - 1e-9)
+            hint = (f"with ReLU and sigma_w = {self.kernel_.sigma_w:g} (sigma_w**2 < 2) the kernel forgets early "
+                    "steps: try sigma_w near sqrt(2), " if fading else "try ")
+            warnings.warn(f"the fitted SVM predicts one class, {only!r}, for every training sequence; {hint}a larger "
+                          "C, class_weight='balanced' if the classes are imbalanced, or architecture='avg-shared'",
+                          stacklevel=2)
         return self
 
     def decision_function(self, X):
@@ -206,6 +227,9 @@ class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
     @available_if(lambda self: self.probability)
     def predict_proba(self, X):
         """Class probabilities (columns in the order of ``classes_``), with ``probability=True``."""
+        if not hasattr(self, "calibrated_"):
+            raise NotFittedError("predict_proba needs a fit with probability=True; this classifier was fitted "
+                                 "without it")
         G = self._cross_gram(X)
         return self.calibrated_.predict_proba(G)
 

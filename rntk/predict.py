@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
-from rntk.estimators import _as_sequence_input, _get_of, _kernel_of, _like_fitted
+from rntk.estimators import KernelParameter, _as_sequence_input, _like_fitted
 from rntk.recurrent import RecurrentKernel
 from rntk.sequences import as_sequences
 
@@ -51,16 +51,19 @@ class _Eigen:
     map and training-set trajectory of a predictor needs."""
 
     def __init__(self, theta_train, diag_reg=0.0):
-        theta_train = np.asarray(theta_train, dtype=np.float64)
+        given = np.asarray(theta_train)
+        # rounding of the Gram as it was computed (float32 Grams round 1e9 times coarser than float64 ones)
+        eps = np.finfo(given.dtype if given.dtype.kind == "f" else np.float64).eps
+        theta_train = given.astype(np.float64)
         _check_diag_reg(diag_reg)
         n = len(theta_train)
         regularised = theta_train + diag_reg * np.mean(np.diag(theta_train)) * np.eye(n)
         lam, self.V = np.linalg.eigh(0.5 * (regularised + regularised.T))
-        if lam.min() < -1e-10 * lam.max():
+        if lam.min() < -max(1e-10, n * eps) * lam.max():
             raise ValueError(f"the training Gram of the tangent kernel is not positive semidefinite "
                              f"(smallest eigenvalue {lam.min():.3g})")
         self.lam = np.maximum(lam, 0.0)
-        self.kept = self.lam > 1e-13 * self.lam.max()
+        self.kept = self.lam > max(1e-13, n * eps) * self.lam.max()
 
     def _weights(self, time: float) -> np.ndarray:
         """``(1 - exp(-lambda t)) / lambda`` per mode (``1 / lambda`` at ``t = inf``; 0 for a null mode)."""
@@ -159,27 +162,43 @@ class _Flow:
         self.eigen, self.learning_rate = _Eigen(k_train_train, diag_reg), float(learning_rate)
 
     def __call__(self, t=None, fx_train_0=0.0, fx_test_0=None, k_test_train=None):
-        """Outputs on the training set after time ``t`` (a time or a list; None: convergence) from
-        ``fx_train_0``; with ``k_test_train`` ``(M, N)``, also the test outputs from ``fx_test_0`` (default
-        0): ``(fx_train_t, fx_test_t)``."""
-        times = _times(t) * self.learning_rate
-        residual = np.broadcast_to(np.asarray(fx_train_0, dtype=np.float64), self.y.shape) - self.y
-        fx_train = self.y + self.eigen.decay(times) @ residual
+        """As neural-tangents': the training outputs after time ``t`` (a time or a list; None: convergence)
+        from ``fx_train_0`` (None: not computed), and with ``fx_test_0`` the test outputs from it, which need
+        ``k_test_train`` ``(M, N)``: ``fx_train_t``, ``fx_test_t`` or ``(fx_train_t, fx_test_t)``."""
+        if fx_test_0 is not None and k_test_train is None:
+            raise ValueError("fx_test_0 needs k_test_train, the kernel between the test and the training inputs")
+        if fx_train_0 is None and fx_test_0 is None:
+            raise ValueError("nothing to predict: fx_train_0 and fx_test_0 are both None")
+        times = _times(t) * self.learning_rate / self.y.size  # the loss is 1/2 mean |f - y|^2, as neural-tangents'
+        start = 0.0 if fx_train_0 is None else fx_train_0
+        residual = np.broadcast_to(np.asarray(start, dtype=np.float64), self.y.shape) - self.y
         one = (lambda a: a[0]) if np.ndim(t) == 0 else (lambda a: a)  # noqa: E731
-        if k_test_train is None:
-            return one(fx_train)
-        A = self.eigen.transfer(k_test_train, times)
-        fx_test = A @ -residual + (0.0 if fx_test_0 is None else np.asarray(fx_test_0, dtype=np.float64))
-        return one(fx_train), one(fx_test)
+        fx_train = None if fx_train_0 is None else one(self.y + self.eigen.decay(times) @ residual)
+        if fx_test_0 is None:
+            return fx_train
+        fx_test = one(self.eigen.transfer(k_test_train, times) @ -residual + np.asarray(fx_test_0, dtype=np.float64))
+        return fx_test if fx_train is None else (fx_train, fx_test)
 
 
 def gradient_descent_mse(k_train_train, y_train, learning_rate: float = 1.0, diag_reg: float = 0.0):
     """neural-tangents' ``gradient_descent_mse``: the outputs of a linearised network trained by gradient
-    flow on ``1/2 |f(X) - y|^2`` with step ``learning_rate`` (time ``learning_rate * t``), from its tangent
-    kernel's training Gram ``k_train_train`` ``(N, N)`` (``diag_reg`` added to its diagonal, relative to
-    its mean diagonal). The Gram is factored once; returns ``predict_fn(t=None, fx_train_0=0., fx_test_0=None,
-    k_test_train=None)`` giving ``fx_train_t`` (and ``fx_test_t`` with ``k_test_train``)."""
+    flow on the loss ``1/2 mean |f(X) - y|^2`` (over the ``y_train.size`` targets) with step ``learning_rate``,
+    from its tangent kernel's training Gram ``k_train_train`` ``(N, N)`` (``diag_reg`` added to its diagonal,
+    relative to its mean diagonal). The Gram is factored once; returns ``predict_fn(t=None, fx_train_0=0.,
+    fx_test_0=None, k_test_train=None)`` with neural-tangents' conventions."""
     return _Flow(k_train_train, y_train, learning_rate, diag_reg)
+
+
+def _self_diagonal(kernel: RecurrentKernel, X, chunk: int = 64) -> np.ndarray:
+    """``k(x, x)`` (the CK, ``sigma_h`` included) of each sequence of ``X``: Grams of at most ``chunk``
+    sequences of one length, so that a length compiles once and the cost stays near the diagonal's."""
+    out, items = np.empty(X.n), X.items()
+    for length in np.unique(X.lengths):
+        idx = np.flatnonzero(X.lengths == length)
+        for start in range(0, len(idx), chunk):
+            part = idx[start:start + chunk]
+            out[part] = np.diag(kernel([items[i] for i in part], get="ck"))
+    return out
 
 
 class _Ensemble:
@@ -193,7 +212,7 @@ class _Ensemble:
         _check_diag_reg(diag_reg)
         self.x_train = as_sequences(x_train, "x_train")
         self.y = _targets(y_train, self.x_train.n)  # before any Gram is computed
-        self.kernel, self.learning_rate = kernel, float(learning_rate)
+        self.kernel, self.learning_rate = kernel.__sklearn_clone__(), float(learning_rate)
         self.ck, self.ntk = kernel(self.x_train, get=("ck", "ntk"))
         self.eigen = {"ntk": _Eigen(self.ntk, diag_reg), "ck": _Eigen(self.ck, diag_reg)}
 
@@ -201,12 +220,12 @@ class _Ensemble:
         """The mean output of the ensemble at ``x_test`` (None: the training sequences) after time ``t``
         (a time or a list; None: convergence), and with ``compute_cov`` its covariance over initialisations
         (``get="ntk"``: every layer trained) or the NNGP's (``get="ck"`` / ``"nngp"``: the read-out alone),
-        ``(mean, cov)``; ``diagonal=True``: the variances alone (the test Gram's diagonal computed one
-        sequence at a time). Shapes as :func:`gradient_flow`'s."""
+        ``(mean, cov)``; ``diagonal=True``: the variances alone (the test Gram's diagonal, by
+        :func:`_self_diagonal`). Time as :func:`gradient_descent_mse`'s; shapes as :func:`gradient_flow`'s."""
         get = {"nngp": "ck"}.get(get, get)
         if get not in ("ntk", "ck"):
             raise ValueError(f"get must be 'ntk', 'ck' or 'nngp', got {get!r}")
-        times = _times(t) * self.learning_rate
+        times = _times(t) * self.learning_rate / self.y.size  # as gradient_descent_mse
         if x_test is None:  # the training sequences themselves: their own Grams (sigma_h on the diagonal)
             X, (ck_cross, ntk_cross) = self.x_train, (self.ck, self.ntk)
         else:
@@ -221,8 +240,7 @@ class _Ensemble:
         if x_test is None:
             k_test = np.diag(self.ck).copy() if diagonal else self.ck
         else:
-            k_test = (np.array([self.kernel([x], get="ck")[0, 0] for x in X.items()]) if diagonal
-                      else self.kernel(X, get="ck"))
+            k_test = _self_diagonal(self.kernel, X) if diagonal else self.kernel(X, get="ck")
         return output_moments(A, self.ck, ck_cross, k_test, self.y)
 
 
@@ -230,13 +248,13 @@ def gradient_descent_mse_ensemble(kernel: RecurrentKernel, x_train, y_train, lea
                                   diag_reg: float = 0.0):
     """neural-tangents' ``gradient_descent_mse_ensemble`` for the RNTK: the ensemble over random
     initialisations of an infinitely wide RNN (``kernel``, sequences of any lengths) trained by gradient
-    flow on the squared loss with step ``learning_rate`` (``diag_reg`` as :func:`transfer`'s). The training
-    Grams are computed and factored here, once; returns ``predict_fn(t=None, x_test=None, get="ntk",
-    compute_cov=False)``."""
+    flow on the loss ``1/2 mean |f(X) - y|^2`` with step ``learning_rate`` (``diag_reg`` as :func:`transfer`'s).
+    The training Grams are computed and factored here, once; returns ``predict_fn(t=None, x_test=None,
+    get="ntk", compute_cov=False, diagonal=False)``."""
     return _Ensemble(kernel, x_train, y_train, learning_rate, diag_reg)
 
 
-class InfiniteRNNRegressor(RegressorMixin, BaseEstimator):
+class InfiniteRNNRegressor(KernelParameter, RegressorMixin, BaseEstimator):
     """The infinitely wide RNN trained for time ``t`` (None: to convergence) as a scikit-learn
     regressor; ``predict(X, return_std=True)`` adds the spread over initialisations (``get="ntk"``)
     or the NNGP's posterior standard deviation (``get="ck"`` or ``"nngp"``). ``kernel``: a
@@ -248,13 +266,13 @@ class InfiniteRNNRegressor(RegressorMixin, BaseEstimator):
     def fit(self, X, y):
         """The training Grams, computed and factored once (:func:`gradient_descent_mse_ensemble`), after
         every setting and target has been checked."""
-        kernel, _ = _kernel_of(self), _get_of(self)
+        kernel, get = self._fitted_kernel()
         _times(self.t), _check_diag_reg(self.diag_reg)
         X = as_sequences(_as_sequence_input(X), "X")
         if y is None:
             raise ValueError("requires y to be passed, but the target y is None")
         self.predict_fn_ = gradient_descent_mse_ensemble(kernel, X, _targets(y, X.n), diag_reg=self.diag_reg)
-        self.n_features_per_step_ = X.dim
+        self.n_features_per_step_, self.kernel_, self.get_, self.t_ = X.dim, kernel, get, self.t
         return self
 
     def predict(self, X, return_std=False):
@@ -263,8 +281,8 @@ class InfiniteRNNRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self, "predict_fn_")
         X = _like_fitted(self, X, "regressor")
         if not return_std:
-            return self.predict_fn_(self.t, X, _get_of(self))
-        mean, var = self.predict_fn_(self.t, X, _get_of(self), compute_cov=True, diagonal=True)
+            return self.predict_fn_(self.t_, X, self.get_)
+        mean, var = self.predict_fn_(self.t_, X, self.get_, compute_cov=True, diagonal=True)
         return mean, np.sqrt(np.maximum(var, 0.0))
 
     def __sklearn_tags__(self):

@@ -90,18 +90,28 @@ class RecurrentKernel:
         return dict(self._params)
 
     def set_params(self, **params) -> "RecurrentKernel":
-        """Change settings (checked as the constructor checks them); returns the kernel."""
+        """Change settings, checked as the constructor checks them (a refused change leaves the kernel as it
+        was); returns the kernel."""
         unknown = sorted(set(params) - set(self._params))
         if unknown:
             raise ValueError(f"unknown setting {unknown[0]!r} of RecurrentKernel; settings: {', '.join(self._params)}")
-        self.__init__(**{**self._params, **params})
+        self.__dict__.update(RecurrentKernel(**{**self._params, **params}).__dict__)
         return self
 
-    def __eq__(self, other):
-        return type(other) is type(self) and self._params == other._params
+    def __sklearn_clone__(self):
+        """A new kernel with the same settings (the devices, which do not copy, shared)."""
+        return RecurrentKernel(**self._params)
 
-    def __hash__(self):
-        return hash(tuple((k, repr(v)) for k, v in self._params.items()))
+    def _settings(self) -> tuple:
+        return (self.depth, self.activation, self.sigma_w, self.sigma_u, self.sigma_b, self.sigma_h, self.sigma_v,
+                self.architecture, self.reverse, self.block_size, self.dtype,
+                None if self.devices is None else tuple(d.id for d in self.devices))
+
+    def __eq__(self, other):
+        """Kernels are equal when they compute the same (settings as validated: 1 and 1.0 alike)."""
+        return type(other) is type(self) and self._settings() == other._settings()
+
+    __hash__ = None  # settings change with set_params: a kernel is a parameter, not a key
 
     def __repr__(self):
         return (f"RecurrentKernel(depth={self.depth}, activation={self.activation.name!r}, "

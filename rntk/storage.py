@@ -15,6 +15,9 @@ def _umask() -> int:
     return mask
 
 
+_UMASK = _umask()  # read once, at import: setting it while other threads create files would race
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write ``data`` (text or bytes) to ``path`` through a temporary file and a rename: never half a file.
     The file gets the permissions of any new file (``0o666`` less the umask), not the temporary's ``0o600``."""
@@ -24,7 +27,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w") as f:
             f.write(data)
-            os.fchmod(f.fileno(), 0o666 & ~_umask())
+            os.fchmod(f.fileno(), 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

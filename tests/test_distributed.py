@@ -87,7 +87,7 @@ def test_bad_input_fails_before_any_work_is_sent(client):
     with pytest.raises(ValueError, match="features per step"):
         gram(KERNEL, X, [np.ones((4, 3))], client=client)
     with pytest.raises(ValueError, match="get must be"):
-        gram(KERNEL, X, get="nngp", client=client)
+        gram(KERNEL, X, get="cntk", client=client)
     with pytest.raises(TypeError, match="RecurrentKernel"):
         gram(lambda a, b: a, X, client=client)
     assert client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)) <= tasks
@@ -169,3 +169,10 @@ def test_a_failed_store_keeps_its_finished_tiles_and_the_next_call_computes_only
     assert len(resumed) == 10 - 4 and not {f"{i}-{j}" for i, j in resumed} & kept  # 10 tiles on and above the diagonal
     np.testing.assert_allclose(np.asarray(G), RecurrentKernel()(X), rtol=1e-12)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.zarr"]
+
+
+def test_a_stored_gram_needs_a_named_activation_and_takes_nngp(tmp_path):
+    with pytest.raises(ValueError, match="its activation must be known by name"):
+        gram(RecurrentKernel(activation=lambda u: u * u), X[:4], store=tmp_path / "g.zarr", block_size=2)
+    assert not list(tmp_path.iterdir())
+    np.testing.assert_allclose(np.asarray(gram(KERNEL, X[:5], get="nngp")), KERNEL(X[:5], get="ck"), rtol=1e-12)

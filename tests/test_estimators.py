@@ -145,7 +145,7 @@ def test_a_classifier_that_predicts_one_class_on_its_training_data_warns():
     y = np.repeat([0, 1], 10)
     X = np.zeros((20, 150))
     X[:, :10] = np.where(y[:, None] == 1, 1.0, -1.0)
-    with pytest.warns(UserWarning, match="predicts one class, 1, for every training sequence: with sigma_w = 0.5"):
+    with pytest.warns(UserWarning, match=r"predicts one class, 1, for every training sequence; with ReLU and sigma_w = 0.5"):
         RNTKClassifier(kernel=RecurrentKernel(sigma_w=0.5, sigma_b=0.5)).fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -200,3 +200,38 @@ def test_the_gram_cache_is_bounded_by_bytes():
     big = _GramCache(max_bytes=1)
     big.get(as_sequences([np.ones(3), np.ones(4)]), RecurrentKernel(), "ntk")
     assert len(big.items) == 1  # the newest Gram is kept even above the bound
+
+
+def test_kernel_settings_reach_a_default_kernel_and_a_fit_keeps_its_own():
+    """kernel__sigma_w on an estimator left at kernel=None gives it the default kernel first; changing the
+    kernel or get after fit changes nothing until the next fit; a refused set_params changes nothing."""
+    import jax
+    from sklearn.base import clone
+
+    X, y = ragged_two_class(np.random.default_rng(7), 24)
+    search = GridSearchCV(RNTKClassifier(), {"kernel__sigma_w": [1.2, 1.4], "C": [1.0, 10.0]}, cv=3).fit(X, y)
+    assert search.best_estimator_.kernel.sigma_w in (1.2, 1.4)
+    model = RNTKClassifier(kernel=RecurrentKernel(sigma_w=1.2)).fit(X, y)
+    before = model.decision_function(X)
+    model.set_params(kernel__sigma_w=0.3, get="ck")
+    np.testing.assert_array_equal(model.decision_function(X), before)
+    k = RecurrentKernel()
+    with pytest.raises(ValueError, match="closed-form dual"):
+        k.set_params(activation="tanh", dtype="float32")
+    assert k.activation.name == "relu" and k.get_params()["activation"] == "relu"
+    assert RecurrentKernel(sigma_w=1) == RecurrentKernel(sigma_w=1.0)
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(k)
+    placed = RNTKClassifier(kernel=RecurrentKernel(devices=jax.devices()))
+    assert clone(placed).kernel.devices == jax.devices()  # devices do not deep-copy: the clone shares them
+
+
+def test_predict_proba_follows_the_last_fit():
+    from sklearn.exceptions import NotFittedError
+
+    X, y = ragged_two_class(np.random.default_rng(8), 30)
+    model = RNTKClassifier(probability=True).fit(X, y)
+    model.set_params(probability=False).fit(X[:20], y[:20])
+    model.set_params(probability=True)
+    with pytest.raises(NotFittedError, match="fitted without it"):
+        model.predict_proba(X)

@@ -218,13 +218,18 @@ def test_gradient_descent_mse_has_neural_tangents_shape_and_closed_form():
     y = rng.standard_normal((5, 2))
     fx0, fz0 = rng.standard_normal((5, 2)), rng.standard_normal((3, 2))
     predict_fn = pickle.loads(pickle.dumps(gradient_descent_mse(theta, y, learning_rate=0.5)))
-    for t in (0.0, 0.7, 3.0):
-        decay = expm(-0.5 * theta * t)
+    for t in (0.0, 7.0, 30.0):
+        decay = expm(-0.5 * theta * t / y.size)  # the loss is 1/2 mean |f - y|^2, as neural-tangents'
         train, test = predict_fn(t, fx0, fz0, cross)
         np.testing.assert_allclose(train, y + decay @ (fx0 - y), atol=1e-12)
         np.testing.assert_allclose(test, fz0 + cross @ np.linalg.solve(theta, np.eye(5) - decay) @ (y - fx0), atol=1e-12)
+        # fx_train_0=None: no training outputs, and the test outputs move as from fx_train_0 = 0 (neural-tangents')
+        np.testing.assert_allclose(predict_fn(t, None, fz0, cross), predict_fn(t, 0.0, fz0, cross)[1], atol=1e-12)
     np.testing.assert_allclose(predict_fn(None), y, atol=1e-12)  # converged, from 0
     assert predict_fn([0.0, 1.0], fx0).shape == (2, 5, 2)
+    assert predict_fn(1.0, fx0, k_test_train=cross).shape == (5, 2)  # no fx_test_0: the training outputs only
+    with pytest.raises(ValueError, match="fx_test_0 needs k_test_train"):
+        predict_fn(1.0, fx0, fz0)
     with pytest.raises(ValueError, match="learning_rate must be a positive number"):
         gradient_descent_mse(theta, y, learning_rate=0.0)
 
@@ -233,7 +238,23 @@ def test_the_ensemble_is_the_kernel_flow_of_its_grams():
     X, Z, y = _data(4)
     k = RecurrentKernel(**SETTINGS)
     ensemble = gradient_descent_mse_ensemble(k, X, y, learning_rate=2.0, diag_reg=1e-3)
-    _, expected = gradient_descent_mse(k(X), y, learning_rate=2.0, diag_reg=1e-3)(1.5, k_test_train=k(Z, X))
+    _, expected = gradient_descent_mse(k(X), y, learning_rate=2.0, diag_reg=1e-3)(1.5, 0.0, 0.0, k(Z, X))
     np.testing.assert_allclose(ensemble(1.5, Z), expected, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(gradient_descent_mse_ensemble(k, X, y)(None), gradient_descent_mse(k(X), y)(None),
                                rtol=1e-8, atol=1e-10)  # converged on the training set: the targets
+
+
+def test_float32_grams_are_factored_within_their_own_rounding():
+    X, Z, y = _data(5)
+    single = RecurrentKernel(sigma_w=1.4, dtype="float32")
+    model = InfiniteRNNRegressor(kernel=single, diag_reg=1e-3).fit(X, y[:, 0])  # no "not positive semidefinite"
+    exact = InfiniteRNNRegressor(kernel=RecurrentKernel(sigma_w=1.4), diag_reg=1e-3).fit(X, y[:, 0])
+    np.testing.assert_allclose(model.predict(Z), exact.predict(Z), rtol=1e-3, atol=1e-4)
+
+
+def test_a_fitted_regressor_keeps_the_settings_it_was_fitted_with():
+    X, Z, y = _data(6)
+    model = InfiniteRNNRegressor(kernel=RecurrentKernel(sigma_w=1.2), t=5.0).fit(X, y[:, 0])
+    before = model.predict(Z)
+    model.set_params(kernel__sigma_w=0.5, get="ck", t=1.0)
+    np.testing.assert_array_equal(model.predict(Z), before)
