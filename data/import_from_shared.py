@@ -3,7 +3,7 @@ xz-compressed, and write MANIFEST.tsv (path, sha256, bytes, source). Run once by
 
     python data/import_from_shared.py /path/to/shared/data
 
-The project itself never reads the shared folder; rntk.data reads data/ and checks MANIFEST.tsv.
+The project itself never reads the shared folder; reproduction.data reads data/ and checks MANIFEST.tsv.
 """
 
 import hashlib
