@@ -207,8 +207,8 @@ def test_folds_must_be_parts_and_among_the_folds(tmp_path):
 
 def test_the_runner_splits_units_by_folds_only_for_networks_kept_as_fold_parts(monkeypatch, capsys):
     calls = []
-    monkeypatch.setattr(ucr, "network_fold_parts", lambda *unit: calls.append(unit) or
-                        dict(dataset=unit[0], method=unit[1], folds=unit[2]))
+    monkeypatch.setattr(ucr, "network_fold_parts", lambda **unit: calls.append(unit) or
+                        dict(dataset=unit["name"], method=unit["method"], folds=unit["folds"]))
     for argv in (["Coffee", "--methods", "GRU", "--folds", "0"],
                  ["Coffee", "--methods", "GRU", "RNTK", "--fold-parts", "--folds", "0"]):
         monkeypatch.setattr("sys.argv", ["ucr", *argv])
@@ -216,7 +216,7 @@ def test_the_runner_splits_units_by_folds_only_for_networks_kept_as_fold_parts(m
             ucr.main()
     monkeypatch.setattr("sys.argv", ["ucr", "Coffee", "GunPoint", "--methods", "GRU", "--fold-parts", "--folds", "3", "4"])
     ucr.main()
-    assert [(n, m, f) for n, m, f, *_ in calls] == [("Coffee", "GRU", [3, 4]), ("GunPoint", "GRU", [3, 4])]
+    assert [(u["name"], u["method"], u["folds"]) for u in calls] == [("Coffee", "GRU", [3, 4]), ("GunPoint", "GRU", [3, 4])]
     assert "folds [3, 4] of every architecture cached" in capsys.readouterr().out
 
 
