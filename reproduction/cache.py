@@ -18,13 +18,12 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable
 
-from rntk.storage import atomic_write
+from rntk.storage import LOCKS, atomic_write, open_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(os.environ.get("RNTK_RESULTS") or ROOT / "results")
@@ -130,24 +129,18 @@ def store_json(path: Path, result: Any, params: dict | None = None) -> None:
     atomic_write(path, json.dumps(unit, indent=1, sort_keys=True) + "\n")
 
 
-LOCKS = Path(tempfile.gettempdir()) / f"rntk-locks-{os.getuid()}"  # one lock file per unit and user
-
-
 @contextmanager
 def _locked(path: Path):
-    """An advisory lock on the unit at ``path`` (a file in :data:`LOCKS` named by a hash of its absolute
-    path, so that nothing is left beside the unit): a second runner on the same machine waits for the
-    first, and says so. A folder that cannot be written fails here, before the unit is computed."""
+    """An advisory lock on the unit at ``path`` (:func:`rntk.storage.open_lock`): a second runner on the same
+    machine waits for the first, and says so. A folder that cannot be written fails here, before the unit is computed."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not os.access(path.parent, os.W_OK):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     except OSError as error:
         raise OSError(error.errno, f"cannot write the unit {path} ({error.strerror or error}); nothing was computed") from error
-    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
     try:
-        LOCKS.mkdir(mode=0o700, parents=True, exist_ok=True)
-        f = open(LOCKS / f"{name}.lock", "a")
+        f = open_lock(path)
     except OSError as error:
         raise OSError(error.errno, f"cannot lock the unit {path} in {LOCKS} ({error.strerror or error}); "
                       "nothing was computed") from error

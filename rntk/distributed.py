@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -33,13 +32,11 @@ except ImportError as error:  # an extra of rntk
     raise ImportError("rntk.distributed needs dask: pip install 'rntk[distributed]'") from error
 import numpy as np
 
-from rntk.recurrent import RecurrentKernel
+from rntk.recurrent import RecurrentKernel, one_kernel
 from rntk.sequences import Sequences
-from rntk.storage import atomic_write
+from rntk.storage import atomic_write, open_lock
 
 __all__ = ["gram", "run_units"]
-
-GETS = ("ntk", "ck")
 
 
 def _tile(kernel: RecurrentKernel, rows: Sequences, cols: Sequences | None, get: str) -> np.ndarray:
@@ -65,9 +62,7 @@ def gram(kernel: RecurrentKernel, X, Z=None, get: str = "ntk", client=None, bloc
     """
     if not isinstance(kernel, RecurrentKernel):
         raise TypeError(f"kernel must be a rntk.RecurrentKernel, got {type(kernel).__name__}")
-    get = {"nngp": "ck"}.get(get, get)
-    if get not in GETS:
-        raise ValueError(f"get must be one of {GETS} (or 'nngp'), got {get!r}")
+    get = one_kernel(get)
     if block_size is not None and not (isinstance(block_size, (int, np.integer)) and block_size >= 1):
         raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
     X, Z = kernel._validate(X, Z)  # the errors of kernel(X, Z), raised before the graph is built
@@ -110,15 +105,13 @@ def _fingerprint(kernel: RecurrentKernel, X: Sequences, Z: Sequences | None, get
 
 
 def _work_folder(store: Path, fingerprint: str, shape: tuple, block: int):
-    """The folder ``<store>.partial/`` of a stored Gram in progress, locked for this run (an advisory lock
-    in the temporary folder, named by the store's path, which the system releases when a run dies): created,
+    """The folder ``<store>.partial/`` of a stored Gram in progress, locked for this run (the store's lock,
+    :func:`rntk.storage.open_lock`, which the system releases when a run dies): created,
     or taken over from a run that stopped. Returns the folder and its open lock file. A complete store, a
     live run on it, or a partial store of another Gram is refused before anything is computed."""
     import zarr
 
-    locks = Path(tempfile.gettempdir()) / f"rntk-locks-{os.getuid()}"
-    locks.mkdir(mode=0o700, parents=True, exist_ok=True)
-    lock = open(locks / f"{hashlib.sha256(str(store.resolve()).encode()).hexdigest()[:32]}.lock", "a")
+    lock = open_lock(store)
     try:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -26,7 +26,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
-from rntk.recurrent import RecurrentKernel
+from rntk.recurrent import RecurrentKernel, one_kernel
 from rntk.sequences import as_sequences, check_real
 
 __all__ = ["RNTKKernel", "RNTKClassifier", "RNTKRegressor", "KernelParameter", "SIGMA_W", "GRAM_CACHE_BYTES"]
@@ -51,10 +51,7 @@ def _kernel_of(estimator) -> RecurrentKernel:
 
 def _get_of(estimator) -> str:
     """An estimator's ``get``: ``"ntk"``, or ``"ck"`` (also called ``"nngp"``)."""
-    get = {"nngp": "ck"}.get(estimator.get, estimator.get)
-    if get not in ("ntk", "ck"):
-        raise ValueError(f"get must be 'ntk', 'ck' or 'nngp', got {estimator.get!r}")
-    return get
+    return one_kernel(estimator.get)
 
 
 class KernelParameter:
@@ -65,7 +62,7 @@ class KernelParameter:
 
     def set_params(self, **params):
         if self.kernel is None and "kernel" not in params and any(k.startswith("kernel__") for k in params):
-            self.kernel = RecurrentKernel(sigma_w=SIGMA_W)
+            self.kernel = _kernel_of(self)  # the default kernel
         return super().set_params(**params)
 
     def _fitted_kernel(self) -> tuple:

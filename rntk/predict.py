@@ -22,7 +22,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
 from rntk.estimators import KernelParameter, _as_sequence_input, _like_fitted
-from rntk.recurrent import RecurrentKernel
+from rntk.recurrent import RecurrentKernel, one_kernel
 from rntk.sequences import as_sequences
 
 __all__ = ["transfer", "output_moments", "gradient_flow", "gradient_descent_mse", "gradient_descent_mse_ensemble",
@@ -104,6 +104,11 @@ def _check_diag_reg(diag_reg) -> None:
         raise ValueError(f"diag_reg must be a finite non-negative number, got {diag_reg!r}")
 
 
+def _check_learning_rate(learning_rate) -> None:
+    if not (np.ndim(learning_rate) == 0 and np.isfinite(learning_rate) and learning_rate > 0):
+        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+
+
 def _targets(y, n: int) -> np.ndarray:
     """Training targets ``(N,)`` or ``(N, outputs)``: finite numbers, one row per training sequence."""
     y = np.asarray(y)
@@ -156,8 +161,7 @@ class _Flow:
     """:func:`gradient_descent_mse`'s ``predict_fn`` (a class, so that it pickles)."""
 
     def __init__(self, k_train_train, y_train, learning_rate: float, diag_reg: float):
-        if not (np.ndim(learning_rate) == 0 and np.isfinite(learning_rate) and learning_rate > 0):
-            raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+        _check_learning_rate(learning_rate)
         self.y = _targets(y_train, len(k_train_train))
         self.eigen, self.learning_rate = _Eigen(k_train_train, diag_reg), float(learning_rate)
 
@@ -207,8 +211,7 @@ class _Ensemble:
     def __init__(self, kernel: RecurrentKernel, x_train, y_train, learning_rate: float, diag_reg: float):
         if not isinstance(kernel, RecurrentKernel):
             raise TypeError(f"kernel must be a rntk.RecurrentKernel, got {type(kernel).__name__}")
-        if not (np.ndim(learning_rate) == 0 and np.isfinite(learning_rate) and learning_rate > 0):
-            raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+        _check_learning_rate(learning_rate)
         _check_diag_reg(diag_reg)
         self.x_train = as_sequences(x_train, "x_train")
         self.y = _targets(y_train, self.x_train.n)  # before any Gram is computed
@@ -222,9 +225,7 @@ class _Ensemble:
         (``get="ntk"``: every layer trained) or the NNGP's (``get="ck"`` / ``"nngp"``: the read-out alone),
         ``(mean, cov)``; ``diagonal=True``: the variances alone (the test Gram's diagonal, by
         :func:`_self_diagonal`). Time as :func:`gradient_descent_mse`'s; shapes as :func:`gradient_flow`'s."""
-        get = {"nngp": "ck"}.get(get, get)
-        if get not in ("ntk", "ck"):
-            raise ValueError(f"get must be 'ntk', 'ck' or 'nngp', got {get!r}")
+        get = one_kernel(get)
         times = _times(t) * self.learning_rate / self.y.size  # as gradient_descent_mse
         if x_test is None:  # the training sequences themselves: their own Grams (sigma_h on the diagonal)
             X, (ck_cross, ntk_cross) = self.x_train, (self.ck, self.ntk)

@@ -272,6 +272,14 @@ def _named(get):
     return ALIASES.get(get, get) if isinstance(get, str) else tuple(ALIASES.get(g, g) for g in get)
 
 
+def one_kernel(get: str) -> str:
+    """One kernel by name: ``"ntk"``, or ``"ck"`` (neural-tangents' ``"nngp"``)."""
+    named = ALIASES.get(get, get) if isinstance(get, str) else get
+    if named not in KERNELS:
+        raise ValueError(f"get must be 'ntk', 'ck' or 'nngp', got {get!r}")
+    return named
+
+
 def _wanted(get) -> tuple:
     wanted = (get,) if isinstance(get, str) else tuple(get)
     for g in wanted:

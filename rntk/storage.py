@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "LOCKS", "open_lock"]
+
+LOCKS = Path(tempfile.gettempdir()) / f"rntk-locks-{os.getuid()}"  # one lock file per locked path and user
 
 
 def _umask() -> int:
@@ -32,3 +35,10 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def open_lock(path: Path):
+    """The open lock file of ``path`` (for ``fcntl.flock``): in :data:`LOCKS`, named by a hash of the absolute
+    path, so that nothing is left beside what it locks and the system releases it when a process dies."""
+    LOCKS.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return open(LOCKS / f"{hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:32]}.lock", "a")
