@@ -102,3 +102,30 @@ def test_table1_metrics_the_p95_shortfall_and_table2_counts():
     assert mlp["verdict"] == "does not hold" and "Tie 27 (-6)" in mlp["ours"]
     ours.loc["Tie", "MLP-NTK"] = 28
     assert vv.table2_counts(ours, printed, 90)[1][1]["verdict"] == "holds"
+
+
+def test_the_tie_spread_is_read_on_the_largest_methods_point_value():
+    def spreads(gap):
+        return pd.DataFrame([dict(dataset=d, method=m, best=80 + (gap if m == "RNN-P" else 0.1), worst=80.0, tied=3)
+                             for d in range(90) for m in ("RNN", "RNN-P")])
+
+    record, per_method = vv.tie_spread(spreads(0.4), 90)
+    assert record[1]["holds"] and per_method.idxmax() == "RNN-P" and abs(per_method["RNN-P"] - 0.4) < 1e-12
+    assert not vv.tie_spread(spreads(2.0), 90)[0][1]["holds"]  # four times "almost half a point"
+    assert not vv.tie_spread(spreads(0.0), 90)[0][1]["holds"]  # the largest is then the RNN's 0.1
+    assert vv.tie_spread(spreads(0.4).iloc[:20], 90)[0][1]["partial"]
+
+
+def test_ridge_against_svm_has_its_three_outcomes():
+    rng = np.random.default_rng(0)
+    base, noise = rng.uniform(60, 90, 90), rng.normal(0, 1, 90)
+
+    def table(krr_lead, svm_lead):  # the C-SVM's noise is the ridge's reversed: equal leads drop by exactly 0
+        return pd.DataFrame(dict(dataset=range(90), method="RNN", ck_krr=base + krr_lead + noise, ntk_krr=base,
+                                 ck_svm=base + svm_lead + noise[::-1], ntk_svm=base))
+
+    verdict = lambda t: vv.krr_vs_svm(t, 90)[0][0][1]["verdict"]  # noqa: E731
+    assert verdict(table(2.0, 0.0)) == "holds"  # a lead under ridge regression that the C-SVM removes
+    assert verdict(table(0.0, 2.0)) == "does not hold"  # the C-SVM widens the CK's lead
+    assert verdict(table(0.0, 0.0)) == "not reproduced"  # no lead to explain
+    assert verdict(table(2.0, 2.0)) == "not reproduced"  # a lead the C-SVM keeps: the drop holds 0
