@@ -60,14 +60,14 @@ class Nystroem(KernelParameter, ClassNamePrefixFeaturesOutMixin, TransformerMixi
         w, v = np.linalg.eigh((gram + gram.T) / 2)
         keep = w > max(w[-1], 0.0) * m * np.finfo(np.float64).eps
         self.normalization_ = (v[:, keep] / np.sqrt(w[keep])) @ v[:, keep].T
-        self.n_features_per_step_, self.kernel_, self.get_ = seqs.dim, kernel, get
+        self.n_features_in_, self.kernel_, self.get_ = seqs.dim, kernel, get
         self._n_features_out = m
         return self
 
     def transform(self, X):
         """The features ``(N, n_landmarks)`` of the sequences of ``X``."""
         check_is_fitted(self, "normalization_")
-        seqs = _like_fitted(self, X, "transformer")
+        seqs = _like_fitted(self, X)
         return self.kernel_(seqs, self.components_, get=self.get_) @ self.normalization_
 
     def __sklearn_tags__(self):

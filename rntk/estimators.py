@@ -119,12 +119,12 @@ class _RNTKEstimator(KernelParameter, BaseEstimator):
         seqs = as_sequences(_as_sequence_input(X), "X")
         y = self._check_targets(_check_y(seqs.n, y))
         gram = _CACHE.get(seqs, kernel, get)
-        self.X_fit_, self.n_features_per_step_, self.kernel_, self.get_ = seqs, seqs.dim, kernel, get
+        self.X_fit_, self.n_features_in_, self.kernel_, self.get_ = seqs, seqs.dim, kernel, get
         return gram, y
 
     def _cross_gram(self, X):
         check_is_fitted(self, "X_fit_")
-        return self.kernel_(_like_fitted(self, X, "estimator"), self.X_fit_, get=self.get_)
+        return self.kernel_(_like_fitted(self, X), self.X_fit_, get=self.get_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -156,12 +156,13 @@ def _as_sequence_input(X):
     return check_array(X, allow_nd=True, dtype=np.float64)
 
 
-def _like_fitted(fitted, X, role: str):
-    """``X`` as sequences, refused unless it has as many features per step as ``fitted`` was fitted with."""
+def _like_fitted(fitted, X):
+    """``X`` as sequences, refused unless it has as many features per step as ``fitted`` was fitted with
+    (its ``n_features_in_``: the channels per step, as any sequence length is valid input)."""
     seqs = as_sequences(_as_sequence_input(X), "X")
-    if seqs.dim != fitted.n_features_per_step_:
-        raise ValueError(f"X has {seqs.dim} features per step, but the {role} was fitted with "
-                         f"{fitted.n_features_per_step_}")
+    if seqs.dim != fitted.n_features_in_:
+        raise ValueError(f"X has {seqs.dim} features per step, but {type(fitted).__name__} is expecting "
+                         f"{fitted.n_features_in_} features per step as input")
     return seqs
 
 

@@ -110,10 +110,13 @@ def _check_learning_rate(learning_rate) -> None:
 
 
 def _targets(y, n: int) -> np.ndarray:
-    """Training targets ``(N,)`` or ``(N, outputs)``: finite numbers, one row per training sequence."""
+    """Training targets ``(N,)`` or ``(N, outputs)``: finite numbers, one row per training sequence (an
+    object array of numbers is read as numbers, as scikit-learn's regressors read it)."""
     y = np.asarray(y)
     if y.ndim not in (1, 2):
         raise ValueError(f"y must be (N,) or (N, outputs) targets, got shape {y.shape}")
+    if y.dtype == object and all(isinstance(v, (int, float, np.integer, np.floating)) for v in y.ravel()):
+        y = y.astype(np.float64)
     if y.dtype.kind not in "iuf":
         raise ValueError(f"y must hold real numbers, got dtype {y.dtype}")
     y = y.astype(np.float64)
@@ -273,14 +276,14 @@ class InfiniteRNNRegressor(KernelParameter, RegressorMixin, BaseEstimator):
         if y is None:
             raise ValueError("requires y to be passed, but the target y is None")
         self.predict_fn_ = gradient_descent_mse_ensemble(kernel, X, _targets(y, X.n), diag_reg=self.diag_reg)
-        self.n_features_per_step_, self.kernel_, self.get_, self.t_ = X.dim, kernel, get, self.t
+        self.n_features_in_, self.kernel_, self.get_, self.t_ = X.dim, kernel, get, self.t
         return self
 
     def predict(self, X, return_std=False):
         """The mean output at ``X`` (and its standard deviation with ``return_std``); the training Grams
         and their factorisation come from ``fit``."""
         check_is_fitted(self, "predict_fn_")
-        X = _like_fitted(self, X, "regressor")
+        X = _like_fitted(self, X)
         if not return_std:
             return self.predict_fn_(self.t_, X, self.get_)
         mean, var = self.predict_fn_(self.t_, X, self.get_, compute_cov=True, diagonal=True)

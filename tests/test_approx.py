@@ -8,18 +8,24 @@ from rntk import RecurrentKernel
 from rntk.approx import Nystroem
 from rntk.estimators import SIGMA_W
 
-NOT_FOR_SEQUENCES = {
-    "check_n_features_in": "sequences of any length are valid input: no fixed number of columns",
-    "check_n_features_in_after_fitting": "sequences of any length are valid input: no fixed number of columns",
-    "check_transformer_general": "it requires an error for inputs with another number of columns (another length)",
-    "check_dtype_object": "object arrays are refused with a TypeError naming the dtype, never cast (a design choice)",
-}
+from sequence_checks import NOT_FOR_SEQUENCES, check_features_per_step, columns_fixed, full_checks
 
 
 @parametrize_with_checks([Nystroem(n_components=5, random_state=0)],
                          expected_failed_checks=lambda est: NOT_FOR_SEQUENCES)
 def test_sklearn_transformer_checks(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("estimator, check", full_checks([Nystroem(n_components=5, random_state=0)]))
+def test_sklearn_transformer_checks_in_full(estimator, check):
+    """The expected failures above, in full except for their one statement on columns (sequence_checks)."""
+    check(type(estimator).__name__, columns_fixed(estimator))
+
+
+@pytest.mark.parametrize("estimator, method", [(Nystroem(n_components=5, random_state=0), "transform")])
+def test_sklearn_transformer_features_per_step(estimator, method):
+    check_features_per_step(estimator, method)
 
 
 def ragged(rng, n, low=4, high=12):

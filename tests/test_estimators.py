@@ -7,19 +7,23 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from rntk import RecurrentKernel
 from rntk.estimators import RNTKClassifier, RNTKKernel, RNTKRegressor
 
-# A sequence of another length is valid input, so "a different number of columns must raise" and the
-# n_features_in_ contract (columns of a 2-D X) do not apply; every other check does.
-NOT_FOR_SEQUENCES = {
-    "check_n_features_in": "sequences of any length are valid input: no fixed number of columns",
-    "check_n_features_in_after_fitting": "sequences of any length are valid input: no fixed number of columns",
-    "check_classifiers_train": "it requires an error for inputs with another number of columns (another length)",
-    "check_dtype_object": "object arrays are refused with a TypeError naming the dtype, never cast (a design choice)",
-}
+from sequence_checks import NOT_FOR_SEQUENCES, check_features_per_step, columns_fixed, full_checks
 
 
 @parametrize_with_checks([RNTKClassifier(), RNTKRegressor()], expected_failed_checks=lambda est: NOT_FOR_SEQUENCES)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("estimator, check", full_checks([RNTKClassifier(), RNTKRegressor()]))
+def test_sklearn_estimator_checks_in_full(estimator, check):
+    """The expected failures above, in full except for their one statement on columns (sequence_checks)."""
+    check(type(estimator).__name__, columns_fixed(estimator))
+
+
+@pytest.mark.parametrize("estimator, method", [(RNTKClassifier(), "decision_function"), (RNTKRegressor(), "predict")])
+def test_sklearn_estimator_features_per_step(estimator, method):
+    check_features_per_step(estimator, method)
 
 
 def ragged_two_class(rng, n):

@@ -9,6 +9,8 @@ from rntk.networks import RNN
 from rntk.predict import (InfiniteRNNRegressor, gradient_descent_mse, gradient_descent_mse_ensemble, gradient_flow,
                           output_moments, transfer)
 
+from sequence_checks import NOT_FOR_SEQUENCES, check_features_per_step, columns_fixed, full_checks
+
 SETTINGS = dict(sigma_w=1.2, sigma_u=1.0, sigma_b=0.2, sigma_h=0.3)
 
 
@@ -129,16 +131,21 @@ def test_trained_finite_networks_approach_the_prediction_as_width_grows():
     assert errors[1] < errors[0] / 2 and errors[1] < 0.1, errors
 
 
-NOT_FOR_SEQUENCES = {
-    "check_n_features_in": "sequences of any length are valid input: no fixed number of columns",
-    "check_n_features_in_after_fitting": "sequences of any length are valid input: no fixed number of columns",
-    "check_dtype_object": "object arrays are refused with a TypeError naming the dtype, never cast (a design choice)",
-}
-
 
 @parametrize_with_checks([InfiniteRNNRegressor(diag_reg=1e-6)], expected_failed_checks=lambda est: NOT_FOR_SEQUENCES)
 def test_infinite_regressor_passes_sklearn_checks(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("estimator, check", full_checks([InfiniteRNNRegressor(diag_reg=1e-6)]))
+def test_infinite_regressor_passes_sklearn_checks_in_full(estimator, check):
+    """The expected failures above, in full except for their one statement on columns (sequence_checks)."""
+    check(type(estimator).__name__, columns_fixed(estimator))
+
+
+@pytest.mark.parametrize("estimator, method", [(InfiniteRNNRegressor(diag_reg=1e-6), "predict")])
+def test_infinite_regressor_passes_sklearn_features_per_step(estimator, method):
+    check_features_per_step(estimator, method)
 
 
 def _no_gram(monkeypatch):
