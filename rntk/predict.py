@@ -23,7 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from rntk.estimators import KernelParameter, _as_sequence_input, _like_fitted
 from rntk.recurrent import RecurrentKernel, one_kernel
-from rntk.sequences import as_sequences
+from rntk.sequences import Sequences, as_sequences
 
 __all__ = ["transfer", "output_moments", "gradient_flow", "gradient_descent_mse", "gradient_descent_mse_ensemble",
            "InfiniteRNNRegressor"]
@@ -196,15 +196,16 @@ def gradient_descent_mse(k_train_train, y_train, learning_rate: float = 1.0, dia
     return _Flow(k_train_train, y_train, learning_rate, diag_reg)
 
 
-def _self_diagonal(kernel: RecurrentKernel, X, chunk: int = 64) -> np.ndarray:
-    """``k(x, x)`` (the CK, ``sigma_h`` included) of each sequence of ``X``: Grams of at most ``chunk``
-    sequences of one length, so that a length compiles once and the cost stays near the diagonal's."""
-    out, items = np.empty(X.n), X.items()
-    for length in np.unique(X.lengths):
-        idx = np.flatnonzero(X.lengths == length)
-        for start in range(0, len(idx), chunk):
-            part = idx[start:start + chunk]
-            out[part] = np.diag(kernel([items[i] for i in part], get="ck"))
+def _self_diagonal(kernel: RecurrentKernel, X: Sequences, chunk: int = 64) -> np.ndarray:
+    """``k(x, x)`` (the CK, ``sigma_h`` included) of each sequence of ``X``: Grams of ``chunk`` sequences
+    at a time, each kept padded to ``X``'s longest and the last chunk filled up by repeating a sequence,
+    so that one shape compiles whatever the lengths and the cost stays ``chunk`` times the diagonal's."""
+    out = np.empty(X.n)
+    size = min(chunk, X.n)
+    for start in range(0, X.n, size):
+        part = np.arange(start, min(start + size, X.n))
+        filled = np.concatenate([part, np.full(size - len(part), part[-1])])
+        out[part] = np.diag(kernel(Sequences(X.values[filled], X.lengths[filled]), get="ck"))[: len(part)]
     return out
 
 

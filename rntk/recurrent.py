@@ -17,13 +17,13 @@ import jax.numpy as jnp
 import numpy as np
 
 from rntk.activations import get_activation
+from rntk.architectures import ARCHITECTURES
 from rntk.recursion import Hyper
 from rntk.sequences import Sequences, as_sequences
 from rntk.tiling import tiled_grams
 
 __all__ = ["RecurrentKernel", "ARCHITECTURES", "SETTING_AXES", "FLOAT32_TOLERANCE"]
 
-ARCHITECTURES = ("rnn", "bi", "avg", "bi-avg", "avg-shared")
 KERNELS = ("ntk", "ck")
 ALIASES = {"nngp": "ck"}  # neural-tangents' name for the CK
 DTYPES = ("float64", "float32")
@@ -41,7 +41,7 @@ class RecurrentKernel:
     the kernel of a sample with itself alone). ``get`` is ``"ntk"``, ``"ck"`` or a
     tuple of them (one pass computes both).
 
-    ``architecture``: ``"rnn"`` (read-out at the last step), ``"bi"`` (plus the same
+    ``architecture`` (its rule: :data:`rntk.architectures.ARCHITECTURES`): ``"rnn"`` (read-out at the last step), ``"bi"`` (plus the same
     RNN on the reversed sequences), ``"avg"`` (an independent read-out at every
     step, equal lengths only), ``"bi-avg"``, ``"avg-shared"`` (one read-out applied to
     the sum of the hidden states: any lengths). ``reverse=True`` reverses every
@@ -61,7 +61,7 @@ class RecurrentKernel:
             if not (np.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a finite non-negative number, got {value!r}")
         if architecture not in ARCHITECTURES:
-            raise ValueError(f"unknown architecture {architecture!r}; expected one of {ARCHITECTURES}")
+            raise ValueError(f"unknown architecture {architecture!r}; expected one of {tuple(ARCHITECTURES)}")
         if block_size is not None and not block_size >= 1:
             raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
         if dtype not in DTYPES:
@@ -75,7 +75,7 @@ class RecurrentKernel:
         self.dtype = dtype
         self.sigma_w, self.sigma_u, self.sigma_b = float(sigma_w), float(sigma_u), float(sigma_b)
         self.sigma_h, self.sigma_v = float(sigma_h), float(sigma_v)
-        self.architecture = architecture
+        self.architecture, self._architecture = architecture, ARCHITECTURES[architecture]
         self.reverse = bool(reverse)
         self.block_size = block_size
         self.devices = devices
@@ -194,10 +194,8 @@ class RecurrentKernel:
     def _kernels(self, X: Sequences, Z: Sequences | None, hyper: Hyper, batched: bool) -> dict:
         """``{"ck": Gram, "ntk": Gram}`` of the architecture (a leading settings axis when ``batched``)."""
         self._check_lengths(X, Z)
-        readout = "last" if self.architecture in ("rnn", "bi") else "sum"
-        directions = [self.reverse]
-        if self.architecture in ("bi", "bi-avg"):
-            directions.append(not self.reverse)
+        readout = self._architecture.readout
+        directions = [self.reverse, not self.reverse] if self._architecture.both_directions else [self.reverse]
         grams = [self._gram(*_oriented(X, Z, backwards), readouts=(readout,), hyper=hyper, batched=batched)[readout]
                  for backwards in directions]
         ck, ntk = (functools.reduce(np.add, g)[..., -1, :, :] for g in zip(*grams))
@@ -212,7 +210,7 @@ class RecurrentKernel:
         step: second paper, Eq. 12), ``kind`` is ``"ck"`` or ``"ntk"``. The architecture
         setting is ignored; ``reverse`` applies. BI variants are sums of two families.
         """
-        if self.architecture == "avg-shared":
+        if self._architecture.restarts:
             raise ValueError("family() gives the last-step and per-step read-outs; call the kernel for 'avg-shared'")
         X, Z = self._validate(X, Z)
         readouts = ("last", "sum") if _one_length(X, Z) else ("last",)
@@ -237,7 +235,7 @@ class RecurrentKernel:
 
     def _check_lengths(self, X: Sequences, Z: Sequences | None) -> None:
         """The per-step read-out architectures need sequences of one length."""
-        if self.architecture in ("avg", "bi-avg") and not _one_length(X, Z):
+        if self._architecture.one_length and not _one_length(X, Z):
             raise ValueError(f"architecture {self.architecture!r} needs sequences of one length "
                              "(an independent read-out per step); use 'avg-shared' for different lengths")
 
@@ -263,7 +261,7 @@ class RecurrentKernel:
     def _gram(self, X: Sequences, Z: Sequences | None, readouts, all_layers=False, hyper=None, batched=False):
         """``{readout: (CK, NTK)}`` Grams of one direction, tile by tile (:func:`rntk.tiling.tiled_grams`)."""
         return tiled_grams(X, Z, self.hyper if hyper is None else hyper, depth=self.depth, act=self.activation,
-                           readouts=readouts, restarts=self.architecture == "avg-shared", all_layers=all_layers,
+                           readouts=readouts, restarts=self._architecture.restarts, all_layers=all_layers,
                            batched=batched, block_size=self.block_size, devices=self.devices, dtype=self.dtype)
 
 

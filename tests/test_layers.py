@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = [
-    {"storage", "sequences", "activations"},  # 0: files, inputs, dual activations
+    {"storage", "sequences", "activations", "architectures"},  # 0: files, inputs, dual activations, architectures
     {"recursion", "tiling", "recurrent", "baselines", "networks", "normalise", "trained"},  # 1: kernels, networks
     {"estimators", "aeon_estimators", "predict", "approx", "distributed"},  # 2: built on kernels
 ]

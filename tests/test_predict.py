@@ -265,3 +265,38 @@ def test_a_fitted_regressor_keeps_the_settings_it_was_fitted_with():
     before = model.predict(Z)
     model.set_params(kernel__sigma_w=0.5, get="ck", t=1.0)
     np.testing.assert_array_equal(model.predict(Z), before)
+
+
+def test_the_test_variances_compile_one_shape_whatever_the_lengths():
+    """return_std's diagonal: Grams of a few sequences at a time, all padded alike (a new mix of lengths
+    compiles nothing), equal to the full Gram's diagonal."""
+    import logging
+
+    import jax
+
+    from rntk.predict import _self_diagonal
+    from rntk.sequences import as_sequences
+
+    rng = np.random.default_rng(5)
+    kernel = RecurrentKernel(**SETTINGS)
+
+    def sample(lengths):
+        return as_sequences([rng.standard_normal((t, 2)) for t in lengths], "X")
+
+    first = sample([3, 4, 5, 6, 7, 8, 9, 12, 12, 4])
+    np.testing.assert_allclose(_self_diagonal(kernel, first, chunk=4), np.diag(kernel(first, get="ck")), rtol=1e-12)
+    compiled = []
+
+    class Count(logging.Handler):
+        def emit(self, record):
+            if record.getMessage().startswith("Compiling"):
+                compiled.append(record.getMessage())
+
+    handler = Count()
+    logging.getLogger("jax").addHandler(handler)
+    try:
+        with jax.log_compiles(True):
+            _self_diagonal(kernel, sample([12, 11, 10, 2, 2, 3, 5, 8, 9, 6]), chunk=4)  # eight new lengths
+    finally:
+        logging.getLogger("jax").removeHandler(handler)
+    assert compiled == []

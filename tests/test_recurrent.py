@@ -259,3 +259,19 @@ def test_self_gram_diagonal_agrees_with_the_pairwise_path(activation, architectu
         k = RecurrentKernel(activation=activation, architecture=architecture, sigma_w=sigma_w, sigma_b=0.3)
         for own, cross in zip(k(X, get=("ck", "ntk")), k(X, X, get=("ck", "ntk"))):
             np.testing.assert_allclose(np.diag(cross), np.diag(own), rtol=1e-12, atol=0)
+
+
+def test_an_architecture_is_data(monkeypatch):
+    """A new entry of the architectures' table needs no code: a bidirectional shared read-out is the
+    shared read-out of the sequences plus that of their reverses."""
+    from rntk import architectures
+
+    monkeypatch.setitem(architectures.ARCHITECTURES, "bi-shared",
+                        architectures.Architecture("bi-shared", "sum", both_directions=True, restarts=True))
+    rng = np.random.default_rng(11)
+    X = [rng.standard_normal((t, 2)) for t in (3, 5, 4)]
+    settings = dict(sigma_w=1.2, sigma_b=0.1)
+    both = RecurrentKernel(architecture="bi-shared", **settings)(X)
+    one_way = RecurrentKernel(architecture="avg-shared", **settings)
+    np.testing.assert_allclose(both, one_way(X) + RecurrentKernel(architecture="avg-shared", reverse=True,
+                                                                  **settings)(X), rtol=1e-12)
