@@ -96,10 +96,10 @@ class _GramCache:
         digest.update(seqs.lengths.tobytes())
         return digest.hexdigest(), repr(sorted((k, repr(v)) for k, v in kernel.get_params().items())), get
 
-    def get(self, seqs, kernel: RecurrentKernel, get: str):
+    def get(self, seqs, kernel: RecurrentKernel, get: str, progress: bool = False):
         k = self.key(seqs, kernel, get)
         if k not in self.items:
-            self.items[k] = kernel(seqs, get=get)
+            self.items[k] = kernel(seqs, get=get, progress=progress)
             while len(self.items) > 1 and sum(g.nbytes for g in self.items.values()) > self.max_bytes:
                 self.items.popitem(last=False)
         self.items.move_to_end(k)
@@ -118,13 +118,13 @@ class _RNTKEstimator(KernelParameter, BaseEstimator):
         kernel, get = self._fitted_kernel()
         seqs = as_sequences(_as_sequence_input(X), "X")
         y = self._check_targets(_check_y(seqs.n, y))
-        gram = _CACHE.get(seqs, kernel, get)
+        gram = _CACHE.get(seqs, kernel, get, progress=self.verbose)
         self.X_fit_, self.n_features_in_, self.kernel_, self.get_ = seqs, seqs.dim, kernel, get
         return gram, y
 
     def _cross_gram(self, X):
         check_is_fitted(self, "X_fit_")
-        return self.kernel_(_like_fitted(self, X), self.X_fit_, get=self.get_)
+        return self.kernel_(_like_fitted(self, X), self.X_fit_, get=self.get_, progress=self.verbose)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -181,11 +181,12 @@ class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
     ``probability=True``: :meth:`predict_proba` by Platt scaling, as scikit-learn advises since
     ``SVC(probability=True)`` was deprecated: ``CalibratedClassifierCV(SVC(), ensemble=False)``, whose
     sigmoid is fitted on 5-fold cross-validated decision values (six more SVM fits at ``fit``, on the same
-    Gram)."""
+    Gram). ``verbose=True``: a progress bar over the tiles of each Gram."""
 
     def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", C: float = 1.0, class_weight=None,
-                 probability: bool = False):
+                 probability: bool = False, verbose: bool = False):
         self.kernel, self.get, self.C, self.class_weight, self.probability = kernel, get, C, class_weight, probability
+        self.verbose = verbose
 
     def _check_targets(self, y):
         check_classification_targets(y)
@@ -234,10 +235,11 @@ class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
 
 class RNTKRegressor(RegressorMixin, _RNTKEstimator):
     """Kernel ridge regression (``alpha`` the ridge) on a recurrent kernel: ``kernel`` and ``get`` as
-    :class:`RNTKClassifier`'s."""
+    :class:`RNTKClassifier`'s, and ``verbose``."""
 
-    def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", alpha: float = 1.0):
-        self.kernel, self.get, self.alpha = kernel, get, alpha
+    def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", alpha: float = 1.0,
+                 verbose: bool = False):
+        self.kernel, self.get, self.alpha, self.verbose = kernel, get, alpha, verbose
 
     def _check_targets(self, y):
         y = y.astype(np.float64)

@@ -125,13 +125,14 @@ class RecurrentKernel:
         return Hyper(*(jnp.asarray(s * s, dtype=self.dtype) for s in
                        (self.sigma_w, self.sigma_u, self.sigma_b, self.sigma_h, self.sigma_v)))
 
-    def __call__(self, X, Z=None, get="ntk"):
+    def __call__(self, X, Z=None, get="ntk", progress: bool = False):
         """The Gram matrix ``(len(X), len(Z))`` of the kernel named by ``get`` ("ntk", "ck", or a
-        tuple of both) between the sequences of ``X`` and ``Z`` (``Z=None``: ``X`` with itself)."""
+        tuple of both) between the sequences of ``X`` and ``Z`` (``Z=None``: ``X`` with itself);
+        ``progress``: a progress bar over its tiles, for Grams that take minutes."""
         get = _named(get)
         wanted = _wanted(get)
         X, Z = self._validate(X, Z)
-        out = self._kernels(X, Z, self.hyper, batched=False)
+        out = self._kernels(X, Z, self.hyper, batched=False, progress=progress)
         for g in wanted:
             self._check_finite(out[g], X.max_length)
         if self.dtype == "float32":
@@ -158,7 +159,7 @@ class RecurrentKernel:
                               f"of the {len(rows)} longest sequences), above {FLOAT32_TOLERANCE:g}: use dtype='float64' "
                               f"(sigma_w = {self.sigma_w:g}, {X.max_length} steps)", stacklevel=3)
 
-    def grid(self, X, Z=None, get="ntk", **axes):
+    def grid(self, X, Z=None, get="ntk", progress: bool = False, **axes):
         """The Grams of many settings from one compiled pass: ``(S, len(X), len(Z))``.
 
         ``axes``: lists of values for any of ``sigma_w, sigma_u, sigma_b, sigma_h, sigma_v``;
@@ -172,7 +173,7 @@ class RecurrentKernel:
         wanted = _wanted(get)
         X, Z = self._validate(X, Z)
         hyper = Hyper(*(jnp.asarray([p[a] ** 2 for p in settings], dtype=self.dtype) for a in SETTING_AXES))
-        out = self._kernels(X, Z, hyper, batched=True)
+        out = self._kernels(X, Z, hyper, batched=True, progress=progress)
         for g in wanted:
             for p, gram in zip(settings, out[g]):
                 self._check_finite(gram, X.max_length, p["sigma_w"])
@@ -191,17 +192,18 @@ class RecurrentKernel:
             values.append(axis.tolist())
         return [dict(zip(SETTING_AXES, v)) for v in itertools.product(*values)]
 
-    def _kernels(self, X: Sequences, Z: Sequences | None, hyper: Hyper, batched: bool) -> dict:
+    def _kernels(self, X: Sequences, Z: Sequences | None, hyper: Hyper, batched: bool, progress: bool = False) -> dict:
         """``{"ck": Gram, "ntk": Gram}`` of the architecture (a leading settings axis when ``batched``)."""
         self._check_lengths(X, Z)
         readout = self._architecture.readout
         directions = [self.reverse, not self.reverse] if self._architecture.both_directions else [self.reverse]
-        grams = [self._gram(*_oriented(X, Z, backwards), readouts=(readout,), hyper=hyper, batched=batched)[readout]
+        grams = [self._gram(*_oriented(X, Z, backwards), readouts=(readout,), hyper=hyper, batched=batched,
+                            progress=progress)[readout]
                  for backwards in directions]
         ck, ntk = (functools.reduce(np.add, g)[..., -1, :, :] for g in zip(*grams))
         return {"ck": ck, "ntk": ntk}
 
-    def family(self, X, Z=None):
+    def family(self, X, Z=None, progress: bool = False):
         """Every read-out of one pass: ``{(layer, readout, kind): Gram}``.
 
         ``layer`` is 1..depth (the kernels of the 1..depth-layer networks, which share their
@@ -214,7 +216,7 @@ class RecurrentKernel:
             raise ValueError("family() gives the last-step and per-step read-outs; call the kernel for 'avg-shared'")
         X, Z = self._validate(X, Z)
         readouts = ("last", "sum") if _one_length(X, Z) else ("last",)
-        grams = self._gram(*_oriented(X, Z, self.reverse), readouts=readouts, all_layers=True)
+        grams = self._gram(*_oriented(X, Z, self.reverse), readouts=readouts, all_layers=True, progress=progress)
         out = {}
         for readout, (ck, ntk) in grams.items():
             for layer in range(self.depth):
@@ -258,11 +260,13 @@ class RecurrentKernel:
         hint = "".join(": " + h if i == 0 else "; " + h for i, h in enumerate(hints))
         raise FloatingPointError(f"the kernel overflowed (inf or NaN in the {self.dtype} Gram){hint}")
 
-    def _gram(self, X: Sequences, Z: Sequences | None, readouts, all_layers=False, hyper=None, batched=False):
+    def _gram(self, X: Sequences, Z: Sequences | None, readouts, all_layers=False, hyper=None, batched=False,
+              progress=False):
         """``{readout: (CK, NTK)}`` Grams of one direction, tile by tile (:func:`rntk.tiling.tiled_grams`)."""
         return tiled_grams(X, Z, self.hyper if hyper is None else hyper, depth=self.depth, act=self.activation,
                            readouts=readouts, restarts=self._architecture.restarts, all_layers=all_layers,
-                           batched=batched, block_size=self.block_size, devices=self.devices, dtype=self.dtype)
+                           batched=batched, block_size=self.block_size, devices=self.devices, dtype=self.dtype,
+                           progress=progress)
 
 
 def _named(get):

@@ -14,6 +14,7 @@ import math
 
 import jax
 import numpy as np
+from tqdm.auto import tqdm
 
 from rntk.activations import Activation
 from rntk.recursion import (Hyper, _self_variances, _self_variances_settings, diagonal_plan, last_step_plan, sweep,
@@ -58,11 +59,11 @@ def _row_sharding(devices):
 
 def tiled_grams(X: Sequences, Z: Sequences | None, hyper: Hyper, *, depth: int, act: Activation, readouts,
                 restarts: bool = False, all_layers: bool = False, batched: bool = False, block_size: int | None = None,
-                devices=None, dtype: str = "float64") -> dict:
+                devices=None, dtype: str = "float64", progress: bool = False) -> dict:
     """``{readout: (CK, NTK)}`` Grams of one direction, each ``(layers, N, M)``, tile by tile
     (``(S, layers, N, M)`` when ``hyper`` holds S settings and ``batched``). ``restarts``: the shared
     pooled read-out, swept along every diagonal of the step grid; ``devices``: where the rows of each
-    tile go (default: every local JAX device).
+    tile go (default: every local JAX device); ``progress``: a progress bar over the tiles (tqdm, on stderr).
 
     A self-Gram (``Z=None``) computes the tiles on and above the diagonal only and mirrors
     them, the diagonal tiles included, so it is symmetric by construction."""
@@ -98,6 +99,10 @@ def tiled_grams(X: Sequences, Z: Sequences | None, hyper: Hyper, *, depth: int, 
         x_, v_, a_ = arrays
         return (x_[:, padded], v_[..., padded], a_[:, padded]), padded
 
+    passes = math.ceil(settings / chunk)
+    tiles_per_pass = len(rows) * (len(rows) + 1) // 2 if symmetric else len(rows) * len(cols)
+    bar = tqdm(total=passes * tiles_per_pass, desc=f"Gram {X.n}x{Z_.n}, {steps} steps", unit="tile",
+               disable=not progress)
     for first in range(0, settings, chunk):
         part = slice(first, first + chunk) if batched else slice(None)
         h = Hyper(*(a[part] for a in hyper)) if batched else hyper
@@ -124,4 +129,6 @@ def tiled_grams(X: Sequences, Z: Sequences | None, hyper: Hyper, *, depth: int, 
                         gram[part][..., rs, cs] = tile
                         if symmetric and bj > bi:
                             gram[part][..., cs, rs] = np.swapaxes(tile, -1, -2)
+                bar.update()
+    bar.close()
     return out

@@ -239,3 +239,13 @@ def test_predict_proba_follows_the_last_fit():
     model.set_params(probability=True)
     with pytest.raises(NotFittedError, match="fitted without it"):
         model.predict_proba(X)
+
+
+def test_verbose_estimators_show_the_progress_of_their_grams(capsys):
+    rng = np.random.default_rng(13)
+    X, y = ragged_two_class(rng, 12)
+    RNTKClassifier(kernel=RecurrentKernel(sigma_b=0.321), verbose=True).fit(X, y).predict(X[:3])
+    err = capsys.readouterr().err
+    assert "Gram 12x12" in err and "Gram 3x12" in err
+    RNTKRegressor(kernel=RecurrentKernel(sigma_b=0.321)).fit(X, y).predict(X[:3])
+    assert capsys.readouterr().err == ""

@@ -7,12 +7,12 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = ["rntk", "rntk.activations", "rntk.approx", "rntk.baselines", "rntk.estimators", "rntk.networks",
+CORE = ["rntk", "rntk.activations", "rntk.architectures", "rntk.approx", "rntk.baselines", "rntk.estimators", "rntk.networks",
         "rntk.normalise", "rntk.predict", "rntk.recurrent", "rntk.recursion", "rntk.sequences", "rntk.storage",
         "rntk.tiling"]
 EXTRAS = {"rntk.aeon_estimators": "aeon", "rntk.trained": "train", "rntk.distributed": "distributed"}
 # what the wheel does not declare (the extras' packages and the reproduction's): importing them fails
-NOT_DECLARED = ["reproduction", "aeon", "optax", "dask", "distributed", "zarr", "pandas", "matplotlib", "tqdm"]
+NOT_DECLARED = ["reproduction", "aeon", "optax", "dask", "distributed", "zarr", "pandas", "matplotlib"]
 
 CHECK = """
 import importlib, sys

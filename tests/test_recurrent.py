@@ -275,3 +275,13 @@ def test_an_architecture_is_data(monkeypatch):
     one_way = RecurrentKernel(architecture="avg-shared", **settings)
     np.testing.assert_allclose(both, one_way(X) + RecurrentKernel(architecture="avg-shared", reverse=True,
                                                                   **settings)(X), rtol=1e-12)
+
+
+def test_a_gram_shows_its_progress_over_tiles_when_asked(capsys):
+    X = np.random.default_rng(12).standard_normal((10, 4))
+    kernel = RecurrentKernel(block_size=4)
+    quiet = kernel(X)
+    assert capsys.readouterr().err == ""
+    np.testing.assert_array_equal(kernel(X, progress=True), quiet)
+    err = capsys.readouterr().err
+    assert "Gram 10x10, 4 steps" in err and "6/6" in err  # three row blocks: the six tiles on and above the diagonal

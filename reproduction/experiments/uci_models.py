@@ -30,7 +30,7 @@ from reproduction.experiments.svm import SVMLog, svm_predict
 from rntk.distributed import run_units
 
 __all__ = ["RIDGES", "RIDGE_METHODS", "ridge_predictions", "ridge_candidates", "tied_alone", "ridge_run",
-           "run_dataset", "cached_run", "stored_results", "spread_table", "ridge_table"]
+           "run_dataset", "cached_run", "stored_results", "chapter_results", "spread_table", "ridge_table"]
 
 RIDGES = tuple(10.0 ** k for k in range(-6, 2))  # relative to the training Gram's mean diagonal
 RIDGE_METHODS = uci.RECURRENT + ("MLP-NTK",)  # the architectures of the second paper's Table II
@@ -156,6 +156,16 @@ def stored_results(svm_runs: dict) -> dict:
     """The cached follow-ups of the C-SVM runs ``{dataset: run}`` (nothing is computed)."""
     found = {n: stored_json(DIRECTORY / f"{n}.json", _params(r, uci.FULL_GRID, RIDGES)) for n, r in svm_runs.items()}
     return {n: r for n, r in found.items() if r is not None}
+
+
+def chapter_results(svm_runs: dict, quick: bool) -> dict:
+    """The UCI chapter's follow-ups of its C-SVM runs ``{dataset: run}``: with ``quick``, computed here on
+    :data:`uci.QUICK_GRID`; under ``make reproduce`` through the caches; otherwise the cached ones only."""
+    from reproduction.cache import recompute
+
+    if quick:
+        return {n: run_dataset(n, r, uci.QUICK_GRID) for n, r in svm_runs.items()}
+    return {n: cached_run(n) for n in svm_runs} if recompute() else stored_results(svm_runs)
 
 
 def spread_table(results: dict):
