@@ -3,6 +3,8 @@ README shows them: no run loses a computed result to a failure that could have b
 
 import pytest
 
+from reproduction.experiments import runner
+
 
 def _not_a_folder(tmp_path):
     """A path under a file: no directory can be made there (also as root)."""
@@ -27,7 +29,8 @@ def _refused(capsys, main, argv) -> str:
 def test_ucr_runner_checks_its_arguments_and_results_folder_first(tmp_path, monkeypatch, capsys):
     from reproduction.experiments import ucr
 
-    _no_units(monkeypatch, ucr, "run_units", "load_ucr")
+    _no_units(monkeypatch, runner, "drive")
+    _no_units(monkeypatch, ucr, "load_ucr")
     assert "invalid choice: 'Foo'" in _refused(capsys, ucr.main, ["Coffee", "--methods", "Foo"])
     assert "NoSuchSet" in _refused(capsys, ucr.main, ["NoSuchSet", "--methods", "RBF"])
     monkeypatch.setattr(ucr, "RESULTS", _not_a_folder(tmp_path))
@@ -38,7 +41,8 @@ def test_ucr_runner_checks_its_arguments_and_results_folder_first(tmp_path, monk
 def test_uci_and_regression_runners_check_their_results_folder_first(tmp_path, monkeypatch, capsys):
     from reproduction.experiments import regression, uci
 
-    _no_units(monkeypatch, uci, "run_units", "cached_run")
+    _no_units(monkeypatch, runner, "drive")
+    _no_units(monkeypatch, uci, "cached_run")
     _no_units(monkeypatch, regression, "cached_setting", "cached_choices")
     for module in (uci, regression):
         monkeypatch.setattr(module, "RESULTS", _not_a_folder(tmp_path))
@@ -67,7 +71,8 @@ def test_runners_check_every_folder_they_write_and_their_numbers_first(tmp_path,
     named twice are refused before the first unit; so are the scaling and training runners' folders."""
     from reproduction.experiments import scaling, ucr, ucr_seeds, ucr_training
 
-    _no_units(monkeypatch, ucr, "run_units", "load_ucr")
+    _no_units(monkeypatch, runner, "drive")
+    _no_units(monkeypatch, ucr, "load_ucr")
     monkeypatch.setattr(ucr, "RESULTS", tmp_path)
     (tmp_path / "ucr").mkdir()
     (tmp_path / "ucr" / "Coffee").write_text("")  # Coffee's folder cannot be made: a file has its name
@@ -93,3 +98,13 @@ def test_a_unit_whose_folder_cannot_be_written_fails_before_it_is_computed(tmp_p
 
     with pytest.raises(OSError, match=r"cannot write the unit .*unit\.json .*nothing was computed"):
         cached_json(_not_a_folder(tmp_path) / "unit.json", lambda: pytest.fail("computed before the check"), {})
+
+
+def test_every_runner_drives_its_units_through_one_loop(capsys):
+    """The shared driver: each unit's keyword arguments reach the computation, one line per finished unit."""
+    done = runner.drive(lambda name, n: n * n, [dict(name="a", n=2), dict(name="b", n=3)],
+                        lambda unit, result: f"{unit['name']} {result}")
+    assert done == [(dict(name="a", n=2), 4), (dict(name="b", n=3), 9)]
+    assert capsys.readouterr().out == "a 4\nb 9\n"
+    with pytest.raises(TypeError, match="each unit is a dict of keyword arguments"):
+        runner.drive(print, [("a", 2)], str)

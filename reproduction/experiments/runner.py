@@ -7,7 +7,30 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["check_writable", "check_datasets", "jobs", "folds_in", "settings_table"]
+__all__ = ["drive", "check_writable", "check_datasets", "jobs", "folds_in", "settings_table"]
+
+
+def _with_unit(compute, unit: dict) -> tuple:
+    return unit, compute(**unit)
+
+
+def drive(compute, units, line, scheduler: str | None = None) -> list:
+    """The one loop of every runner: ``compute(**unit)`` for each unit (a dict of keyword arguments; every
+    ``compute`` caches its unit, so a stopped run resumes where it stopped), in this process or on the
+    workers of a Dask scheduler (:func:`rntk.distributed.run_units`), one line ``line(unit, result)`` on
+    stdout as each finishes. Returns the ``(unit, result)`` pairs in the order they finished."""
+    from rntk.distributed import run_units
+
+    units = list(units)
+    wrong = [u for u in units if not isinstance(u, dict)]
+    if wrong:
+        raise TypeError(f"each unit is a dict of keyword arguments of {getattr(compute, '__name__', compute)}, "
+                        f"got {wrong[0]!r}")
+    done = []
+    for unit, result in run_units(_with_unit, [dict(compute=compute, unit=u) for u in units], scheduler=scheduler):
+        print(line(unit, result), flush=True)
+        done.append((unit, result))
+    return done
 
 
 def jobs(value: str) -> int:

@@ -88,19 +88,17 @@ def cached_measure(mode: str, n: int, steps: int = STEPS, block_size: int = BLOC
 
 
 def main(argv=None):
-    from reproduction.experiments.runner import check_writable
+    from reproduction.experiments.runner import check_writable, drive
 
     parser = argparse.ArgumentParser(description="Time and peak memory of exact Grams (resumable; cached per unit).")
     parser.add_argument("--out-of-core", action="store_true", help=f"also the {OUT_OF_CORE_N}-sequence Gram on disk")
     args = parser.parse_args(argv)
     check_writable(parser, RESULTS / "scaling")
-    units = [(mode, n) for n in SIZES for mode in MODES]
+    units = [dict(mode=mode, n=n) for n in SIZES for mode in MODES]
     if args.out_of_core:
-        units.append(("out of core", OUT_OF_CORE_N))
-    for mode, n in units:
-        r = cached_measure(mode, n)
-        print(f"{mode:14s} N = {n:6d}: {r['seconds']:8.1f} s, peak {r['peak_gb']:6.2f} GB "
-              f"(Gram {r['gram_gb']:.2f} GB)", flush=True)
+        units.append(dict(mode="out of core", n=OUT_OF_CORE_N))
+    drive(cached_measure, units, lambda u, r: f"{u['mode']:14s} N = {u['n']:6d}: {r['seconds']:8.1f} s, peak "
+                                              f"{r['peak_gb']:6.2f} GB (Gram {r['gram_gb']:.2f} GB)")
 
 
 if __name__ == "__main__":

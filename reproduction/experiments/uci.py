@@ -27,7 +27,6 @@ from reproduction.data import UCI_DATASETS, load_uci, uci_summary
 from reproduction.experiments import tables
 from reproduction.experiments.svm import SVMLog, svm_predict
 from rntk.baselines import FullyConnectedKernel, HomogeneousGammaExponentialKernel, PolynomialKernel, RBFKernel
-from rntk.distributed import run_units
 from rntk.recurrent import RecurrentKernel
 
 __all__ = ["chapter_results", "Grid", "FULL_GRID", "QUICK_GRID", "RECURRENT", "METHODS", "KernelBank", "run_dataset", "cached_run",
@@ -305,7 +304,7 @@ def accuracy_table(results: dict, methods=METHODS):
 
 
 def main(argv=None):
-    from reproduction.experiments.runner import check_datasets, check_writable
+    from reproduction.experiments.runner import check_datasets, check_writable, drive
 
     parser = argparse.ArgumentParser(description="Run the UCI experiment (resumable; cached per data set).")
     parser.add_argument("datasets", nargs="*", help="names (default: all 90, smallest first)")
@@ -319,10 +318,9 @@ def main(argv=None):
         names = args.datasets or names[:AUTHORS_CODE_SAMPLE]
     protocol = "authors' code" if args.authors_code else "paper"
     check_writable(parser, _directory(protocol))
-    units = [dict(name=name, grid=FULL_GRID, protocol=protocol) for name in names]
-    for result in run_units(cached_run, units, scheduler=args.scheduler):
-        print(f"{result['dataset']:32s} RNN-P {result['methods']['RNN-P']['accuracy']:6.2f}  "
-              f"({result['seconds']:7.1f} s)", flush=True)
+    drive(cached_run, [dict(name=name, grid=FULL_GRID, protocol=protocol) for name in names],
+          lambda u, r: f"{u['name']:32s} RNN-P {r['methods']['RNN-P']['accuracy']:6.2f}  ({r['seconds']:7.1f} s)",
+          scheduler=args.scheduler)
     if not args.authors_code:
         tables.write_tables(by_unit(stored_results(UCI_DATASETS)), RESULTS / "uci", METHODS)
 

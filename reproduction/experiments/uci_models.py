@@ -27,7 +27,6 @@ from reproduction.cache import RESULTS, cached_json, digest, stored_json
 from reproduction.data import UCI_DATASETS, load_uci, uci_summary
 from reproduction.experiments import uci
 from reproduction.experiments.svm import SVMLog, svm_predict
-from rntk.distributed import run_units
 
 __all__ = ["RIDGES", "RIDGE_METHODS", "ridge_predictions", "ridge_candidates", "tied_alone", "ridge_run",
            "run_dataset", "cached_run", "stored_results", "chapter_results", "spread_table", "ridge_table"]
@@ -190,7 +189,7 @@ def ridge_table(results: dict, svm_runs: dict):
 
 
 def main(argv=None):
-    from reproduction.experiments.runner import check_datasets, check_writable
+    from reproduction.experiments.runner import check_datasets, check_writable, drive
 
     parser = argparse.ArgumentParser(description="Score the UCI experiment's models one by one: each tied setting "
                                                  "alone, and kernel ridge regression with the CK or the NTK "
@@ -204,8 +203,8 @@ def main(argv=None):
     if missing and args.datasets:
         parser.error(f"no cached C-SVM run for {missing}; run python -m reproduction.experiments.uci first")
     check_writable(parser, DIRECTORY)
-    for result in run_units(cached_run, [dict(name=n) for n in names if n not in missing], scheduler=args.scheduler):
-        print(f"{result['dataset']:32s} ({result['seconds']:7.1f} s)", flush=True)
+    drive(cached_run, [dict(name=n) for n in names if n not in missing],
+          lambda u, r: f"{u['name']:32s} ({r['seconds']:7.1f} s)", scheduler=args.scheduler)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ from reproduction.experiments.ucr_protocol import (EARLY_STOPPED_GRID, EARLY_STO
                                            PAPER_GRID_RESULTS, QUICK_GRID, SIGMA_W_GRID, SIGMA_W_RESULTS, UCRGrid,
                                            by_size, cache_params, epoch_work, stratified_folds, unit_norm)
 from rntk.baselines import FullyConnectedKernel, PolynomialKernel, RBFKernel
-from rntk.distributed import run_units
 from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
 
@@ -327,7 +326,7 @@ def _cheapest_first(names, methods) -> list:
 
 
 def main(argv=None):
-    from reproduction.experiments.runner import check_datasets, check_writable, folds_in, jobs
+    from reproduction.experiments.runner import check_datasets, check_writable, drive, folds_in, jobs
 
     parser = argparse.ArgumentParser(description="Run the UCR kernel methods (resumable; cached per unit).")
     parser.add_argument("datasets", nargs="*", help="names, run in this order (default: every available one, the cheapest units first)")
@@ -363,8 +362,8 @@ def main(argv=None):
                              f"networks only ({', '.join(NETWORK_METHODS)})")
         shares = [dict(name=n, method=m, folds=args.folds, grid=FULL_GRID, directory=RESULTS / "ucr",
                        checkpoint_seconds=args.checkpoint_seconds) for n, m in itertools.product(names, args.methods)]
-        for r in run_units(network_fold_parts, shares, scheduler=args.scheduler):
-            print(f"{r['dataset']:32s} {r['method']:11s} folds {r['folds']} of every architecture cached", flush=True)
+        drive(network_fold_parts, shares, scheduler=args.scheduler,
+              line=lambda u, r: f"{u['name']:32s} {u['method']:11s} folds {r['folds']} of every architecture cached")
         return
     if args.ntk_c_check:
         units = [dict(name=n, method="NTK", grid=NTK_C_GRID, directory=NTK_C_RESULTS, n_jobs=args.jobs) for n in names]
@@ -378,9 +377,9 @@ def main(argv=None):
         order = itertools.product(names, args.methods) if args.datasets else _cheapest_first(names, args.methods)
         units = [dict(name=n, method=m, grid=FULL_GRID, directory=RESULTS / "ucr", n_jobs=args.jobs,
                       checkpoint_seconds=args.checkpoint_seconds, fold_parts=args.fold_parts) for n, m in order]
-    for r in run_units(cached_method, units, scheduler=args.scheduler):
-        print(f"{r['dataset']:32s} {r['method']:11s} {r['accuracy']:6.2f}  chosen {r['chosen']}  ({r['seconds']:6.1f} s)",
-              flush=True)
+    drive(cached_method, units, scheduler=args.scheduler,
+          line=lambda u, r: f"{u['name']:32s} {u['method']:11s} {r['accuracy']:6.2f}  chosen {r['chosen']}  "
+                            f"({r['seconds']:6.1f} s)")
     if args.paper_grid:
         tables.write_tables(stored_results(UCR_AVAILABLE, KERNEL_METHODS, PAPER_GRID, PAPER_GRID_RESULTS),
                             PAPER_GRID_RESULTS, KERNEL_METHODS)

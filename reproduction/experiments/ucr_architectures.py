@@ -114,7 +114,7 @@ def _cost(name: str, architecture: str) -> float:
 
 
 def main(argv=None):
-    from reproduction.experiments.runner import check_datasets, check_writable, jobs
+    from reproduction.experiments.runner import check_datasets, check_writable, drive, jobs
 
     parser = argparse.ArgumentParser(description="Every RNTK architecture on UCR (resumable; cached per unit).")
     parser.add_argument("datasets", nargs="*", help="names (default: every available one)")
@@ -123,11 +123,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or list(UCR_AVAILABLE)
     check_writable(parser, ARCHITECTURE_RESULTS, *(ARCHITECTURE_RESULTS / n for n in names))
-    units = sorted(((n, a) for n in names for a in args.architectures),
-                   key=lambda u: (u[1] == "avg-shared", _cost(*u)))
-    for name, architecture in units:
-        r = cached_architecture(name, architecture, n_jobs=args.jobs)
-        print(f"{name:32s} {architecture:10s} {r['accuracy']:6.2f}  ({r['seconds']:7.1f} s)", flush=True)
+    order = sorted(((n, a) for n in names for a in args.architectures), key=lambda u: (u[1] == "avg-shared", _cost(*u)))
+    drive(cached_architecture, [dict(name=n, architecture=a, n_jobs=args.jobs) for n, a in order],
+          lambda u, r: f"{u['name']:32s} {u['architecture']:10s} {r['accuracy']:6.2f}  ({r['seconds']:7.1f} s)")
 
 
 if __name__ == "__main__":

@@ -238,7 +238,7 @@ def write_readme_recommendation(readme=None) -> None:
 
 
 def main(argv=None):
-    from reproduction.experiments.runner import check_writable, check_datasets
+    from reproduction.experiments.runner import check_datasets, check_writable, drive
 
     parser = argparse.ArgumentParser(description="aeon's classifiers on the UCR data sets (resumable; cached per unit).")
     parser.add_argument("datasets", nargs="*", help="names (default: every available one)")
@@ -256,10 +256,8 @@ def main(argv=None):
         return
     names = check_datasets(parser, args.datasets or list(UCR_AVAILABLE), UCR_AVAILABLE)
     check_writable(parser, CLASSIFIER_RESULTS, *(CLASSIFIER_RESULTS / n for n in names))
-    for name in names:
-        for method in args.methods:
-            r = cached_classifier(name, method)
-            print(f"{name:32s} {method:11s} {r['accuracy']:6.2f}  ({r['seconds']:8.1f} s)", flush=True)
+    drive(cached_classifier, [dict(name=n, method=m) for n in names for m in args.methods],
+          lambda u, r: f"{u['name']:32s} {u['method']:11s} {r['accuracy']:6.2f}  ({r['seconds']:8.1f} s)")
 
 
 if __name__ == "__main__":

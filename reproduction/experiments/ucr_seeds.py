@@ -171,7 +171,7 @@ def seed_tables(found: dict, methods) -> dict:
 
 
 def main(argv=None):
-    from reproduction.experiments.runner import check_datasets, check_writable, jobs
+    from reproduction.experiments.runner import check_datasets, check_writable, drive, jobs
 
     parser = argparse.ArgumentParser(description="UCR kernel selection repeated over split seeds (resumable).")
     parser.add_argument("datasets", nargs="*", help="names (default: every available one, smallest first)")
@@ -185,19 +185,20 @@ def main(argv=None):
     if args.networks is not None:
         names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or list(NETWORK_SEED_SETS)
         check_writable(parser, SEED_RESULTS, *(SEED_RESULTS / n for n in names))
-        for method in args.networks or NETWORK_METHODS:
-            for name in names:
-                for seed in NETWORK_SEEDS:
-                    r = cached_network_seed(name, method, seed)
-                    print(f"{name:32s} {method:12s} seed {seed} accuracy {r['accuracy']:6.2f}", flush=True)
+        units = [dict(name=n, method=m, seed=s) for m in args.networks or NETWORK_METHODS for n in names
+                 for s in NETWORK_SEEDS]
+        drive(cached_network_seed, units,
+              lambda u, r: f"{u['name']:32s} {u['method']:12s} seed {u['seed']} accuracy {r['accuracy']:6.2f}")
         return
     names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or by_size(UCR_AVAILABLE)
     check_writable(parser, SEED_RESULTS, *(SEED_RESULTS / n for n in names))
-    for method in args.methods:  # the cheap kernels first: every data set of one method, then the next
-        for name in names:
-            r = cached_seeds(name, method, seeds=args.seeds, n_jobs=args.jobs)
-            acc = [r[s]["tie_neutral_accuracy"] for s in args.seeds]
-            print(f"{name:32s} {method:10s} tie-neutral {np.mean(acc):6.2f} +- {np.std(acc):5.2f}", flush=True)
+    def line(unit, result):
+        accuracy = [result[s]["tie_neutral_accuracy"] for s in args.seeds]
+        return f"{unit['name']:32s} {unit['method']:10s} tie-neutral {np.mean(accuracy):6.2f} +- {np.std(accuracy):5.2f}"
+
+    # the cheap kernels first: every data set of one method, then the next
+    drive(cached_seeds, [dict(name=n, method=m, seeds=args.seeds, n_jobs=args.jobs) for m in args.methods for n in names],
+          line)
 
 
 if __name__ == "__main__":

@@ -120,19 +120,16 @@ def gradient_reach(curves: dict) -> dict:
 
 
 def main(argv=None):
-    from reproduction.experiments.runner import check_datasets, check_writable
+    from reproduction.experiments.runner import check_datasets, check_writable, drive
 
     parser = argparse.ArgumentParser(description="Learning curves of the UCR networks under both rules (cached).")
     parser.add_argument("datasets", nargs="*", help=f"names (default: {' '.join(DIAGNOSIS_DATASETS)})")
     args = parser.parse_args(argv)
     args.datasets = check_datasets(parser, args.datasets, UCR_AVAILABLE) or list(DIAGNOSIS_DATASETS)
     check_writable(parser, DIAGNOSIS_RESULTS, *(DIAGNOSIS_RESULTS / n for n in args.datasets))
-    for name in args.datasets:
-        for method in NETWORK_METHODS:
-            for rule in RULES:
-                r = cached_curves(name, method, rule)
-                print(f"{name:10s} {method:11s} {rule:6s} epochs {r['epochs']} test {np.round(r['test_accuracy'], 1)} "
-                      f"({r['seconds']:.0f} s)", flush=True)
+    drive(cached_curves, [dict(name=n, method=m, rule=r) for n in args.datasets for m in NETWORK_METHODS for r in RULES],
+          lambda u, r: f"{u['name']:10s} {u['method']:11s} {u['rule']:6s} epochs {r['epochs']} test "
+                       f"{np.round(r['test_accuracy'], 1)} ({r['seconds']:.0f} s)")
 
 
 if __name__ == "__main__":
