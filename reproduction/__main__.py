@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-EXPERIMENTS = ("precision", "regression", "scaling", "uci", "ucr", "ucr_architectures", "ucr_classifiers",
+EXPERIMENTS = ("precision", "regression", "scaling", "uci", "uci_models", "ucr", "ucr_architectures", "ucr_classifiers",
                "ucr_seeds", "ucr_training")
 
 
