@@ -56,8 +56,9 @@ class RNTKAeonClassifier(KernelParameter, _Wrapped, BaseClassifier):
     _estimator = RNTKClassifier
 
     def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", C: float = 1.0, class_weight=None,
-                 probability: bool = False):
+                 probability: bool = False, verbose: bool = False):
         self.kernel, self.get, self.C, self.class_weight, self.probability = kernel, get, C, class_weight, probability
+        self.verbose = verbose
         super().__init__()
 
     def _predict_proba(self, X):
@@ -73,6 +74,7 @@ class RNTKAeonRegressor(KernelParameter, _Wrapped, BaseRegressor):
     _tags = dict(_TAGS)
     _estimator = RNTKRegressor
 
-    def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", alpha: float = 1.0):
-        self.kernel, self.get, self.alpha = kernel, get, alpha
+    def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", alpha: float = 1.0,
+                 verbose: bool = False):
+        self.kernel, self.get, self.alpha, self.verbose = kernel, get, alpha, verbose
         super().__init__()

@@ -35,12 +35,14 @@ class Nystroem(KernelParameter, ClassNamePrefixFeaturesOutMixin, TransformerMixi
     landmarks' Gram with eigenvalues below ``n_components * eps`` times the largest are dropped (a
     pseudo-inverse), so repeated or collinear landmarks do not blow the features up. ``sigma_h`` adds to
     the kernel of a sequence with itself only, which the features of distinct sequences cannot carry: the
-    approximation is that of the kernel between distinct sequences.
+    approximation is that of the kernel between distinct sequences. ``verbose=True``: a progress bar over the
+    tiles of each Gram.
     """
 
     def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", n_components: int = 100,
-                 random_state=None):
+                 random_state=None, verbose: bool = False):
         self.kernel, self.get, self.n_components, self.random_state = kernel, get, n_components, random_state
+        self.verbose = verbose
 
     def fit(self, X, y=None):
         """Draw the landmarks from ``X`` and factor their Gram."""
@@ -56,7 +58,7 @@ class Nystroem(KernelParameter, ClassNamePrefixFeaturesOutMixin, TransformerMixi
         self.component_indices_ = np.sort(rng.choice(seqs.n, size=m, replace=False))
         items = seqs.items()
         self.components_ = as_sequences([items[i] for i in self.component_indices_], "landmarks")
-        gram = kernel(self.components_, self.components_, get=get)
+        gram = kernel(self.components_, self.components_, get=get, progress=self.verbose)
         w, v = np.linalg.eigh((gram + gram.T) / 2)
         keep = w > max(w[-1], 0.0) * m * np.finfo(np.float64).eps
         self.normalization_ = (v[:, keep] / np.sqrt(w[keep])) @ v[:, keep].T
@@ -68,7 +70,7 @@ class Nystroem(KernelParameter, ClassNamePrefixFeaturesOutMixin, TransformerMixi
         """The features ``(N, n_landmarks)`` of the sequences of ``X``."""
         check_is_fitted(self, "normalization_")
         seqs = _like_fitted(self, X)
-        return self.kernel_(seqs, self.components_, get=self.get_) @ self.normalization_
+        return self.kernel_(seqs, self.components_, get=self.get_, progress=self.verbose) @ self.normalization_
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import warnings
 from collections import OrderedDict
+from numbers import Real
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,6 +24,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.kernel_ridge import KernelRidge
 from sklearn.svm import SVC
 from sklearn.utils.metaestimators import available_if
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
@@ -115,6 +117,7 @@ class _RNTKEstimator(KernelParameter, BaseEstimator):
     def _train_gram(self, X, y):
         """The training Gram and the checked targets: ``X``, ``y``, the kernel and ``get`` are validated
         before any Gram; the fitted attributes are set once the Gram exists."""
+        self._validate_params()  # scikit-learn's checks of the settings in _parameter_constraints
         kernel, get = self._fitted_kernel()
         seqs = as_sequences(_as_sequence_input(X), "X")
         y = self._check_targets(_check_y(seqs.n, y))
@@ -177,11 +180,19 @@ def _check_y(n: int, y):
 
 class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
     """C-SVM (LIBSVM, one-vs-one) on a recurrent kernel: ``kernel`` a :class:`~rntk.RecurrentKernel`
-    (``None``: ``RecurrentKernel(sigma_w=SIGMA_W)``), ``get`` its NTK (``"ntk"``) or CK (``"ck"``, ``"nngp"``).
+    (``None``: ``RecurrentKernel(sigma_w=SIGMA_W)``, sigma_w = sqrt(2): ReLU's critical line, where a long
+    sequence's first steps neither fade, as they do geometrically for sigma_w^2 < 2, nor grow like
+    (sigma_w^2 / 2)^T; the value cross-validation chose most often on the first paper's 50 UCR sets),
+    ``get`` its NTK (``"ntk"``) or CK (``"ck"``, ``"nngp"``).
     ``probability=True``: :meth:`predict_proba` by Platt scaling, as scikit-learn advises since
     ``SVC(probability=True)`` was deprecated: ``CalibratedClassifierCV(SVC(), ensemble=False)``, whose
     sigmoid is fitted on 5-fold cross-validated decision values (six more SVM fits at ``fit``, on the same
     Gram). ``verbose=True``: a progress bar over the tiles of each Gram."""
+
+    _parameter_constraints = {"kernel": "no_validation", "get": "no_validation",  # checked by _fitted_kernel
+                              "C": [Interval(Real, 0, None, closed="neither")],
+                              "class_weight": [dict, StrOptions({"balanced"}), None], "probability": ["boolean"],
+                              "verbose": ["boolean"]}
 
     def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", C: float = 1.0, class_weight=None,
                  probability: bool = False, verbose: bool = False):
@@ -236,6 +247,9 @@ class RNTKClassifier(ClassifierMixin, _RNTKEstimator):
 class RNTKRegressor(RegressorMixin, _RNTKEstimator):
     """Kernel ridge regression (``alpha`` the ridge) on a recurrent kernel: ``kernel`` and ``get`` as
     :class:`RNTKClassifier`'s, and ``verbose``."""
+
+    _parameter_constraints = {"kernel": "no_validation", "get": "no_validation",
+                              "alpha": [Interval(Real, 0, None, closed="left")], "verbose": ["boolean"]}
 
     def __init__(self, kernel: RecurrentKernel | None = None, get: str = "ntk", alpha: float = 1.0,
                  verbose: bool = False):

@@ -90,3 +90,10 @@ def test_more_components_than_samples_warns_as_scikit_learn_does():
     with pytest.warns(UserWarning, match=r"n_components \(50\) is more than the 20 training sequences"):
         features = Nystroem(n_components=50, random_state=0).fit(np.random.default_rng(0).standard_normal((20, 6)))
     assert features.components_.n == 20
+
+
+def test_verbose_features_show_the_progress_of_their_grams(capsys):
+    X = ragged(np.random.default_rng(9), 12)
+    Nystroem(n_components=5, random_state=0, verbose=True).fit(X).transform(X[:3])
+    err = capsys.readouterr().err
+    assert "Gram 5x5" in err and "Gram 3x5" in err

@@ -121,6 +121,14 @@ def test_fit_checks_y_before_any_gram_and_refuses_a_single_class(monkeypatch):
         RNTKClassifier().fit(X, [1, 1, 1, 1])
     with pytest.raises(ValueError, match="y contains NaN or inf"):
         RNTKRegressor().fit(X, [0.0, np.nan, 1.0, 2.0])
+    y = [0, 1, 0, 1]
+    for wrong, match in ((dict(C=-1.0), "'C' parameter"), (dict(C=0.0), "'C' parameter"),
+                         (dict(class_weight="bogus"), "'class_weight' parameter"),
+                         (dict(probability="yes"), "'probability' parameter")):
+        with pytest.raises(ValueError, match=match):
+            RNTKClassifier(**wrong).fit(X, y)
+    with pytest.raises(ValueError, match="'alpha' parameter"):
+        RNTKRegressor(alpha=-1.0).fit(X, [0.0, 1.0, 2.0, 3.0])
 
 
 def test_predict_proba_by_platt_scaling_when_asked():
