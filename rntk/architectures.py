@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Architecture", "ARCHITECTURES"]
+__all__ = ["Architecture", "ARCHITECTURES", "register_architecture"]
+
+READOUTS = ("last", "sum")
 
 
 @dataclass(frozen=True)
@@ -35,3 +37,19 @@ ARCHITECTURES = {a.name: a for a in (
     Architecture("bi-avg", "sum", both_directions=True, one_length=True),
     Architecture("avg-shared", "sum", restarts=True),
 )}
+
+
+def register_architecture(name: str, readout: str, both_directions: bool = False, restarts: bool = False,
+                          one_length: bool = False) -> Architecture:
+    """Make ``name`` an architecture every :class:`rntk.RecurrentKernel` accepts, with the rule of
+    :class:`Architecture` (a Dask worker that receives a kernel by name must register it too)."""
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"an architecture's name must be a non-empty string, got {name!r}")
+    if name in ARCHITECTURES:
+        raise ValueError(f"architecture {name!r} is already registered; choose another name")
+    if readout not in READOUTS:
+        raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}")
+    if restarts and readout != "sum":
+        raise ValueError("restarts=True is a read-out shared by every step: it needs readout='sum'")
+    ARCHITECTURES[name] = Architecture(name, readout, bool(both_directions), bool(restarts), bool(one_length))
+    return ARCHITECTURES[name]

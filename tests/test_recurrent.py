@@ -262,12 +262,13 @@ def test_self_gram_diagonal_agrees_with_the_pairwise_path(activation, architectu
 
 
 def test_an_architecture_is_data(monkeypatch):
-    """A new entry of the architectures' table needs no code: a bidirectional shared read-out is the
-    shared read-out of the sequences plus that of their reverses."""
+    """A new architecture needs no code: registered, a bidirectional shared read-out is the shared read-out
+    of the sequences plus that of their reverses; a name taken or a rule that cannot be is refused."""
     from rntk import architectures
 
-    monkeypatch.setitem(architectures.ARCHITECTURES, "bi-shared",
-                        architectures.Architecture("bi-shared", "sum", both_directions=True, restarts=True))
+    monkeypatch.setattr(architectures, "ARCHITECTURES", dict(architectures.ARCHITECTURES))
+    monkeypatch.setattr("rntk.recurrent.ARCHITECTURES", architectures.ARCHITECTURES)
+    architectures.register_architecture("bi-shared", "sum", both_directions=True, restarts=True)
     rng = np.random.default_rng(11)
     X = [rng.standard_normal((t, 2)) for t in (3, 5, 4)]
     settings = dict(sigma_w=1.2, sigma_b=0.1)
@@ -275,6 +276,10 @@ def test_an_architecture_is_data(monkeypatch):
     one_way = RecurrentKernel(architecture="avg-shared", **settings)
     np.testing.assert_allclose(both, one_way(X) + RecurrentKernel(architecture="avg-shared", reverse=True,
                                                                   **settings)(X), rtol=1e-12)
+    with pytest.raises(ValueError, match="already registered"):
+        architectures.register_architecture("rnn", "last")
+    with pytest.raises(ValueError, match="needs readout='sum'"):
+        architectures.register_architecture("odd", "last", restarts=True)
 
 
 def test_a_gram_shows_its_progress_over_tiles_when_asked(capsys):

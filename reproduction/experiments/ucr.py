@@ -41,7 +41,7 @@ __all__ = ["kernel_parts", "chapter_results", "network_chapter_results", "accura
 
 def kernel_settings(method: str, grid: UCRGrid, architecture: str = "rnn"):
     """Every setting of one kernel method, with the function that builds its Gram (``architecture``: the
-    RNTK's, :data:`rntk.recurrent.ARCHITECTURES`)."""
+    RNTK's, :data:`rntk.architectures.ARCHITECTURES`)."""
     if grid.normalise:
         yield from ((p, Normalised(kernel)) for p, kernel in kernel_settings(method, replace(grid, normalise=False),
                                                                              architecture))

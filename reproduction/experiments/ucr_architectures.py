@@ -24,7 +24,7 @@ from reproduction.data import UCR_AVAILABLE
 from reproduction.experiments.ucr import accuracy_table, kernel_parts, run_kernel_method
 from reproduction.experiments.ucr_networks import parts_folder
 from reproduction.experiments.ucr_protocol import PAPER_GRID, cache_params
-from rntk.recurrent import ARCHITECTURES
+from rntk.architectures import ARCHITECTURES as _RULES
 
 __all__ = ["ARCHITECTURE_GRID", "ARCHITECTURE_RESULTS", "cached_architecture", "stored_architectures",
            "architecture_table", "cv_chosen", "remaining_hours", "parts_done", "CHUNKS"]
@@ -34,6 +34,8 @@ ARCHITECTURE_GRID = replace(PAPER_GRID, C=(0.001, 0.01, 0.1, 1.0, 10.0, 100.0), 
 ARCHITECTURE_RESULTS = RESULTS / "ucr_architectures"
 # The chunks of settings a unit is scored (and kept) in: one per (sigma_w, sigma_u, sigma_b).
 CHUNKS = len(ARCHITECTURE_GRID.sigma_w) * len(ARCHITECTURE_GRID.sigma_u) * len(ARCHITECTURE_GRID.sigma_b)
+
+ARCHITECTURES = tuple(_RULES)  # the papers' five (rntk.architectures.ARCHITECTURES, before any registered)
 
 
 def _params(architecture: str) -> dict:
@@ -68,7 +70,7 @@ def architecture_table(found: dict):
 def cv_chosen(found: dict, names=UCR_AVAILABLE) -> dict:
     """Per data set, the architecture cross-validation chooses on the training data: the highest
     ``cv_accuracy`` among the architectures cached on every one of ``names`` (ties: the first in
-    :data:`rntk.recurrent.ARCHITECTURES`, the simplest). ``{dataset: {architecture, accuracy, cv_accuracy,
+    :data:`rntk.architectures.ARCHITECTURES`, the simplest). ``{dataset: {architecture, accuracy, cv_accuracy,
     seconds, candidates}}``, ``seconds`` the whole selection's (every candidate's units); empty where no
     architecture is complete."""
     candidates = [a for a in ARCHITECTURES if all((n, a) in found for n in names)]
