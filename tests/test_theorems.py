@@ -109,6 +109,8 @@ def test_rate_verdict_needs_the_central_limit_rate_and_similar_rates_an_equivale
     assert rate_verdict(widths, noisy(-0.9))["verdict"] == "does not hold"  # but not the central-limit rate
     assert rate_verdict(widths, noisy(-0.25), bound=True)["verdict"] == "does not hold"
     assert "20 bootstrap seeds" in rate_verdict(widths, noisy(-0.5, 0.05))["interval"]
+    assert rate_verdict(widths, wide())["verdict"] != "holds"  # an interval that merely holds -1/2 shows nothing
+    assert rate_verdict(widths, wide(), bound=True)["verdict"] != "holds"
 
 
 def test_the_deeper_table_and_the_printed_formulas_against_a_finite_network():

@@ -44,9 +44,13 @@ def test_kernel_means_consistency_and_all_metrics():
     printed = pd.DataFrame({"RNTK": [92.86, 80.36, 97.23, 2.38]}, index=["P90", "P95", "PMA", "Friedman rank"])
     (claim_id, kw), found, control = uv.all_metrics(table, "constructed", table, printed)
     assert kw["verdict"] == "holds" and set(found) == {"P90", "P95", "PMA", "rank"} and "P90 92.86" in kw["paper"]
-    assert "the same test on the paper's numbers: P90 holds" in kw["control"]
-    (_, kw), _, _ = uv.all_metrics(_kernels(0.0), "level", table, printed)
-    assert kw["verdict"] == "does not hold"  # the paper's large leads lie outside our intervals
+    assert "the point test on the paper's numbers: P90 RNTK first" in kw["control"]
+    assert "the bootstrap lead tests on them: P90 holds" in kw["control"]
+    (_, kw), _, _ = uv.all_metrics(_kernels(-3.0), "behind", table, printed)
+    assert kw["verdict"] == "does not hold" and "P95: NTK first, not the RNTK" in kw["ours"]  # a point test
+    assert "P90: RNTK tied with NTK" in kw["ours"]  # a tie is no lead
+    ranks_level = uv.best_kernel(_kernels(-3.0), table, "behind")[1][1]
+    assert ranks_level["verdict"] == "does not hold" and "RNTK first" in ranks_level["control"]
     (claim_id, kw), lead = uv.control_all_metrics(table)
     assert claim_id == "ucr.control-all-metrics" and kw["holds"] and lead["P90"] > 0
     assert not uv.control_all_metrics(_kernels(-3.0))[0][1]["holds"]

@@ -118,8 +118,11 @@ def few_windows(found: dict) -> dict:
     unlike = {m: difference(loss[m], loss["RNTK"]) for m in OTHERS}
     return dict(ours=f"N = {xs[0]:g} -> {xs[-1]:g}: " + ", ".join(f"{m} {loss[m].mean():+.2f}" for m in KERNELS)
                 + " dB; others' loss minus the RNTK's: " + ", ".join(f"{m} {r['effect']:+.2f}" for m, r in unlike.items()),
-                effect=f"RNTK {keeps['effect']:+.2f} dB (fewest minus most)",
-                interval=f"{keeps['low']:+.2f} to {keeps['high']:+.2f} dB (90 %), margin -{t['margin']:g}",
+                effect=f"RNTK {keeps['effect']:+.2f} dB (fewest minus most); " + "; ".join(
+                    f"{m}'s loss minus the RNTK's {r['effect']:+.2f} dB" for m, r in unlike.items()),
+                interval=f"RNTK {keeps['low']:+.2f} to {keeps['high']:+.2f} dB (90 %), margin -{t['margin']:g}: "
+                         f"{keeps['verdict']}; " + "; ".join(f"{m} {r['low']:+.2f} to {r['high']:+.2f} dB (95 %): "
+                                                             f"{r['verdict']}" for m, r in unlike.items()),
                 paper_effect="no loss with few windows; the others lose", verdict=combined(
                     [keeps["verdict"]] + [r["verdict"] for r in unlike.values()]))
 
