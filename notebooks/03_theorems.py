@@ -200,15 +200,16 @@ missed = {e.claim.split("(")[-1].rstrip(")"): e.verdict for e in ledger.entries
           if e.id == "theorems.clt-rate" and e.claim.split("(")[-1].rstrip(")") in variants and e.verdict != "holds"}
 converged = [e.claim.split("(")[-1].rstrip(")").split(", ")[-1] for e in ledger.entries
              if e.id == "scalable.variants-vs-networks" and e.verdict == "holds"]
+band = f"$-1/2 \\pm {rate['margin']:g}$"
+rate_text = (f"Every slope's {rate['level']:.0%} interval lies within {band}, the central-limit rate." if not missed else
+             "The slope of " + ", ".join(f"{m} (*{v}*)" for m, v in missed.items()) + f" is not shown within {band} on "
+             "these widths: the central-limit rate is this project's own question, which does not decide the paper's.")
 Markdown(f"""The error falls at every step of the width grid for {", ".join(falling) or "none"} of the three
 {"(all of them)" if len(falling) == len(means) else ""}, from {min(m[0] for m in means.values()):.3f}–{max(m[0] for m in means.values()):.3f}
 at width {variant_widths[0]} to {min(m[-1] for m in means.values()):.3f}–{max(m[-1] for m in means.values()):.3f} at
 {variant_widths[-1]}. The paper's statement, that these are the kernels of finite networks, holds where the
 error falls with no floor: {", ".join(converged) or "none"} of the three. {
-f"Every slope's {rate['level']:.0%} interval lies within $-1/2 \\pm {rate['margin']:g}$, the central-limit rate."
-if not missed else "The slope of " + ", ".join(f"{m} (*{v}*)" for m, v in missed.items())
-+ f" is not shown within $-1/2 \\pm {rate['margin']:g}$ on these widths: the central-limit rate is this project's own "
-"question, which does not decide the paper's."}""")
+rate_text}""")
 
 # %% [markdown]
 # ## Deeper, erf, and a non-zero initial state

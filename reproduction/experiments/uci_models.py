@@ -22,6 +22,7 @@ import time
 from dataclasses import asdict
 
 import numpy as np
+import scipy.linalg
 
 from reproduction.cache import RESULTS, cached_json, digest, stored_json
 from reproduction.data import UCI_DATASETS, load_uci, uci_summary
@@ -37,17 +38,25 @@ DIRECTORY = RESULTS / "uci_models"
 
 
 def ridge_predictions(G, y, train, test, ridges=RIDGES) -> list:
-    """Kernel ridge regression's class predictions on ``test`` for each ridge ``r`` (one eigendecomposition
-    of the training Gram): ``G[test, train] (G[train, train] + r mean(diag) I)^-1 Y``, with ``Y`` the one-hot
-    training labels minus ``1 / classes``, then the largest output's class."""
+    """Kernel ridge regression's class predictions on ``test`` for each ridge ``r``:
+    ``G[test, train] (G[train, train] + r mean(diag) I)^-1 Y``, with ``Y`` the one-hot training labels minus
+    ``1 / classes``, then the largest output's class. One Cholesky factorisation per ridge (an
+    eigendecomposition where rounding leaves the regularised Gram short of positive definite)."""
     labels = np.unique(y[train])
     targets = (y[train, None] == labels).astype(np.float64) - 1.0 / len(labels)
     K = G[np.ix_(train, train)]
-    lam, V = np.linalg.eigh(0.5 * (K + K.T))
-    lam = np.maximum(lam, 0.0)  # rounding below 0 in a positive semidefinite Gram
-    scale = np.mean(np.diag(K))
-    projected, left = V.T @ targets, G[np.ix_(test, train)] @ V
-    return [labels[np.argmax(left @ (projected / (lam + r * scale)[:, None]), axis=1)] for r in ridges]
+    K = 0.5 * (K + K.T)
+    scale, cross = np.mean(np.diag(K)), G[np.ix_(test, train)]
+    out = []
+    for r in ridges:
+        regularised = K + r * scale * np.eye(len(K))
+        try:
+            weights = scipy.linalg.cho_solve(scipy.linalg.cho_factor(regularised), targets)
+        except np.linalg.LinAlgError:
+            lam, V = np.linalg.eigh(regularised)
+            weights = V @ ((V.T @ targets) / np.maximum(lam, r * scale)[:, None])
+        out.append(labels[np.argmax(cross @ weights, axis=1)])
+    return out
 
 
 def ridge_candidates(grid: uci.Grid):
