@@ -34,5 +34,6 @@ def test_a_small_data_set_gives_back_its_vote_and_refuses_another_run():
     table = uci_models.ridge_table({"balloons": result}, {"balloons": svm_run})
     assert list(table.method) == list(uci_models.RIDGE_METHODS)
     altered = {**svm_run, "methods": {**svm_run["methods"], "RBF": {**svm_run["methods"]["RBF"], "accuracy": 1.0}}}
+    # (a vote more than one prediction per fold away)
     with pytest.raises(ValueError, match="RBF's tied settings vote"):
         uci_models.run_dataset("balloons", altered, uci.QUICK_GRID, ridges=(1e-3,))

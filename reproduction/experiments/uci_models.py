@@ -3,8 +3,9 @@ tied-model voting (:mod:`reproduction.experiments.uci`) cannot test.
 
 - **Each tied setting alone** (Section V): "the difference between the worst and best model can result in
   almost half a percent average accuracy across all data sets". Every setting tied for a method's best
-  validation accuracy is scored alone on the four test folds; voting these same fits must give the C-SVM
-  run's cached accuracy, which :func:`run_dataset` checks.
+  validation accuracy is scored alone on the four test folds; voting these same fits must give back the C-SVM
+  run's cached accuracy (:func:`run_dataset` checks it, to within one prediction per fold: the Grams are
+  recomputed, and a near-degenerate SVM may flip a prediction on their rounding).
 - **Kernel ridge regression** (Section VI, [C4]): the CK's lead over the NTK under kernel ridge regression
   (Lee et al. 2020) "can be attributed to the algorithm for learning". The same kernel settings, the same
   split and the same selection rule as the C-SVM (ties vote), with the ridge in place of C: the prediction
@@ -139,9 +140,10 @@ def run_dataset(name: str, svm_run: dict, grid: uci.Grid = uci.FULL_GRID, ridges
     bank = uci.KernelBank(d.X, grid)
     start = time.perf_counter()
     tied = tied_alone(svm_run, bank, d.X, d.y, d.folds, grid)
+    one_sample = 100.0 / min(len(test) for _, test in d.folds)  # a prediction per fold flipped by rounding
     for method, t in tied.items():
         cached = svm_run["methods"][method]["accuracy"]
-        if abs(t["voted"] - cached) > 1e-9:
+        if abs(t["voted"] - cached) > one_sample + 1e-9:
             raise ValueError(f"{name}: {method}'s tied settings vote {t['voted']:.4f} % on the test folds, "
                              f"the C-SVM run stored {cached:.4f} %; its run is not this grid's or this code's")
     ridge = ridge_run(bank, d.y, d, grid, ridges)
