@@ -300,3 +300,16 @@ def test_the_test_variances_compile_one_shape_whatever_the_lengths():
     finally:
         logging.getLogger("jax").removeHandler(handler)
     assert compiled == []
+
+
+def test_the_regressor_factorises_once_in_fit_and_predict_computes_only_the_test_gram(monkeypatch):
+    rng = np.random.default_rng(6)
+    X = [rng.standard_normal((t, 1)) for t in rng.integers(4, 9, 12)]
+    model = InfiniteRNNRegressor(kernel=RecurrentKernel(**SETTINGS), diag_reg=1e-6).fit(X, rng.standard_normal(12))
+    grams, factorisations = [], []
+    kernels, eigh = RecurrentKernel._kernels, np.linalg.eigh
+    monkeypatch.setattr(RecurrentKernel, "_kernels", lambda self, *a, **k: grams.append(1) or kernels(self, *a, **k))
+    monkeypatch.setattr(np.linalg, "eigh", lambda *a, **k: factorisations.append(1) or eigh(*a, **k))
+    for _ in range(3):
+        model.predict([rng.standard_normal((t, 1)) for t in (3, 7, 5)])
+    assert len(grams) == 3 and factorisations == []  # one test-by-training Gram a call, no new factorisation
