@@ -14,7 +14,7 @@ import math
 
 import jax
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from rntk.activations import Activation
 from rntk.recursion import (Hyper, _self_variances, _self_variances_settings, diagonal_plan, last_step_plan, sweep,
