@@ -211,12 +211,13 @@ protocols.round(3)
 models = uci_models.chapter_results({n: results[n] for n in names}, quick)
 revote = max((abs(m["tied"][k]["voted"] - results[n]["methods"][k]["accuracy"]) for n, m in models.items()
               for k in m["tied"]), default=0.0)
-print(f"{len(models)} of {len(names)} data sets scored one model at a time; the tied settings' votes give back "
-      f"the C-SVM accuracies above to within {revote:.3f} points")
+print(f"{len(models)} of {len(names)} data sets scored one model at a time;\n"
+      f"the tied settings' votes give back the C-SVM accuracies above to within {revote:.3f} points")
 spreads = uci_models.spread_table(models)
 spread_summary = spreads.groupby("method", sort=False).agg(
     best=("best", "mean"), worst=("worst", "mean"), tied=("tied", "mean"),
-    data_sets_with_a_spread=("best", lambda b: int((b > spreads.loc[b.index, "worst"]).sum())))
+    spread_on=("best", lambda b: int((b > spreads.loc[b.index, "worst"]).sum())))
+spread_summary = spread_summary.rename(columns={"tied": "tied settings (mean)", "spread_on": "data sets with a spread"})
 spread_summary.insert(2, "best - worst", spread_summary.best - spread_summary.worst)
 spread_summary.round(2)
 
