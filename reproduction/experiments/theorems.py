@@ -154,9 +154,9 @@ def rate_verdict(widths, per_seed, rate: float = -0.5, margin: float = 0.1, boun
         return dict(slope=slope, low=low, high=high, verdict=verdict)
 
     found = stable(run)
-    side = f"below {rate + margin:g}" if bound else f"within {rate:g} +- {margin:g}"
+    rule = f"holds if its upper end is below {rate + margin:g}" if bound else f"holds if within {rate:g} +- {margin:g}"
     return dict(ours=f"slope {found['slope']:.3f}", effect=f"{found['slope']:+.3f}",
-                interval=f"{found['low']:+.3f} to {found['high']:+.3f} ({level:.0%}), {side}; {found['stability']}",
+                interval=f"{found['low']:+.3f} to {found['high']:+.3f} ({level:.0%}; {rule}); {found['stability']}",
                 paper_effect=f"{rate:g}" + (" or steeper" if bound else ""), verdict=found["verdict"])
 
 

@@ -50,7 +50,10 @@ def best_kernel(table, paper, label: str, control: bool = False, partial: bool =
                 scope=label, paper=f"RNTK {paper_rank['RNTK']:.2f}, best other {paper_rank[others].min():.2f}",
                 ours=f"RNTK {ranks['RNTK']:.2f}, best other {ranks[others].min():.2f} ({ranks[others].idxmin()}); "
                      f"the bootstrap lead test, which does not decide: {rank['verdict']}",
-                partial=partial, **{**lead_fields(rank), "verdict": _first(ranks, lower=True)},
+                partial=partial, **{**lead_fields(rank), "verdict": _first(ranks, lower=True),
+                                    "effect": f"{ranks[others].min() - ranks['RNTK']:+.2f} against "
+                                              f"{ranks[others].idxmin()} (the point test's gap; the bootstrap's: "
+                                              f"{lead_fields(rank)['effect']})"},
                 control=f"the point test on the paper's numbers: {_first_text(paper_rank, lower=True)}; the bootstrap "
                         f"lead test on them: {theirs['rank']}"))]
 
