@@ -115,9 +115,8 @@ def _targets(y, n: int) -> np.ndarray:
     y = np.asarray(y)
     if y.ndim not in (1, 2):
         raise ValueError(f"y must be (N,) or (N, outputs) targets, got shape {y.shape}")
-    if y.dtype == object and all(isinstance(v, (int, float, np.integer, np.floating)) for v in y.ravel()):
-        y = y.astype(np.float64)
-    if y.dtype.kind not in "iuf":
+    numbers = y.dtype == object and all(isinstance(v, (int, float, np.integer, np.floating)) for v in y.ravel())
+    if y.dtype.kind not in "iuf" and not numbers:
         raise ValueError(f"y must hold real numbers, got dtype {y.dtype}")
     y = y.astype(np.float64)
     if len(y) != n:

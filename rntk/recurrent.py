@@ -41,10 +41,10 @@ class RecurrentKernel:
     the kernel of a sample with itself alone). ``get`` is ``"ntk"``, ``"ck"`` or a
     tuple of them (one pass computes both).
 
-    ``architecture`` (its rule: :data:`rntk.architectures.ARCHITECTURES`): ``"rnn"`` (read-out at the last step), ``"bi"`` (plus the same
-    RNN on the reversed sequences), ``"avg"`` (an independent read-out at every
-    step, equal lengths only), ``"bi-avg"``, ``"avg-shared"`` (one read-out applied to
-    the sum of the hidden states: any lengths). ``reverse=True`` reverses every
+    ``architecture`` (its rule: :data:`rntk.architectures.ARCHITECTURES`): ``"rnn"`` (read-out at the
+    last step), ``"bi"`` (plus the same RNN on the reversed sequences), ``"avg"`` (an independent
+    read-out at every step, equal lengths only), ``"bi-avg"``, ``"avg-shared"`` (one read-out applied
+    to the sum of the hidden states: any lengths). ``reverse=True`` reverses every
     sequence first. ``block_size`` bounds the tile side of the Gram (memory); the rows of each
     tile are spread over ``devices`` (default: every local JAX device, e.g. all GPUs; under
     ``jax.distributed`` pass the devices of this process).
@@ -213,7 +213,8 @@ class RecurrentKernel:
         setting is ignored; ``reverse`` applies. BI variants are sums of two families.
         """
         if self._architecture.restarts:
-            raise ValueError("family() gives the last-step and per-step read-outs; call the kernel for 'avg-shared'")
+            raise ValueError(f"family() gives the last-step and per-step read-outs; call the kernel for "
+                             f"{self.architecture!r}")
         X, Z = self._validate(X, Z)
         readouts = ("last", "sum") if _one_length(X, Z) else ("last",)
         grams = self._gram(*_oriented(X, Z, self.reverse), readouts=readouts, all_layers=True, progress=progress)

@@ -87,20 +87,27 @@ def _fold_predictor(bank, X, y, grid, folds):
     return predict
 
 
+def _predict_all(predict, rows, folds) -> None:
+    """Every row's predictions on every fold, in the order of the recurrent families (the bank keeps two at a
+    time, so each family is computed once)."""
+    for row in sorted({uci._row_key(r): r for r in rows}.values(), key=uci._family_order):
+        for f in range(len(folds)):
+            predict(row, f)
+
+
 def _as_row(chosen: dict) -> dict:
     """A C-SVM result's ``chosen`` entry as a validation row (:func:`uci.run_dataset`)."""
     params = {k: v for k, v in chosen.items() if k not in ("group", "C")}
     return dict(group=chosen["group"], params=params, C=chosen["C"])
 
 
-def tied_alone(svm_run: dict, bank, X, y, folds, grid) -> dict:
+def tied_alone(svm_run: dict, bank, d, grid) -> dict:
     """Per reported method: the test accuracy (mean over folds, %) of each setting tied on validation,
     alone, and of their vote (the C-SVM run's accuracy, recomputed)."""
+    y, folds = d.y, d.folds
     rows = {m: [_as_row(c) for c in svm_run["methods"][m]["chosen"]] for m in uci.METHODS}
-    predict = _fold_predictor(bank, X, y, grid, folds)
-    for row in sorted({uci._row_key(r): r for r in itertools.chain(*rows.values())}.values(), key=uci._family_order):
-        for f in range(len(folds)):
-            predict(row, f)  # in the order of the recurrent families, so that the bank computes each once
+    predict = _fold_predictor(bank, d.X, y, grid, folds)
+    _predict_all(predict, itertools.chain(*rows.values()), folds)
     out = {}
     for method, tied in rows.items():
         alone = [float(np.mean([np.mean(predict(r, f) == y[test]) * 100 for f, (_, test) in enumerate(folds)]))
@@ -111,18 +118,16 @@ def tied_alone(svm_run: dict, bank, X, y, folds, grid) -> dict:
     return out
 
 
-def ridge_run(bank, y, d, grid, ridges=RIDGES) -> dict:
+def ridge_run(bank, d, grid, ridges=RIDGES) -> dict:
     """Kernel ridge regression with the CK or the NTK alone, per architecture (``"RNN[ck]"``, ...):
     settings and ridge chosen on the validation half (ties vote), test accuracy over the four folds."""
-    rows = []
+    y, rows = d.y, []
     for group, p in ridge_candidates(grid):
         for r, predicted in zip(ridges, ridge_predictions(bank.gram(group, p), y, d.train, d.validation, ridges)):
             rows.append(dict(group=group, params=p, C=r, ridge=r, validation=float(np.mean(predicted == y[d.validation]))))
     pools = {m: uci._tied_best(pool) for m, pool in uci._selections(rows).items() if "[" in m}
     predict = _fold_predictor(bank, d.X, y, grid, d.folds)
-    for row in sorted({uci._row_key(r): r for r in itertools.chain(*pools.values())}.values(), key=uci._family_order):
-        for f in range(len(d.folds)):
-            predict(row, f)
+    _predict_all(predict, itertools.chain(*pools.values()), d.folds)
     out = {}
     for method, tied in pools.items():
         accuracy = [float(np.mean(uci._vote([predict(r, f) for r in tied]) == y[test]) * 100)
@@ -139,14 +144,14 @@ def run_dataset(name: str, svm_run: dict, grid: uci.Grid = uci.FULL_GRID, ridges
     d = load_uci(name)
     bank = uci.KernelBank(d.X, grid)
     start = time.perf_counter()
-    tied = tied_alone(svm_run, bank, d.X, d.y, d.folds, grid)
+    tied = tied_alone(svm_run, bank, d, grid)
     one_sample = 100.0 / min(len(test) for _, test in d.folds)  # a prediction per fold flipped by rounding
     for method, t in tied.items():
         cached = svm_run["methods"][method]["accuracy"]
         if abs(t["voted"] - cached) > one_sample + 1e-9:
             raise ValueError(f"{name}: {method}'s tied settings vote {t['voted']:.4f} % on the test folds, "
                              f"the C-SVM run stored {cached:.4f} %; its run is not this grid's or this code's")
-    ridge = ridge_run(bank, d.y, d, grid, ridges)
+    ridge = ridge_run(bank, d, grid, ridges)
     return dict(dataset=name, seconds=time.perf_counter() - start, tied=tied, ridge=ridge)
 
 

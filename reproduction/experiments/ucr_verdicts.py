@@ -28,9 +28,9 @@ def _leads(table, paper, metric: str) -> dict:
 
 def best_kernel(table, paper, label: str, control: bool = False, partial: bool = False) -> list:
     """``ucr.best-mean`` and ``ucr.best-rank`` (their positive controls with ``control``: ``table`` is the
-    paper's own numbers) on the kernels of ``table``: the RNTK's lead over each other kernel in mean
-    accuracy and in Friedman rank, four outcomes against the paper's leads (``paper``: its numbers on the
-    same data sets); our readings carry the same test's verdict on the paper's numbers as their control."""
+    paper's own numbers) on the kernels of ``table``: the RNTK's lead over each other kernel in mean accuracy,
+    four outcomes against the paper's lead (``paper``: its numbers on the same data sets), and its Friedman
+    rank (:func:`_rank_record`); our readings carry the tests' verdicts on the paper's numbers as their control."""
     paper = paper.loc[table.index, table.columns]
     mean, rank = _leads(table, paper, "mean"), _leads(table, paper, "rank")
     theirs = {} if control else {m: _leads(paper, paper, m)["verdict"] for m in ("mean", "rank")}
@@ -42,20 +42,26 @@ def best_kernel(table, paper, label: str, control: bool = False, partial: bool =
                 ours=f"RNTK {table['RNTK'].mean():.2f}, best other {table[others].mean().max():.2f} "
                      f"({table[others].mean().idxmax()}){size}", partial=partial, **lead_fields(mean),
                 control=f"the same test on the paper's numbers: {theirs['mean']}" if theirs else None)),
-            ("ucr.control-best-rank", dict(
-                scope=label, paper=f"RNTK {paper_rank['RNTK']:.2f}, best other {paper_rank[others].min():.2f}",
-                ours=f"RNTK {ranks['RNTK']:.2f}, best other {ranks[others].min():.2f} ({ranks[others].idxmin()})",
-                partial=partial, **lead_fields(rank))) if control else
-            ("ucr.best-rank", dict(
-                scope=label, paper=f"RNTK {paper_rank['RNTK']:.2f}, best other {paper_rank[others].min():.2f}",
-                ours=f"RNTK {ranks['RNTK']:.2f}, best other {ranks[others].min():.2f} ({ranks[others].idxmin()}); "
-                     f"the bootstrap lead test, which does not decide: {rank['verdict']}",
-                partial=partial, **{**lead_fields(rank), "verdict": _first(ranks, lower=True),
-                                    "effect": f"{ranks[others].min() - ranks['RNTK']:+.2f} against "
-                                              f"{ranks[others].idxmin()} (the point test's gap; the bootstrap's: "
-                                              f"{lead_fields(rank)['effect']})"},
-                control=f"the point test on the paper's numbers: {_first_text(paper_rank, lower=True)}; the bootstrap "
-                        f"lead test on them: {theirs['rank']}"))]
+            _rank_record(ranks, paper_rank, rank, theirs, label, partial, control)]
+
+
+def _rank_record(ranks, paper_rank, rank: dict, theirs: dict, label: str, partial: bool, control: bool) -> tuple:
+    """``ucr.best-rank`` (a point test on the ranks, the bootstrap's ``rank`` beside it) or, with ``control``,
+    ``ucr.control-best-rank`` (the bootstrap test on the paper's own numbers)."""
+    others = ranks.index.drop("RNTK")
+    fields = lead_fields(rank)
+    record = dict(scope=label, paper=f"RNTK {paper_rank['RNTK']:.2f}, best other {paper_rank[others].min():.2f}",
+                  ours=f"RNTK {ranks['RNTK']:.2f}, best other {ranks[others].min():.2f} ({ranks[others].idxmin()})",
+                  partial=partial, **fields)
+    if control:
+        return "ucr.control-best-rank", record
+    return "ucr.best-rank", dict(
+        record, ours=record["ours"] + f"; the bootstrap lead test, which does not decide: {rank['verdict']}",
+        verdict=_first(ranks, lower=True),
+        effect=f"{ranks[others].min() - ranks['RNTK']:+.2f} against {ranks[others].idxmin()} (the point test's gap; "
+               f"the bootstrap's: {fields['effect']})",
+        control=f"the point test on the paper's numbers: {_first_text(paper_rank, lower=True)}; the bootstrap lead "
+                f"test on them: {theirs['rank']}")
 
 
 def _first(values, lower: bool = False) -> str:
@@ -103,17 +109,18 @@ def all_metrics(table, label: str, paper, printed, partial: bool = False) -> tup
     fields = {m: lead_fields(r) for m, r in found.items()}
     ours = summary_table(table)
     theirs = summary_table(paper)
-    point = {n: _first(ours.loc[n], lower=n == "Friedman rank") for n in METRIC_NAMES.values()}
+    lower = {n: n == "Friedman rank" for n in METRIC_NAMES.values()}  # a rank is best when lowest
+    point = {n: _first(ours.loc[n], lower[n]) for n in METRIC_NAMES.values()}
     record = ("ucr.all-metrics", dict(
         scope=f"{label}, {len(table)} data sets",
         paper=", ".join(f"{n} {printed.loc[n, 'RNTK']:.2f}" for n in METRIC_NAMES.values()),
-        ours="; ".join(f"{n}: {_first_text(ours.loc[n], lower=n == 'Friedman rank')}" for n in METRIC_NAMES.values())
+        ours="; ".join(f"{n}: {_first_text(ours.loc[n], lower[n])}" for n in METRIC_NAMES.values())
         + "; the bootstrap lead tests, which do not decide: " + "; ".join(f"{m} {f['verdict']}" for m, f in fields.items()),
         effect="; ".join(f"{m} {f['effect']}" for m, f in fields.items()),
         interval="; ".join(f"{m} {f['interval']}" for m, f in fields.items()),
         paper_effect="; ".join(f"{m} {f['paper_effect']}" for m, f in fields.items()),
         control="the point test on the paper's numbers: " + "; ".join(
-            f"{n} {_first_text(theirs.loc[n], lower=n == 'Friedman rank')}" for n in METRIC_NAMES.values())
+            f"{n} {_first_text(theirs.loc[n], lower[n])}" for n in METRIC_NAMES.values())
         + "; the bootstrap lead tests on them: " + "; ".join(f"{m} {r['verdict']}" for m, r in control.items()),
         verdict=combined(point.values()), partial=partial))
     return record, found, control
