@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
+from reproduction.claims import threshold
 from reproduction.data import UCI_DATASETS, published_tables, uci_summary
 from reproduction.experiments import uci, uci_models, uci_verdicts
 from reproduction.verdicts import decisive
@@ -149,7 +150,7 @@ edges
 # BI-RNN-AVG, the MLP and BI-RNN. We draw the caption's four.
 
 # %% tags=["hide-input"]
-paper_panels = ["H-gamma-exp", "RNN-AVG", "MLP-NTK", "RNN"]
+paper_panels = list(uci_verdicts.FIG3_PANELS)
 paper_top = list(paper.loc["Acc. mean"].drop("RNN-P").sort_values(ascending=False).index[:4])
 our_top = list(ours.loc["Acc. mean"].drop("RNN-P").sort_values(ascending=False).index[:4])
 print("top four after RNN-P by mean accuracy: the paper's Table I", paper_top, "; ours", our_top)
@@ -243,9 +244,12 @@ by_learner.round(2)
 # exceeds the Nemenyi critical difference is this project's own question, asked beside it (and of the
 # paper's printed ranks, as its control). *The recurrent kernels beat*: the paper's best recurrent kernel
 # (RNN-P, named by its Table I, so no choice is made on our numbers) against the classical kernels (RBF,
-# polynomial, H-γ-exp) and against the NTK (the MLP's). *H-γ-exp the best of the earlier methods* and *the
-# flip is enough for RNN-P to reach and surpass the other methods* are read the same way; whether the flip
-# helps the RNN it extends (RNN-P against the RNN) is this project's narrower question, beside it. *Higher
+# polynomial, H-γ-exp) and against the NTK (the MLP's). *H-γ-exp the best of the earlier methods* is read the
+# same way. Section V's "enough for RNN-P kernels to reach and surpass other methods" makes the comparisons of
+# *RNN-P is the best* and is counted with it, as one claim; whether the flip helps the RNN it extends (RNN-P
+# against the RNN) is this project's narrower question, beside it. *Fig. 3's top four*: the four methods with
+# the highest mean after RNN-P against the figure's four, a point test, with Table I's printed means as its
+# control (where they name other four, the test cannot decide). *Higher
 # P95*: a point statement about the table, tested as one, and on the paper's printed P95 as the control.
 # *Significant gains in every other metric*: RNN-P's lead in mean, PMA and rank, each as above. *CK and
 # NTK alike*: for each architecture, the 90 % interval of the mean CK-minus-NTK difference (the two
@@ -271,7 +275,8 @@ records, best, ranked, cd_result = uci_verdicts.rnnp_best(table, paper)
 records += [uci_verdicts.recurrent_beat(table, paper, group)
             for group in (("RBF", "Polynomial", "H-gamma-exp"), ("MLP-NTK",))]
 record_metrics, other_metrics = uci_verdicts.rnnp_other_metrics(table, paper)
-records += [uci_verdicts.hgamma_best_previous(table, paper), *uci_verdicts.flip_enough(table, paper),
+records += [uci_verdicts.hgamma_best_previous(table, paper), uci_verdicts.flip_helps(table, paper),
+            uci_verdicts.fig3_top_four(table, paper),
             uci_verdicts.p95_higher(ours, paper), uci_verdicts.p95_few_datasets(table, paper, len(UCI_DATASETS)),
             record_metrics]
 alike_records, alike = uci_verdicts.ck_ntk_alike(pairs, paper2.iloc[-1])
@@ -336,6 +341,9 @@ the cheapest third of the data sets, so this does not say what the code's choice
 
 # %% tags=["hide-input"]
 largest = spread_by_method.idxmax()
+own = spreads[spreads.method == largest].set_index("dataset").eval("best - worst")
+half = threshold("uci.tie-spread", "value")  # the paper's "almost half a percent"
+above_half = spread_by_method[spread_by_method > half]
 krr_verdicts = {kw["scope"]: kw["verdict"] for claim_id, kw in records if claim_id == "uci.krr-vs-svm"}
 lead_sign = {m: "ahead of" if lead["low"] > 0 else "behind" if lead["high"] < 0 else "not told apart from"
              for m, (lead, drop) in krr.items()}
@@ -344,7 +352,9 @@ accuracy spread most for {largest}: its best tied setting averages {spread_summa
 over {len(models)} data sets, its worst {spread_summary.loc[largest, 'worst']:.2f} %, a spread of
 {spread_by_method[largest]:.2f} points against the paper's "almost half a percent" (the other methods:
 {spread_by_method.drop(largest).min():.2f} to {spread_by_method.drop(largest).max():.2f}): {"inside" if record_spread[1]["holds"] else "outside"}
-the quarter-point tolerance{", but on part of the data sets only (*inconclusive*)" if record_spread[1]["partial"] else ""}. Under kernel ridge regression the CK is
+the quarter-point tolerance{", but on part of the data sets only (*inconclusive*)" if record_spread[1]["partial"] else ""}. One data set
+carries much of it: without {own.idxmax()} ({own.max():.1f} points) {largest}'s spread is {own.drop(own.idxmax()).mean():.2f}.
+{len(above_half)} of {len(spread_by_method)} methods spread more than the paper's {half:g} points{": the choice among tied settings matters more here than the paper says, which supports its reason to vote among them" if len(above_half) else ""}. Under kernel ridge regression the CK is
 {"; ".join(f"{lead_sign[m]} the NTK for {m} ({lead['effect']:+.2f}, {lead['low']:+.2f} to {lead['high']:+.2f})" for m, (lead, drop) in krr.items())};
 the C-SVM changes that lead by {", ".join(f"{-drop['effect']:+.2f}" for lead, drop in krr.values())} points in the same order.
 Verdicts per architecture: {", ".join(f"{m} *{v}*" for m, v in krr_verdicts.items())}.""")

@@ -22,7 +22,7 @@ from reproduction.metrics import friedman_rank, nemenyi_critical_difference, set
 __all__ = ["outcome", "difference", "lead_over_each", "METRICS", "decisive", "lead_fields", "combined", "stable",
            "alike", "no_worse_by", "printed_agrees", "resampled_means", "loglog_slopes", "falling_slopes", "converges",
            "agrees", "best_by_critical_difference", "equivalent", "on_top", "leads", "leads_each", "trend",
-           "no_worse_than", "seed_spread", "smaller_at_larger"]
+           "no_worse_than", "seed_spread", "smaller_at_larger", "rerun_interval", "rerun_std_interval"]
 
 
 def _paired(a, b) -> np.ndarray:
@@ -353,6 +353,22 @@ def rerun_interval(per_seed: dict, datasets: int, gap: float, level: float = 0.9
     half = float(stats.t.ppf((1 + level) / 2, df) * np.sqrt(2.0) * pooled / np.sqrt(datasets))
     return dict(low=gap - half, high=gap + half, std=pooled, df=df, datasets=len(spread),
                 runs=sum(len(a) for a in spread))
+
+
+def rerun_std_interval(values, std: float, gap: float, level: float = 0.90, draws: int = 4000, seed: int = 0) -> dict:
+    """The ``level`` interval of the gap between two single runs' standard deviations of accuracy over data sets
+    (ddof 1) where the seed alone moves each data set's accuracy by ``std`` (normal): ``gap +- h``, ``h`` the
+    ``level`` quantile of ``|std(values + e1) - std(values + e2)|`` over ``draws`` simulated pairs of re-runs
+    of ``values`` (one run's accuracies). Returns ``dict(low, high, half)``."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 1 or len(values) < 2 or not np.isfinite(values).all():
+        raise ValueError(f"need two or more finite accuracies, got {values!r}")
+    if not std >= 0:
+        raise ValueError(f"std must be >= 0, got {std!r}")
+    noise = np.random.default_rng(seed).normal(0.0, std, size=(2, draws, len(values)))
+    moved = (values + noise).std(axis=-1, ddof=1)
+    half = float(np.quantile(np.abs(moved[0] - moved[1]), level))
+    return dict(low=gap - half, high=gap + half, half=half)
 
 
 def smaller_at_larger(table: pd.DataFrame, factor: float = 1.0) -> dict:

@@ -63,13 +63,22 @@ def test_section_v_sentences_have_four_outcomes():
     assert vv.hgamma_best_previous(table, paper)[1]["verdict"] == "holds"
     assert vv.hgamma_best_previous(_table(0.0), paper)[1]["verdict"] == "does not hold"
     strong = _table(4.0)
-    assert [kw["verdict"] for _, kw in vv.flip_enough(strong, summary_table(strong))] == ["holds", "holds"]
-    assert [kw["verdict"] for _, kw in vv.flip_enough(_table(-4.0), summary_table(strong))] == [
-        "does not hold", "does not hold"]
-    helps_only = _table(0.0)
-    helps_only["RNN"] -= 3.0  # the flip lifts the RNN, but RNN-P does not surpass the others
-    found = dict(vv.flip_enough(helps_only, summary_table(strong)))
-    assert found["uci.flip-helps"]["verdict"] == "holds" and found["uci.flip-enough"]["verdict"] == "does not hold"
+    assert vv.flip_helps(strong, summary_table(strong))[1]["verdict"] == "holds"
+    assert vv.flip_helps(_table(-4.0), summary_table(strong))[1]["verdict"] == "does not hold"
+
+
+def test_fig3s_four_are_checked_against_the_means_and_the_papers_table():
+    table = _table(0.0)
+    for m, lift in zip(vv.FIG3_PANELS, (4.0, 3.0, 2.5, 2.0)):
+        table[m] = table[m] + lift  # the figure's four on top after RNN-P
+    paper = summary_table(table)
+    claim_id, kw = vv.fig3_top_four(table, paper)
+    assert claim_id == "uci.fig3-top-four" and kw["holds"] and kw["control"].endswith("passes")
+    assert "RNN-P against RNN-AVG:" in kw["ours"]
+    lower = table.assign(RNN=table["RNN"] - 10.0)  # another method takes the RNN's place in ours
+    assert not vv.fig3_top_four(lower, paper)[1]["holds"]
+    contradicted = vv.fig3_top_four(table, summary_table(lower))[1]  # the paper's own means name other four
+    assert contradicted["verdict"] == "inconclusive" and "fails, so the test cannot decide" in contradicted["control"]
 
 
 def test_table1_metrics_the_p95_shortfall_and_table2_counts():
@@ -111,6 +120,12 @@ def test_the_tie_spread_is_read_on_the_largest_methods_point_value():
 
     record, per_method = vv.tie_spread(spreads(0.4), 90)
     assert record[1]["holds"] and per_method.idxmax() == "RNN-P" and abs(per_method["RNN-P"] - 0.4) < 1e-12
+    assert "0 of 2 methods spread more than" in record[1]["ours"]
+    wide = spreads(0.4)
+    wide.loc[(wide.method == "RNN-P") & (wide.dataset == 7), "best"] += 45.0  # one data set far wider
+    record = vv.tie_spread(wide, 90)[0][1]
+    assert not record["holds"] and "(0.40 without its widest data set, 7, 45.4 points)" in record["ours"]
+    assert "1 of 2 methods spread more than the paper's 0.5 points: the tied settings differ more" in record["ours"]
     assert not vv.tie_spread(spreads(2.0), 90)[0][1]["holds"]  # four times "almost half a point"
     assert not vv.tie_spread(spreads(0.0), 90)[0][1]["holds"]  # the largest is then the RNN's 0.1
     assert vv.tie_spread(spreads(0.4).iloc[:20], 90)[0][1]["partial"]

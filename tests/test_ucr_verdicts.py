@@ -5,6 +5,7 @@ import pandas as pd
 
 from reproduction.experiments import ucr_verdicts as uv
 from reproduction.ledger import Ledger
+from reproduction.metrics import summary_table
 
 
 def _kernels(lead, n=40, seed=0):
@@ -41,13 +42,15 @@ def test_kernel_means_consistency_and_all_metrics():
     assert uv.consistency(printed, printed, 56)[1]["holds"]
     table = _kernels(0.0)  # every other method far below the RNTK on every data set
     table = table.assign(NTK=table["RNTK"] * 0.8, RBF=table["RNTK"] * 0.8, Polynomial=table["RNTK"] * 0.85)
-    printed = pd.DataFrame({"RNTK": [92.86, 80.36, 97.23, 2.38]}, index=["P90", "P95", "PMA", "Friedman rank"])
+    printed = pd.DataFrame({"RNTK": [80.15, 92.86, 80.36, 97.23, 2.38]},
+                           index=["Acc. mean", "P90", "P95", "PMA", "Friedman rank"])
     (claim_id, kw), found, control = uv.all_metrics(table, "constructed", table, printed)
-    assert kw["verdict"] == "holds" and set(found) == {"P90", "P95", "PMA", "rank"} and "P90 92.86" in kw["paper"]
-    assert "the point test on the paper's numbers: P90 RNTK first" in kw["control"]
-    assert "the bootstrap lead tests on them: P90 holds" in kw["control"]
+    assert kw["verdict"] == "holds" and set(found) == {"mean", "P90", "P95", "PMA", "rank"} and "P90 92.86" in kw["paper"]
+    assert "the point test on the paper's numbers: Acc. mean RNTK first" in kw["control"] and "; P90 RNTK first" in kw["control"]
+    assert "the bootstrap lead tests on them: mean holds; P90 holds" in kw["control"]
     (_, kw), _, _ = uv.all_metrics(_kernels(-3.0), "behind", table, printed)
     assert kw["verdict"] == "does not hold" and "P95: NTK first, not the RNTK" in kw["ours"]  # a point test
+    assert "Acc. mean: NTK first, not the RNTK" in kw["ours"]
     assert "P90: RNTK tied with NTK" in kw["ours"]  # a tie is no lead
     ranks_level = uv.best_kernel(_kernels(-3.0), table, "behind")[1][1]
     assert ranks_level["verdict"] == "does not hold" and "RNTK first" in ranks_level["control"]
@@ -60,15 +63,21 @@ def test_the_same_tests_on_the_papers_numbers_are_the_control():
     ahead = _kernels(3.0)
     seven = ahead.assign(NTK=ahead["RNTK"] * 0.8, RBF=ahead["RNTK"] * 0.8, Polynomial=ahead["RNTK"] * 0.85,
                          GRU=ahead["RNTK"] * 0.7)  # every other method far below: a lead in every metric
-    printed = pd.DataFrame({"RNTK": [92.86, 80.36, 97.23, 2.38]}, index=["P90", "P95", "PMA", "Friedman rank"])
-    records, found, control = uv.table1_records({"ours": ahead.copy(), "part": ahead.iloc[:20], "paper": ahead}, ("ours", seven),
-                                                seven, ahead, ahead, printed, total=40)
+    printed = pd.DataFrame({"RNTK": [80.15, 92.86, 80.36, 97.23, 2.38]},
+                           index=["Acc. mean", "P90", "P95", "PMA", "Friedman rank"])
+    ours = ahead.copy()
+    records, found, control = uv.table1_records({"ours": ours, "part": ahead.iloc[:20], "paper": ahead}, ("ours", seven),
+                                                seven, ahead, ours, printed, total=40, seed_runs={})
     ledger = Ledger("09_ucr")
     verdicts = [(claim_id, ledger.record(claim_id, **kw).verdict) for claim_id, kw in records]
     assert ("ucr.best-mean", "holds") in verdicts and ("ucr.best-mean", "inconclusive") in verdicts
     assert ("ucr.control-best-mean", "holds") in verdicts  # the paper's own table is the control
     assert ("ucr.all-metrics", "holds") in verdicts and ("ucr.control-all-metrics", "holds") in verdicts
-    assert verdicts[-1] == ("ucr.long-series", "not testable here") and set(found) == set(control)
+    assert [v for c, v in verdicts if c == "ucr.table1-metrics"] == ["holds"] * 4  # the same numbers: no gap
+    assert ("ucr.table1-std", "inconclusive") in verdicts  # GRU has no re-run under another seed
+    assert verdicts[-1] == ("ucr.long-series", "inconclusive") and set(found) == set(control)
+    rank = next(kw for c, kw in records if c == "ucr.best-rank" and kw["scope"] == "ours")
+    assert "among Table 1's seven methods instead" in rank["ours"]  # the other pool, shown beside
 
 
 def test_the_control_reading_names_what_the_papers_numbers_do_not_support():
@@ -115,9 +124,33 @@ def test_the_long_series_remark_its_numerics_and_the_std_column():
     from reproduction.data import published_ucr_accuracy
 
     claim_id, kw = uv.long_series(published_ucr_accuracy())
-    assert claim_id == "ucr.long-series" and kw["holds"] is None and "SemgHandSubjectCh2: RNTK 84.22" in kw["control"]
+    assert claim_id == "ucr.long-series" and kw["verdict"] == "inconclusive" and "SemgHandSubjectCh2: RNTK 84.22" in kw["control"]
+    assert "TRAIN and TEST files are missing" in kw["ours"]
     claim_id, kw = uv.long_series_numerics(n=4, steps=200)
     assert claim_id == "ucr.long-numerics" and kw["holds"] and "finite: True" in kw["ours"]
     table = _kernels(1.0)
-    assert uv.table1_std(table, table)[1]["holds"]
-    assert not uv.table1_std(table.assign(NTK=table["NTK"] * 1.5), table)[1]["holds"]
+    verdict = lambda ours, seeds={}: uv.table1_std(ours, table, seeds)[1]["verdict"]  # noqa: E731
+    assert verdict(table) == "holds"
+    assert verdict(table.assign(NTK=table["NTK"] * 1.5)) == "inconclusive"  # the NTK's grid is unknown
+    assert verdict(table.assign(RNTK=table["RNTK"] * 1.5)) == "does not hold"  # the RNTK's is the paper's
+    networks = table.assign(GRU=table["RBF"] - 2.0)
+    paper = networks.assign(GRU=networks["RBF"])
+    quiet = {("a", "GRU"): {0: 70.0, 1: 70.5}, ("b", "GRU"): {0: 60.0, 1: 60.5}}
+    wide = networks.assign(GRU=(networks["GRU"] - networks["GRU"].mean()) * 2.0 + networks["GRU"].mean())
+    assert uv.table1_std(networks, paper, quiet)[1]["verdict"] == "holds"  # a shift leaves the std alone
+    assert uv.table1_std(wide, paper, quiet)[1]["verdict"] == "does not hold"  # twice the std, quiet re-runs
+    noisy = {("a", "GRU"): {0: 40.0, 1: 90.0}, ("b", "GRU"): {0: 20.0, 1: 80.0}}
+    assert uv.table1_std(wide, paper, noisy)[1]["verdict"] == "not reproduced"
+    assert uv.table1_std(networks, paper, {})[1]["verdict"] == "inconclusive"
+
+
+def test_table1_metrics_fail_on_the_rntk_and_stay_open_on_a_lost_setup():
+    paper = _kernels(0.0).assign(GRU=lambda t: t["RBF"] - 8.0)
+    printed = summary_table(paper, ties="min")
+    verdicts = lambda ours: [kw["verdict"] for _, kw in uv.table1_metrics(ours, paper, printed)]  # noqa: E731
+    assert verdicts(paper) == ["holds"] * 4
+    assert "does not hold" in verdicts(paper.assign(RNTK=paper["RNTK"] - 20.0))  # the paper's own grid
+    lost = verdicts(paper.assign(NTK=paper["NTK"] - 20.0))  # a kernel whose grid the paper does not state
+    assert "inconclusive" in lost and "does not hold" not in lost
+    (_, kw), *_ = uv.table1_metrics(paper, paper, printed)
+    assert kw["scope"] == "P90, 40 data sets" and "Table 1 prints P90" in kw["paper"]

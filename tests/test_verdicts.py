@@ -5,7 +5,7 @@ from scipy import stats
 
 from reproduction.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED
 from reproduction.verdicts import (agrees, alike, converges, difference, equivalent, lead_fields, lead_over_each, leads, leads_each,
-                           no_worse_by, on_top, outcome, printed_agrees, rerun_interval, seed_spread, stable, trend, within_margin)
+                           no_worse_by, on_top, outcome, printed_agrees, rerun_interval, rerun_std_interval, seed_spread, stable, trend, within_margin)
 
 
 def _table(lead, n=30, seed=0):
@@ -24,6 +24,23 @@ def test_rerun_interval_pools_the_spread_over_data_sets():
     assert (found["low"], found["high"]) == pytest.approx((1.0 - half, 1.0 + half), rel=1e-6)
     assert (found["datasets"], found["runs"]) == (2, 5)
     assert rerun_interval({"z": {0: 50.0}}, datasets=50, gap=1.0)["low"] is None
+
+
+def test_rerun_std_interval_follows_the_delta_method():
+    # sd^2 of a + e moves by 2 cov(a, e) (variance 4 var(a) s^2 / n) and by e's sample variance (2 s^4 / n);
+    # the std moves by that over 2 sd, and the difference of two re-runs has twice its variance
+    values = np.linspace(40.0, 100.0, 50)
+    s, n, var = 4.0, 50, values.var(ddof=1)
+    sd_of_gap = np.sqrt(2 * (4 * var * s ** 2 / n + 2 * s ** 4 / n) / (4 * (var + s ** 2)))
+    found = rerun_std_interval(values, s, gap=2.0, level=0.90, draws=20000)
+    assert found["half"] == pytest.approx(stats.norm.ppf(0.95) * sd_of_gap, rel=0.1)
+    assert (found["low"], found["high"]) == pytest.approx((2.0 - found["half"], 2.0 + found["half"]))
+    assert rerun_std_interval(values, 0.0, gap=2.0)["half"] == 0.0  # no seed noise: no interval
+    assert rerun_std_interval(values, 2 * s, gap=0.0)["half"] > found["half"]
+    with pytest.raises(ValueError, match="std must be"):
+        rerun_std_interval(values, -1.0, gap=0.0)
+    with pytest.raises(ValueError, match="finite accuracies"):
+        rerun_std_interval([50.0, np.nan], 1.0, gap=0.0)
 
 
 def test_within_margin_has_three_outcomes():
