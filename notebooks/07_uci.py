@@ -60,12 +60,12 @@ from reproduction.metrics import (critical_difference_diagram, friedman_rank, su
                           win_tie_loss)
 
 quick = profile == "quick"
-# quick: the three smallest data sets computed here; full: the caches of `python -m reproduction.experiments.uci`
+# quick: the three smallest data sets computed here; full: the caches of `python -m reproduction.experiments.uci paper`
 results = uci.chapter_results(quick)
 names = list(results)
 print(f"{len(results)} of {len(UCI_DATASETS)} data sets have results"
       + ("" if quick or len(results) == len(UCI_DATASETS) else
-         "; the tables below cover those only (python -m reproduction.experiments.uci computes the rest)"))
+         "; the tables below cover those only (python -m reproduction.experiments.uci paper computes the rest)"))
 fits = sum(r["svm_fits"] for r in results.values())
 capped = sum(r["svm_fits_capped"] for r in results.values())
 print(f"SVM fits: {fits}, stopped at the iteration cap: {capped} ({100 * capped / max(fits, 1):.2f} %)")
@@ -172,7 +172,7 @@ fig.tight_layout()
 # Our runs follow the paper's text. The authors' published code differs in four choices (listed at the
 # top): each data set divided by its largest row norm, $\sigma_v = 1$ for every variant, the average-pooled
 # Grams divided by $T$, and LIBSVM stopped at 50,000 iterations. `run_dataset(..., protocol="authors' code")`
-# makes those four choices (`python -m reproduction.experiments.uci --authors-code`, `results/uci_authors_code/`);
+# makes those four choices (`python -m reproduction.experiments.uci authors-code`, `results/uci_authors_code/`);
 # it ran on the 30 data sets with the fewest samples (a sample chosen by cost, not at random), and the
 # table sets each method's mean over them beside the same data sets under the text's choices. The
 # baselines change only through the row-norm scaling and the iteration cap.

@@ -69,7 +69,7 @@ print(f"{repetitions} repetitions per point; the grids searched by cross-validat
 settings_table(Grids(), "values")
 
 # %% [markdown]
-# The full profile reads `results/regression/` (filled by `python -m reproduction.experiments.regression`, which
+# The full profile reads `results/regression/` (filled by `python -m reproduction.experiments.regression scores`, which
 # shows its progress and resumes where it stopped); the quick profile computes two points per figure.
 
 # %%
@@ -140,7 +140,7 @@ leads.round(2)
 #
 # How often cross-validation chose the lowest or the highest value of each searched hyperparameter, over
 # every setting of the four panels (end padding; the first 100 repetitions of each, recorded by
-# `python -m reproduction.experiments.regression --choices`).
+# `python -m reproduction.experiments.regression choices`).
 
 # %% tags=["hide-input"]
 from reproduction.experiments.regression import CHOICE_REPETITIONS, WIDE_GRIDS, cached_choices, grid_axes, run_choices
@@ -159,7 +159,7 @@ edges
 binding = binding_edges(edges, {(m, h): len(v) for m in picks for h, v in grid_axes(m).items()})
 Markdown("Edges of grids of three or more values that bind on most searches: " + (", ".join(
     f"the {m}'s {'smallest' if side == 'lowest' else 'largest'} {h}" for (m, h), side in binding) or "none") + f""".
-The check (`python -m reproduction.experiments.regression --wide-grids a c`): panels (a) and (c) again with the NTK's
+The check (`python -m reproduction.experiments.regression wide-grids a c`): panels (a) and (c) again with the NTK's
 depth up to {max(WIDE_GRIDS.ntk_depth)} and RBF's $\\gamma$ down to {min(WIDE_GRIDS.rbf_gamma):g} (`WIDE_GRIDS`),
 {CHOICE_REPETITIONS} repetitions per point, end padding, cross-validation on the training windows as always. The RNTK's lead over the best other kernel, on the same
 first 100 windows:""")

@@ -54,7 +54,7 @@ from reproduction.metrics import critical_difference_diagram, summary_table, tol
 pd.set_option("display.max_columns", None)
 pd.set_option("display.width", 200)
 quick = profile == "quick"
-# quick: two small data sets computed here; full: the caches of `python -m reproduction.experiments.ucr [--paper-grid]`
+# quick: two small data sets computed here; full: the caches of `python -m reproduction.experiments.ucr ours|paper-grid`
 grid, paper_grid, results, on_paper_grid = ucr.chapter_results(quick)
 names = sorted({n for n, _ in results})
 display(settings_table(grid, "our grid"))
@@ -65,9 +65,9 @@ trained = ours.reindex(columns=networks).dropna()
 by_paper_grid = ucr.accuracy_table(on_paper_grid).dropna()
 shared = by_paper_grid.index.intersection(complete.index)
 display(ucr.coverage({
-    "the 4 kernels, our grid": (complete, "python -m reproduction.experiments.ucr --methods RNTK NTK RBF Polynomial"),
-    "the 4 kernels, the paper's grid": (by_paper_grid, "python -m reproduction.experiments.ucr --paper-grid"),
-    "the 3 trained networks": (trained, "python -m reproduction.experiments.ucr --methods GaussianRNN IdentityRNN GRU")},
+    "the 4 kernels, our grid": (complete, "python -m reproduction.experiments.ucr ours --methods RNTK NTK RBF Polynomial"),
+    "the 4 kernels, the paper's grid": (by_paper_grid, "python -m reproduction.experiments.ucr paper-grid"),
+    "the 3 trained networks": (trained, "python -m reproduction.experiments.ucr ours --methods GaussianRNN IdentityRNN GRU")},
     len(UCR_AVAILABLE)))
 fits = [[r[k] for k in ("svm_fits", "svm_fits_capped", "svm_fits_failed")] for r in on_paper_grid.values()]
 print("SVM fits on the paper's grid: {:,} in all, {} stopped by the iteration cap, {} failed".format(

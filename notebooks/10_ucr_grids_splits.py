@@ -19,7 +19,7 @@
 # verdicts, do these choices move?
 #
 # **Protocol.** The caches of the previous chapter (`reproduction.experiments.ucr`), the checks past our
-# grid's edges (`--ntk-c-check`, `--sigma-w-check`) and the repeated splits
+# grid's edges (its modes `ntk-c` and `sigma-w`) and the repeated splits
 # (`reproduction.experiments.ucr_seeds`); the same 50 data sets, the training split only for every choice.
 
 # %% tags=["parameters", "remove-cell"]
@@ -41,7 +41,7 @@ from reproduction.ledger import paired_p_value
 
 quick = profile == "quick"
 pd.set_option("display.max_colwidth", None)
-# quick: two small data sets computed here; full: the caches of `python -m reproduction.experiments.ucr [--paper-grid]`
+# quick: two small data sets computed here; full: the caches of `python -m reproduction.experiments.ucr ours|paper-grid`
 kernel_methods = list(ucr_protocol.KERNEL_METHODS)
 grid, paper_grid, results, on_paper_grid = ucr.chapter_results(quick, methods=kernel_methods)
 names = sorted({n for n, _ in results})
@@ -105,10 +105,10 @@ edges
 #
 # Two checks past our grid's edges, cross-validated on the training split as always. The NTK with $C$ up
 # to $10^6$, all else as in our grid, since our largest $C$ binds for it on most data sets
-# (`python -m reproduction.experiments.ucr --ntk-c-check`). The RNTK with $\sigma_w$ up to 1.6 and every Gram
+# (`python -m reproduction.experiments.ucr ntk-c`). The RNTK with $\sigma_w$ up to 1.6 and every Gram
 # cosine-normalised, $K(x,z)/\sqrt{K(x,x)K(z,z)}$ (`rntk.normalise.Normalised`), so that the growth
 # like $(\sigma_w^2/2)^T$ does not change what $C$ means, with $\sigma_h = 0$ (a check made before the
-# paper's grid was recovered; `python -m reproduction.experiments.ucr --sigma-w-check`).
+# paper's grid was recovered; `python -m reproduction.experiments.ucr sigma-w`).
 
 # %% tags=["hide-input"]
 checks = {"NTK, C up to 1e6": ("NTK", "C", replace(grid, C=grid.C + (1e4, 1e6)), ucr_protocol.NTK_C_GRID,
@@ -137,7 +137,7 @@ pd.DataFrame(rows).T
 # Every accuracy of the previous chapter comes from one stratified 10-fold split of the training set (seed 0) and the first
 # of the settings tied at the best cross-validated accuracy. On small training sets the CV surface is
 # flat and the split decides which setting wins. Here the whole selection on our grid is repeated over
-# several seeds of the split (`python -m reproduction.experiments.ucr_seeds`: every Gram computed once and reused
+# several seeds of the split (`python -m reproduction.experiments.ucr_seeds kernels`: every Gram computed once and reused
 # by every seed; one cached unit per data set, kernel and seed), and each seed is scored tie-neutrally: the
 # mean test accuracy over every (setting, C) tied at the best CV accuracy. The figure shows each kernel's
 # range over the seeds on every data set; the previous chapter's verdicts are also
@@ -149,7 +149,7 @@ seeds = seed_tables(found, kernel_methods)
 spread, first, every, seed_means = seeds["spread"], seeds["first"], seeds["every"], seeds["seed_means"]
 print(f"{len(every)} of {len(UCR_AVAILABLE)} data sets have every kernel on all {len(SEEDS)} seeds"
       + ("" if len(every) == len(UCR_AVAILABLE) else
-         "; verdicts on the seed means are inconclusive until all are (python -m reproduction.experiments.ucr_seeds)"))
+         "; verdicts on the seed means are inconclusive until all are (python -m reproduction.experiments.ucr_seeds kernels)"))
 if seed_means is not None:
     display(seeds["stability"].round(2))
 

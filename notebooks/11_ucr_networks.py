@@ -38,7 +38,7 @@ from reproduction.metrics import unattainable_entries
 
 quick = profile == "quick"
 networks = list(ucr_protocol.NETWORK_METHODS)
-# quick: two small data sets computed here; full: the caches of `python -m reproduction.experiments.ucr`
+# quick: two small data sets computed here; full: the caches of `python -m reproduction.experiments.ucr ours`
 found = ucr.network_chapter_results(quick)
 grid, early_grid, results = found["grid"], found["early_grid"], found["results"]
 on_paper_grid, early_stopped = found["rntk"], found["early_stopped"]
@@ -73,7 +73,7 @@ rules = list(ucr_training.RULES)
 if quick:
     diag_names = ["SmoothSubspace"]
     rule_grids = {"paper": early_grid, "ours": grid}
-    curves = {(n, m, r): ucr_training.learning_curves(n, m, g, grid.net_learning_rate, hidden=8)
+    curves = {(n, m, r): ucr_training.learning_curves(n, m, g, grid.networks.learning_rate, hidden=8)
               for n in diag_names for m in networks for r, g in rule_grids.items()}
 else:
     diag_names = list(ucr_training.DIAGNOSIS_DATASETS)
@@ -144,7 +144,7 @@ for ax, n in zip(axes[0], diag_names):
     for m in networks:
         for r in (rules if m == "GRU" else ["ours"]):
             g = np.array(curves[(n, m, r)]["gradient_norms"])
-            label = m if m != "GRU" else f"GRU, gate bias {ucr_training.RULES[r].net_gru_update_bias:g}"
+            label = m if m != "GRU" else f"GRU, gate bias {ucr_training.RULES[r].networks.gru_update_bias:g}"
             ax.semilogy(np.arange(len(g))[::-1], np.maximum(g, 1e-30), label=label, ls="--" if r == "paper" else "-")
     ax.set_title(f"{n} (T = {len(g)})", fontsize=10)
     ax.set_xlabel("steps before the last")
@@ -222,7 +222,7 @@ per_network.astype(object).where(per_network.notna(), "–")  # a dash: not re-r
 # standard deviation $\sqrt{2}\,s/\sqrt{n}$, where $s$ is the spread of one data set's accuracy over seeds.
 # $s$ is measured by re-running each network whole (its cross-validation split, its refit's split and its
 # initialisation) under seeds 1 and 2 on the four data sets where the three networks train fastest
-# (`python -m reproduction.experiments.ucr_seeds --networks`), beside the chapter's run, seed 0 (table below);
+# (`python -m reproduction.experiments.ucr_seeds networks`), beside the chapter's run, seed 0 (table below);
 # the gap's 90 % interval, $\pm t\,\sqrt{2}\,s/\sqrt{n}$ (`reproduction.verdicts.rerun_interval`), inside the
 # margin, *holds*; wholly beyond it, *does not hold*; across its edge, *not reproduced*. This interval was
 # added after the gaps were known; it can only make a verdict less certain than the margin alone. Where an entry of the

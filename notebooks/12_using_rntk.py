@@ -140,7 +140,7 @@ the last-step read-out ({", ".join(f"{accuracy.loc[d, 'RNTK (avg-shared, CV)']:.
 # The UCR chapter's RNTK (the first paper's 900-setting grid, every setting and C chosen by 10-fold
 # cross-validation on the training split) beside aeon's MiniRocket and Rocket and the one-nearest-neighbour
 # classifiers with the full-window DTW distance and the Euclidean distance, with aeon's defaults and a fixed
-# `random_state`, on the archive's splits (`python -m reproduction.experiments.ucr_classifiers`, one cached unit
+# `random_state`, on the archive's splits (`python -m reproduction.experiments.ucr_classifiers run`, one cached unit
 # per data set and classifier under `results/ucr_classifiers/`). Times are wall-clock seconds of fit plus
 # predict on one core; the RNTK's include its whole cross-validated selection (900 Grams, 45,000 SVM fits)
 # on the two cores of the machine that cached it. Only the data sets where every method is cached enter

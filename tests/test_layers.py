@@ -87,3 +87,17 @@ def test_no_import_cycles():
         for m in graph:
             visit(m, [])
     assert "experiments.ucr_networks" in {i for p, i in _imports("reproduction")["experiments.ucr"]}
+
+
+def test_a_ucr_run_reads_in_one_direction():
+    """The UCR experiment's modules, in the order a unit passes through them (book: "How the code is
+    organised"): each imports only modules before it, so a run never re-enters one it has left."""
+    order = [{"ucr_protocol"}, {"ucr_networks"}, {"ucr"},
+             {"ucr_seeds", "ucr_architectures", "ucr_training", "ucr_verdicts"}, {"ucr_classifiers"}]
+    place = {m: i for i, group in enumerate(order) for m in group}
+    found = _imports("reproduction")
+    assert {m.removeprefix("experiments.") for m in found if m.startswith("experiments.ucr")} == set(place)
+    for module, step in place.items():
+        imported = {i.removeprefix("experiments.") for p, i in found[f"experiments.{module}"] if p == "reproduction"}
+        later = {m for m in imported & set(place) if place[m] >= step and m != module}
+        assert not later, f"experiments.{module} imports {sorted(later)}, which a run reaches after it"

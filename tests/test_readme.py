@@ -29,7 +29,7 @@ def test_readme_recommendation_is_the_one_the_caches_give():
     assert block, "the README lost its recommendation markers"
     assert block.group(1) == recommendation_markdown(), (
         "the README's recommendation is stale: regenerate it from "
-        "`python -m reproduction.experiments.ucr_classifiers --recommendation`")
+        "`python -m reproduction.experiments.ucr_classifiers recommendation`")
 
 
 def test_readme_float32_numbers_are_measured():

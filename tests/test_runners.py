@@ -31,10 +31,10 @@ def test_ucr_runner_checks_its_arguments_and_results_folder_first(tmp_path, monk
 
     _no_units(monkeypatch, runner, "drive")
     _no_units(monkeypatch, ucr, "load_ucr")
-    assert "invalid choice: 'Foo'" in _refused(capsys, ucr.main, ["Coffee", "--methods", "Foo"])
-    assert "NoSuchSet" in _refused(capsys, ucr.main, ["NoSuchSet", "--methods", "RBF"])
+    assert "invalid choice: 'Foo'" in _refused(capsys, ucr.main, ["ours", "Coffee", "--methods", "Foo"])
+    assert "NoSuchSet" in _refused(capsys, ucr.main, ["ours", "NoSuchSet", "--methods", "RBF"])
     monkeypatch.setattr(ucr, "RESULTS", _not_a_folder(tmp_path))
-    err = _refused(capsys, ucr.main, ["Coffee", "--methods", "RBF"])
+    err = _refused(capsys, ucr.main, ["ours", "Coffee", "--methods", "RBF"])
     assert "is not writable" in err and "Traceback" not in err
 
 
@@ -46,24 +46,32 @@ def test_uci_and_regression_runners_check_their_results_folder_first(tmp_path, m
     _no_units(monkeypatch, regression, "cached_setting", "cached_choices")
     for module in (uci, regression):
         monkeypatch.setattr(module, "RESULTS", _not_a_folder(tmp_path))
-    assert "is not writable" in _refused(capsys, uci.main, ["abalone"])
-    assert "is not writable" in _refused(capsys, regression.main, ["a"])
-    assert "unknown panel 'z'; Fig. 4's panels are a, b, c, d" in _refused(capsys, regression.main, ["z"])
-    assert "no-such-set" in _refused(capsys, uci.main, ["no-such-set"])
+    assert "is not writable" in _refused(capsys, uci.main, ["paper", "abalone"])
+    assert "is not writable" in _refused(capsys, regression.main, ["scores", "a"])
+    assert "unknown panel 'z'; Fig. 4's panels are a, b, c, d" in _refused(capsys, regression.main, ["scores", "z"])
+    assert "no-such-set" in _refused(capsys, uci.main, ["authors-code", "no-such-set"])
 
 
 def test_the_regression_runner_starts_as_the_readme_shows_it(tmp_path, monkeypatch):
-    """With no arguments it runs every panel (argparse once refused its own default list)."""
+    """With no panel it runs every panel (argparse once refused its own default list); each mode is a
+    subcommand."""
     from reproduction.experiments import regression
 
     ran = []
     monkeypatch.setattr(regression, "RESULTS", tmp_path)
     monkeypatch.setattr(regression, "cached_setting", lambda setting, repetitions, *a, **k: ran.append(setting))
-    regression.main([])
+    regression.main(["scores"])
     assert ran == [s for name in regression.FIGURES for s in regression.FIGURES[name][2]]
     ran.clear()
-    regression.main(["b", "--repetitions", "3"])
+    regression.main(["scores", "b", "--repetitions", "3"])
     assert ran == list(regression.FIGURES["b"][2])
+    ran.clear()
+    chosen = []
+    monkeypatch.setattr(regression, "cached_choices", lambda setting, repetitions, **k: chosen.append(repetitions))
+    regression.main(["choices", "a", "--padding", "front"])
+    assert chosen == [regression.CHOICE_REPETITIONS] * len(regression.FIGURES["a"][2]) and not ran
+    regression.main(["wide-grids", "c"])
+    assert ran == list(regression.FIGURES["c"][2])
 
 
 def test_runners_check_every_folder_they_write_and_their_numbers_first(tmp_path, monkeypatch, capsys):
@@ -76,14 +84,14 @@ def test_runners_check_every_folder_they_write_and_their_numbers_first(tmp_path,
     monkeypatch.setattr(ucr, "RESULTS", tmp_path)
     (tmp_path / "ucr").mkdir()
     (tmp_path / "ucr" / "Coffee").write_text("")  # Coffee's folder cannot be made: a file has its name
-    err = _refused(capsys, ucr.main, ["Coffee", "--methods", "RBF"])
+    err = _refused(capsys, ucr.main, ["ours", "Coffee", "--methods", "RBF"])
     assert "ucr/Coffee is not writable" in err
-    assert "0 threads: give a positive number, or -1" in _refused(capsys, ucr.main, ["Beef", "--jobs", "0"])
-    folds = ["Beef", "--methods", "GRU", "--fold-parts", "--folds"]
+    assert "0 threads: give a positive number, or -1" in _refused(capsys, ucr.main, ["ours", "Beef", "--jobs", "0"])
+    folds = ["ours", "Beef", "--methods", "GRU", "--fold-parts", "--folds"]
     assert "fold 99 is not among the folds 0..4" in _refused(capsys, ucr.main, folds + ["99"])
     assert "fold -7 is not among the folds 0..4" in _refused(capsys, ucr.main, folds + ["1", "-7"])
     assert "names a fold twice" in _refused(capsys, ucr.main, folds + ["1", "1"])
-    assert "0 threads" in _refused(capsys, ucr_seeds.main, ["Beef", "--jobs", "0"])
+    assert "0 threads" in _refused(capsys, ucr_seeds.main, ["kernels", "Beef", "--jobs", "0"])
     _no_units(monkeypatch, scaling, "cached_measure")
     monkeypatch.setattr(scaling, "RESULTS", _not_a_folder(tmp_path))
     assert "is not writable" in _refused(capsys, scaling.main, [])
@@ -108,3 +116,22 @@ def test_every_runner_drives_its_units_through_one_loop(capsys):
     assert capsys.readouterr().out == "a 4\nb 9\n"
     with pytest.raises(TypeError, match="each unit is a dict of keyword arguments"):
         runner.drive(print, [("a", 2)], str)
+
+
+def test_the_ucr_runners_modes_are_subcommands_each_with_its_grid_and_folder(tmp_path, monkeypatch, capsys):
+    from reproduction.experiments import ucr
+
+    driven = []
+    monkeypatch.setattr(runner, "drive", lambda compute, units, **k: driven.append(list(units)))
+    monkeypatch.setattr(ucr, "RESULTS", tmp_path)
+    monkeypatch.setattr(ucr.tables, "write_tables", lambda *a: None)
+    for mode, key in (("paper-grid", "PAPER_GRID"), ("sigma-w", "SIGMA_W_GRID"), ("ntk-c", "NTK_C_GRID")):
+        ucr.main([mode, "Coffee"])
+        units = driven.pop()
+        assert {u["grid"] for u in units} == {getattr(ucr, key)} and len(units) == len(ucr.MODES[mode].methods)
+        assert {u["directory"] for u in units} == {tmp_path / ucr.MODES[mode].folder}
+    ucr.main(["ours", "Coffee", "--methods", "RBF", "GRU"])
+    assert [(u["method"], u["grid"], u.get("fold_parts")) for u in driven.pop()] == [
+        ("RBF", ucr.FULL_GRID, False), ("GRU", ucr.FULL_GRID, False)]
+    assert "invalid choice: 'Coffee'" in _refused(capsys, ucr.main, ["Coffee"])  # a mode comes first
+    assert "invalid choice: 'GRU'" in _refused(capsys, ucr.main, ["paper-grid", "Coffee", "--methods", "GRU"])

@@ -42,8 +42,9 @@ def test_each_trained_network_on_a_small_dataset(method):
 
 
 def test_batches_give_small_training_sets_several_updates_an_epoch():
-    assert ucr_networks.batch_size(1000, ucr_protocol.FULL_GRID) == 32 and ucr_networks.batch_size(22, ucr_protocol.FULL_GRID) == 4
-    assert ucr_networks.batch_size(3, ucr_protocol.FULL_GRID) == 1 and ucr_networks.batch_size(22, ucr_protocol.EARLY_STOPPED_GRID) == 32
+    ours, first = ucr_protocol.FULL_GRID.networks, ucr_protocol.EARLY_STOPPED_GRID.networks
+    assert ucr_networks.batch_size(1000, ours) == 32 and ucr_networks.batch_size(22, ours) == 4
+    assert ucr_networks.batch_size(3, ours) == 1 and ucr_networks.batch_size(22, first) == 32
 
 
 def test_the_network_inputs_have_unit_mean_square_steps():
@@ -58,6 +59,10 @@ def test_each_method_is_keyed_by_its_own_grid_fields():
     assert "C" in kernel and "sigma_w" in kernel and not any(k.startswith("net_") for k in kernel)
     assert set(network) == {k for k in ucr_protocol.cache_params("GRU", ucr_protocol.QUICK_GRID)} and all(k.startswith("net_") for k in network)
     assert ucr_protocol.cache_params("NTK", ucr_protocol.FULL_GRID) == kernel
+    # the networks' settings keep the keys their caches were written with
+    assert network["net_patience"] == ucr_protocol.FULL_GRID.networks.patience == 20 and len(network) == 11
+    changed = ucr_protocol.FULL_GRID.with_networks(patience=5)
+    assert ucr_protocol.cache_params("RNTK", changed) == kernel and ucr_protocol.cache_params("GRU", changed) != network
 
 
 def test_normalised_grid_wraps_every_kernel_and_keys_the_cache():
@@ -89,7 +94,7 @@ def test_a_network_unit_resumes_from_its_parts_and_removes_them(tmp_path, monkey
 
     import rntk.trained as trained
 
-    grid = replace(ucr_protocol.QUICK_GRID, net_hidden=(4, 8))
+    grid = ucr_protocol.QUICK_GRID.with_networks(hidden=(4, 8))
     whole = ucr_networks.run_network("SmoothSubspace", "GRU", grid)
     fit_classifier, fit_replicas = trained.fit_classifier, trained.fit_replicas
 
@@ -125,7 +130,7 @@ def test_fold_parts_cross_validate_as_all_folds_together_and_resume_fold_by_fold
     import rntk.trained as trained
     from reproduction.data import load_ucr
 
-    grid = replace(ucr_protocol.QUICK_GRID, net_folds=3, net_hidden=(4,))
+    grid = ucr_protocol.QUICK_GRID.with_networks(folds=3, hidden=(4,))
     X, y, _, _ = load_ucr("SmoothSubspace")
     X, y = ucr_networks.network_inputs(X), np.unique(y, return_inverse=True)[1]
     together = ucr_networks.network_cv(X, y, "GRU", 1, 4, grid)
@@ -148,7 +153,7 @@ def test_fold_parts_cross_validate_as_all_folds_together_and_resume_fold_by_fold
 
     monkeypatch.setattr(trained, "fit_replicas", counted)
     parted = ucr_networks.network_cv(X, y, "GRU", 1, 4, grid, work=tmp_path, fold_parts=True)
-    rates = len(grid.net_learning_rate)
+    rates = len(grid.networks.learning_rate)
     assert replicas == [rates] * 3  # one fold's learning rates per program; fold 0 was not trained again
     assert (tmp_path / "L1-H4.json").exists()
     assert parted["learning_rate"] == together["learning_rate"] and parted["mean_epochs"] == together["mean_epochs"]
@@ -170,7 +175,7 @@ def test_runners_split_a_unit_by_folds_and_the_last_run_only_refits(tmp_path, mo
 
     import rntk.trained as trained
 
-    grid = replace(ucr_protocol.QUICK_GRID, net_folds=3, net_hidden=(4, 8))
+    grid = ucr_protocol.QUICK_GRID.with_networks(folds=3, hidden=(4, 8))
     whole = ucr.cached_method("SmoothSubspace", "GRU", grid, directory=tmp_path / "one", fold_parts=True)
     fit_replicas, replicas = trained.fit_replicas, []
 
@@ -183,7 +188,7 @@ def test_runners_split_a_unit_by_folds_and_the_last_run_only_refits(tmp_path, mo
     assert ucr_networks.network_fold_parts("SmoothSubspace", "GRU", [2], grid, directory=tmp_path)["folds"] == [2]
     assert sorted(p.name for p in parts.glob("*.json")) == ["L1-H4-F2.json", "L1-H8-F2.json"]
     ucr_networks.network_fold_parts("SmoothSubspace", "GRU", [0, 1, 2], grid, directory=tmp_path)
-    rates = len(grid.net_learning_rate)
+    rates = len(grid.networks.learning_rate)
     assert replicas == [rates] * 6  # folds 0 and 1 of both architectures; fold 2 was not trained again
     assert not (tmp_path / "SmoothSubspace" / "GRU.json").exists()
     replicas.clear()
@@ -211,10 +216,10 @@ def test_the_runner_splits_units_by_folds_only_for_networks_kept_as_fold_parts(m
                         dict(dataset=unit["name"], method=unit["method"], folds=unit["folds"]))
     for argv in (["Coffee", "--methods", "GRU", "--folds", "0"],
                  ["Coffee", "--methods", "GRU", "RNTK", "--fold-parts", "--folds", "0"]):
-        monkeypatch.setattr("sys.argv", ["ucr", *argv])
+        monkeypatch.setattr("sys.argv", ["ucr", "ours", *argv])
         with pytest.raises(SystemExit, match="--folds splits the trained networks' units: it needs --fold-parts"):
             ucr.main()
-    monkeypatch.setattr("sys.argv", ["ucr", "Coffee", "GunPoint", "--methods", "GRU", "--fold-parts", "--folds", "3", "4"])
+    monkeypatch.setattr("sys.argv", ["ucr", "ours", "Coffee", "GunPoint", "--methods", "GRU", "--fold-parts", "--folds", "3", "4"])
     ucr.main()
     assert [(u["name"], u["method"], u["folds"]) for u in calls] == [("Coffee", "GRU", [3, 4]), ("GunPoint", "GRU", [3, 4])]
     assert "folds [3, 4] of every architecture cached" in capsys.readouterr().out
@@ -269,6 +274,7 @@ def test_chapter_results_read_the_caches_and_the_grid_shows_as_a_table():
     assert set(on_paper_grid) == {("Coffee", m) for m in KERNEL_METHODS}
     table = settings_table(grid, "our grid")
     assert table.loc["C", "our grid"] == "0.01; 0.1; 1; 10; 100; 1000" and table.loc["folds", "our grid"] == "10"
+    assert table.loc["networks.folds", "our grid"] == "5"  # the networks' grid, a type of its own, beside it
 
 
 def test_a_kernel_unit_resumes_from_its_parts_and_gives_the_uninterrupted_result(tmp_path, monkeypatch):

@@ -24,7 +24,7 @@ def test_unknown_classifier_and_arguments_are_refused(capsys):
     with pytest.raises(ValueError, match="unknown classifier"):
         uc.make_classifier("SVM")
     with pytest.raises(SystemExit) as exit_:
-        uc.main(["Coffee", "--methods", "SVM"])
+        uc.main(["run", "Coffee", "--methods", "SVM"])
     assert exit_.value.code == 2 and "invalid choice" in capsys.readouterr().err
 
 

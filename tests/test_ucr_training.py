@@ -7,7 +7,7 @@ from reproduction.experiments import ucr_protocol, ucr_training
 
 
 def test_learning_curves_record_every_epoch_and_the_gradients_through_time():
-    grid = replace(ucr_protocol.QUICK_GRID, net_max_epochs=6, net_patience=2)
+    grid = ucr_protocol.QUICK_GRID.with_networks(max_epochs=6, patience=2)
     r = ucr_training.learning_curves("SmoothSubspace", "GRU", grid, learning_rates=(1e-3, 1e-2), hidden=4)
     assert r["learning_rates"] == [1e-3, 1e-2] and len(r["history"]) == len(r["test_accuracy"]) == 2
     for h, epochs, best in zip(r["history"], r["epochs"], r["best_epoch"]):
@@ -19,12 +19,11 @@ def test_learning_curves_record_every_epoch_and_the_gradients_through_time():
 
 def test_the_two_rules_differ_only_in_the_training_choices():
     paper, ours = ucr_training.RULES["paper"], ucr_training.RULES["ours"]
-    assert (paper.net_monitor, paper.net_patience, paper.net_gru_update_bias) == ("accuracy", 5, 0.0)
-    assert (ours.net_monitor, ours.net_patience, ours.net_gru_update_bias) == ("loss", 20, -2.0)
-    assert paper.net_max_epochs == ours.net_max_epochs == 200 and paper.net_folds == ours.net_folds == 5
-    kernels = {k: v for k, v in vars(paper).items() if not k.startswith("net_")}
-    assert kernels == {k: v for k, v in vars(ours).items() if not k.startswith("net_")}
-    assert np.isclose(1 / (1 + np.exp(-ours.net_gru_update_bias)), 0.119, atol=1e-3)  # keeps ~88 % per step
+    assert (paper.networks.monitor, paper.networks.patience, paper.networks.gru_update_bias) == ("accuracy", 5, 0.0)
+    assert (ours.networks.monitor, ours.networks.patience, ours.networks.gru_update_bias) == ("loss", 20, -2.0)
+    assert paper.networks.max_epochs == ours.networks.max_epochs == 200 and paper.networks.folds == ours.networks.folds == 5
+    assert replace(paper, networks=ours.networks) == ours  # the kernels' grid is the same
+    assert np.isclose(1 / (1 + np.exp(-ours.networks.gru_update_bias)), 0.119, atol=1e-3)  # keeps ~88 % per step
 
 
 def _run(val_losses, train_accuracy, epochs, best, test, gradients=(1.0, 0.5, 0.25, 0.1)):

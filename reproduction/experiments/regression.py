@@ -25,7 +25,7 @@ from rntk.sequences import as_sequences
 
 __all__ = ["Setting", "Grids", "METHODS", "snr_db", "make_task", "kernel_ridge_cv", "run_repetition",
            "run_setting", "cached_setting", "FIGURES", "FRONT_PADDING_REPETITIONS", "run_choices", "cached_choices", "grid_axes", "WIDE_GRIDS",
-           "CHOICE_REPETITIONS"]
+           "CHOICE_REPETITIONS", "MODES", "run_unit"]
 
 METHODS = ("RNTK", "NTK", "RBF", "Polynomial", "PTS")
 
@@ -245,43 +245,45 @@ def _figure(value: str) -> str:
     return value
 
 
+def run_unit(setting: Setting, repetitions: int, mode: str) -> dict:
+    """One unit of the runner, with a progress bar: ``mode`` "scores" (:func:`cached_setting`), "choices"
+    (:func:`cached_choices`) or "wide-grids" (:func:`cached_setting` on :data:`WIDE_GRIDS`)."""
+    from tqdm import tqdm
+
+    with tqdm(total=repetitions, desc=f"{mode}, {setting}", mininterval=30) as bar:
+        if mode == "choices":
+            return cached_choices(setting, repetitions, progress=bar)
+        return cached_setting(setting, repetitions, WIDE_GRIDS if mode == "wide-grids" else Grids(), progress=bar)
+
+
+MODES = {
+    "scores": "Fig. 4's SNR per repetition (--repetitions, default 1000)",
+    "choices": f"what cross-validation chose, {CHOICE_REPETITIONS} repetitions per setting",
+    "wide-grids": f"the baselines on WIDE_GRIDS, {CHOICE_REPETITIONS} repetitions per setting",
+}
+
+
 def main(argv=None):
     import argparse
 
-    from tqdm import tqdm
-
-    from reproduction.experiments.runner import check_writable
+    from reproduction.experiments.runner import check_writable, drive
 
     parser = argparse.ArgumentParser(description="Run Fig. 4's settings (resumable; cached per setting).")
-    parser.add_argument("--repetitions", type=_positive_int, default=1000)
-    parser.add_argument("--padding", choices=PADDINGS, default="end",
-                        help="where the fixed-size kernels zero-pad the windows (default: end)")
-    parser.add_argument("--choices", action="store_true",
-                        help=f"record what cross-validation chose, {CHOICE_REPETITIONS} repetitions per setting")
-    parser.add_argument("figures", nargs="*", type=_figure, metavar="FIGURE",
-                        help=f"Fig. 4's panels to run (default: all, {' '.join(FIGURES)})")
-    parser.add_argument("--wide-grids", action="store_true",
-                        help=f"the baselines on WIDE_GRIDS, {CHOICE_REPETITIONS} repetitions per setting")
+    modes = parser.add_subparsers(dest="mode", required=True, metavar="MODE")
+    for mode, text in MODES.items():
+        sub = modes.add_parser(mode, help=text, description=text)
+        sub.add_argument("figures", nargs="*", type=_figure, metavar="FIGURE",
+                         help=f"Fig. 4's panels to run (default: all, {' '.join(FIGURES)})")
+        sub.add_argument("--padding", choices=PADDINGS, default="end",
+                         help="where the fixed-size kernels zero-pad the windows (default: end)")
+        if mode == "scores":
+            sub.add_argument("--repetitions", type=_positive_int, default=1000)
     args = parser.parse_args(argv)
-    args.figures = args.figures or list(FIGURES)
     check_writable(parser, RESULTS / "regression", RESULTS / "regression_choices")
-    if args.wide_grids:
-        for name in args.figures:
-            for setting in FIGURES[name][2]:
-                with tqdm(total=CHOICE_REPETITIONS, desc=f"wide grids, Fig. 4{name} {setting}", mininterval=30) as bar:
-                    cached_setting(replace(setting, padding=args.padding), CHOICE_REPETITIONS, WIDE_GRIDS, bar)
-        return
-    if args.choices:
-        for name in args.figures:
-            for setting in FIGURES[name][2]:
-                with tqdm(total=CHOICE_REPETITIONS, desc=f"choices, Fig. 4{name} {setting}", mininterval=30) as bar:
-                    cached_choices(replace(setting, padding=args.padding), CHOICE_REPETITIONS, progress=bar)
-        return
-    for name in args.figures:
-        for setting in FIGURES[name][2]:
-            setting = replace(setting, padding=args.padding)
-            with tqdm(total=args.repetitions, desc=f"Fig. 4{name} {setting}", mininterval=30) as bar:
-                cached_setting(setting, args.repetitions, progress=bar)
+    repetitions = getattr(args, "repetitions", CHOICE_REPETITIONS)
+    units = [dict(setting=replace(setting, padding=args.padding), repetitions=repetitions, mode=args.mode)
+             for name in args.figures or FIGURES for setting in FIGURES[name][2]]
+    drive(run_unit, units, line=lambda u, r: f"{u['mode']}, {u['setting']}: cached")
 
 
 if __name__ == "__main__":

@@ -81,7 +81,8 @@ def check_datasets(parser, names, available) -> list:
 
 
 def settings_table(settings, name: str = "values"):
-    """A grid or settings dataclass as a one-column table, one row per field (tuples joined by "; ")."""
+    """A grid or settings dataclass as a one-column table, one row per field (tuples joined by "; "; a nested
+    dataclass's fields as ``field.subfield``)."""
     from dataclasses import asdict
 
     import pandas as pd
@@ -91,4 +92,8 @@ def settings_table(settings, name: str = "values"):
             return "; ".join(text(x) for x in v)
         return f"{v:g}" if isinstance(v, float) else str(v)
 
-    return pd.Series({k: text(v) for k, v in asdict(settings).items()}, name=name).to_frame()
+    def rows(values: dict, prefix: str = ""):
+        for k, v in values.items():
+            yield from rows(v, f"{prefix}{k}.") if isinstance(v, dict) else [(prefix + k, text(v))]
+
+    return pd.Series(dict(rows(asdict(settings))), name=name).to_frame()

@@ -8,7 +8,7 @@ When several settings tie for the best validation accuracy, all of them vote on 
 fold (the paper's rule). Each data set's feature vector is read as a sequence of scalars.
 
 ``run_dataset`` evaluates one data set and caches the result as
-``results/uci/<name>.json``; ``python -m reproduction.experiments.uci`` runs them all (resumable).
+``results/uci/<name>.json``; ``python -m reproduction.experiments.uci paper`` runs them all (resumable).
 """
 
 from __future__ import annotations
@@ -307,21 +307,24 @@ def main(argv=None):
     from reproduction.experiments.runner import check_datasets, check_writable, drive
 
     parser = argparse.ArgumentParser(description="Run the UCI experiment (resumable; cached per data set).")
-    parser.add_argument("datasets", nargs="*", help="names (default: all 90, smallest first)")
-    parser.add_argument("--scheduler", help="address of a Dask scheduler whose workers run the data sets")
-    parser.add_argument("--authors-code", action="store_true",
-                        help=f"the authors' code's protocol on the {AUTHORS_CODE_SAMPLE} smallest data sets "
-                             "(results/uci_authors_code/)")
+    modes = parser.add_subparsers(dest="protocol", required=True, metavar="MODE")
+    helps = {"paper": "the paper's text's protocol, all 90 data sets (results/uci/)",
+             "authors-code": f"the authors' code's protocol, the {AUTHORS_CODE_SAMPLE} smallest data sets "
+                             "(results/uci_authors_code/)"}
+    for mode, text in helps.items():
+        sub = modes.add_parser(mode, help=text, description=text)
+        sub.add_argument("datasets", nargs="*", help="names (default: the mode's, smallest first)")
+        sub.add_argument("--scheduler", help="address of a Dask scheduler whose workers run the data sets")
     args = parser.parse_args(argv)
+    protocol = {"paper": "paper", "authors-code": "authors' code"}[args.protocol]
     names = check_datasets(parser, args.datasets, UCI_DATASETS) or list(uci_summary().sort_values("samples").dataset)
-    if args.authors_code:
+    if protocol != "paper":
         names = args.datasets or names[:AUTHORS_CODE_SAMPLE]
-    protocol = "authors' code" if args.authors_code else "paper"
     check_writable(parser, _directory(protocol))
     drive(cached_run, [dict(name=name, grid=FULL_GRID, protocol=protocol) for name in names],
           lambda u, r: f"{u['name']:32s} RNN-P {r['methods']['RNN-P']['accuracy']:6.2f}  ({r['seconds']:7.1f} s)",
           scheduler=args.scheduler)
-    if not args.authors_code:
+    if protocol == "paper":
         tables.write_tables(by_unit(stored_results(UCI_DATASETS)), RESULTS / "uci", METHODS)
 
 

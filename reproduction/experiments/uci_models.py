@@ -217,7 +217,7 @@ def main(argv=None):
     names = check_datasets(parser, args.datasets, UCI_DATASETS) or list(uci_summary().sort_values("samples").dataset)
     missing = sorted(set(names) - set(uci.stored_results(names)))
     if missing and args.datasets:
-        parser.error(f"no cached C-SVM run for {missing}; run python -m reproduction.experiments.uci first")
+        parser.error(f"no cached C-SVM run for {missing}; run python -m reproduction.experiments.uci paper first")
     check_writable(parser, DIRECTORY)
     drive(cached_run, [dict(name=n) for n in names if n not in missing],
           lambda u, r: f"{u['name']:32s} ({r['seconds']:7.1f} s)", scheduler=args.scheduler)

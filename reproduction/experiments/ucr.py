@@ -8,7 +8,7 @@ setting in grid order); the chosen setting is refitted on the whole training spl
 the test split. The trained RNN baselines are in :mod:`reproduction.experiments.ucr_networks`. One cached unit per
 data set and method: ``results/ucr/<dataset>/<method>.json``, its finished parts (chunks of settings)
 in ``<method>.partial/`` until then.
-``python -m reproduction.experiments.ucr`` runs every available data set and method (resumable).
+``python -m reproduction.experiments.ucr ours`` runs every available data set and method (resumable).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import argparse
 import functools
 import itertools
 import time
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,17 +26,18 @@ from reproduction.cache import RESULTS, cached_json, shapes, stored_json
 from reproduction.data import UCR_AVAILABLE, load_ucr
 from reproduction.experiments import tables
 from reproduction.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
-from reproduction.experiments.ucr_networks import network_fold_parts, parts_folder, run_network
+from reproduction.experiments.ucr_networks import network_fold_parts, run_network
 from reproduction.experiments.ucr_protocol import (EARLY_STOPPED_GRID, EARLY_STOPPED_RESULTS, FULL_GRID, KERNEL_METHODS,
                                            METHODS, NETWORK_METHODS, NTK_C_GRID, NTK_C_RESULTS, PAPER_GRID,
                                            PAPER_GRID_RESULTS, QUICK_GRID, SIGMA_W_GRID, SIGMA_W_RESULTS, UCRGrid,
-                                           by_size, cache_params, epoch_work, stratified_folds, unit_norm)
+                                           by_size, cache_params, epoch_work, parts_folder, stratified_folds,
+                                           unit_norm)
 from rntk.baselines import FullyConnectedKernel, PolynomialKernel, RBFKernel
 from rntk.normalise import Normalised
 from rntk.recurrent import RecurrentKernel
 
-__all__ = ["kernel_parts", "chapter_results", "network_chapter_results", "accuracy_table", "coverage", "one_method", "sigma_w_side", "kernel_settings",
-           "grid_axes", "run_kernel_method", "cached_method", "stored_results", "estimated_seconds"]
+__all__ = ["Mode", "MODES", "kernel_parts", "chapter_results", "network_chapter_results", "accuracy_table", "coverage",
+           "one_method", "sigma_w_side", "kernel_settings", "grid_axes", "gram_chunks", "run_kernel_method", "cached_method", "stored_results", "estimated_seconds"]
 
 
 def kernel_settings(method: str, grid: UCRGrid, architecture: str = "rnn"):
@@ -90,7 +91,7 @@ def _setting_chunks(method: str, grid: UCRGrid, architecture: str = "rnn"):
             yield [(p, kernel)], lambda X, kernel=kernel: kernel(X)[None]
 
 
-def _gram_chunks(method: str, grid: UCRGrid, X, architecture: str = "rnn"):
+def gram_chunks(method: str, grid: UCRGrid, X, architecture: str = "rnn"):
     """``(settings, Grams)`` of :func:`_setting_chunks`, each chunk's Grams computed as it is reached."""
     for chunk, gram in _setting_chunks(method, grid, architecture):
         yield chunk, gram(X)
@@ -194,7 +195,7 @@ def unit_shape(method: str, grid: UCRGrid, architecture: str = "rnn"):
         settings = sum(len(chunk) for chunk, _ in _setting_chunks(method, grid, architecture))
         rows = shapes(cv_grid=(settings, len(grid.C)))
     else:
-        rows = shapes(cv_grid=(len(grid.net_layers) * len(grid.net_hidden) * len(grid.net_learning_rate),))
+        rows = shapes(cv_grid=(len(grid.networks.layers) * len(grid.networks.hidden) * len(grid.networks.learning_rate),))
 
     def check(result):
         if not isinstance(result, dict) or not isinstance(result.get("chosen"), dict):
@@ -249,8 +250,8 @@ def network_chapter_results(quick: bool, names=UCR_AVAILABLE) -> dict:
     if quick:
         names, grid = ["SmoothSubspace", "Coffee"], QUICK_GRID
         paper_grid = replace(grid, C=(0.01, 1.0), sigma_w=(float(np.sqrt(2.0)),), sigma_b=(0.0,), sigma_h=(0.0,))
-        early_grid = replace(EARLY_STOPPED_GRID, **{k: getattr(grid, k) for k in (
-            "net_hidden", "net_learning_rate", "net_folds", "net_max_epochs", "net_dtype")})
+        early_grid = EARLY_STOPPED_GRID.with_networks(**{k: getattr(grid.networks, k) for k in (
+            "hidden", "learning_rate", "folds", "max_epochs", "dtype")})
         return dict(grid=grid, early_grid=early_grid,
                     results={(n, m): run_network(n, m, grid) for n in names for m in networks},
                     rntk={(n, "RNTK"): run_kernel_method(n, "RNTK", paper_grid) for n in names},
@@ -325,66 +326,82 @@ def _cheapest_first(names, methods) -> list:
                   key=lambda u: (bool(np.isnan(cost[u])), np.nan_to_num(cost[u]), rank[u[0]]))
 
 
+@dataclass(frozen=True)
+class Mode:
+    """A subcommand of the UCR runner: its grid, its results folder (a name under ``results/``), the methods it
+    may run, and whether it rewrites that folder's Markdown tables."""
+
+    grid: UCRGrid
+    folder: str
+    methods: tuple
+    help: str
+    tables: bool = False
+
+
+MODES = {
+    "ours": Mode(FULL_GRID, "ucr", METHODS, "our grid, the 4 kernels and the 3 trained networks (the UCR chapter)",
+                 tables=True),
+    "paper-grid": Mode(PAPER_GRID, PAPER_GRID_RESULTS.name, KERNEL_METHODS,
+                       "the kernel methods on the first paper's grid, PAPER_GRID (900 RNTK settings)", tables=True),
+    "sigma-w": Mode(SIGMA_W_GRID, SIGMA_W_RESULTS.name, ("RNTK",),
+                    "the grids chapter's check: the RNTK on SIGMA_W_GRID, sigma_w up to 1.6, normalised Grams"),
+    "ntk-c": Mode(NTK_C_GRID, NTK_C_RESULTS.name, ("NTK",), "the grids chapter's check: the NTK with C up to 1e6"),
+}
+
+
 def main(argv=None):
     from reproduction.experiments.runner import check_datasets, check_writable, drive, folds_in, jobs
 
-    parser = argparse.ArgumentParser(description="Run the UCR kernel methods (resumable; cached per unit).")
-    parser.add_argument("datasets", nargs="*", help="names, run in this order (default: every available one, the cheapest units first)")
-    parser.add_argument("--methods", nargs="*", default=list(METHODS), choices=METHODS)
-    parser.add_argument("--sigma-w-check", action="store_true",
-                        help="the RNTK on SIGMA_W_GRID, every available data set (results/ucr_sigma_w/)")
-    parser.add_argument("--paper-grid", action="store_true",
-                        help="the kernel methods on the first paper's grid, PAPER_GRID (results/ucr_paper_grid/)")
-    parser.add_argument("--ntk-c-check", action="store_true",
-                        help="the NTK on NTK_C_GRID (C up to 1e6), every available data set (results/ucr_ntk_c/)")
-    parser.add_argument("--jobs", type=jobs, default=-1, help="threads for the SVM fits (default: all cores)")
-    parser.add_argument("--scheduler", help="address of a Dask scheduler whose workers run the units")
-    parser.add_argument("--checkpoint-seconds", type=float, default=300.0,
-                        help="how often a network in training saves its state, so a stopped unit resumes (default 300)")
-    parser.add_argument("--fold-parts", action="store_true",
-                        help="cache each fold of a network's cross-validation as a part of its own (on CPUs, where one "
-                             "architecture can outlast a session; on a GPU, all folds in one program are faster)")
-    parser.add_argument("--folds", nargs="+", type=folds_in(FULL_GRID.net_folds), metavar="K",
-                        help="with --fold-parts: train only these folds of each architecture of the networks' units and "
-                             "stop before the refit, so that runners on several cores split one unit (say 0 1 2 and 3 4); "
-                             "once every share is done, a run without --folds finishes the units")
+    parser = argparse.ArgumentParser(description="Run the UCR experiment (resumable; cached per data set and method).")
+    modes = parser.add_subparsers(dest="mode", required=True, metavar="MODE")
+    for key, mode in MODES.items():
+        sub = modes.add_parser(key, help=mode.help, description=mode.help)
+        sub.add_argument("datasets", nargs="*",
+                         help="names, run in this order (default: every available one, the cheapest units first)")
+        sub.add_argument("--methods", nargs="*", default=list(mode.methods), choices=mode.methods)
+        sub.add_argument("--jobs", type=jobs, default=-1, help="threads for the SVM fits (default: all cores)")
+        sub.add_argument("--scheduler", help="address of a Dask scheduler whose workers run the units")
+        if not set(mode.methods) & set(NETWORK_METHODS):
+            continue
+        sub.add_argument("--checkpoint-seconds", type=float, default=300.0,
+                         help="how often a network in training saves its state, so a stopped unit resumes (default 300)")
+        sub.add_argument("--fold-parts", action="store_true",
+                         help="cache each fold of a network's cross-validation as a part of its own (on CPUs, where one "
+                              "architecture can outlast a session; on a GPU, all folds in one program are faster)")
+        sub.add_argument("--folds", nargs="+", type=folds_in(mode.grid.networks.folds), metavar="K",
+                         help="with --fold-parts: train only these folds of each architecture of the networks' units "
+                              "and stop before the refit, so that runners on several cores split one unit (say 0 1 2 "
+                              "and 3 4); once every share is done, a run without --folds finishes the units")
     args = parser.parse_args(argv)
+    mode = MODES[args.mode]
     names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or by_size(UCR_AVAILABLE)
-    if args.folds is not None and len(set(args.folds)) < len(args.folds):
-        parser.error(f"--folds {' '.join(map(str, args.folds))} names a fold twice")
-    base = (NTK_C_RESULTS if args.ntk_c_check else PAPER_GRID_RESULTS if args.paper_grid
-            else SIGMA_W_RESULTS if args.sigma_w_check else RESULTS / "ucr")
-    check_writable(parser, base, *(base / n for n in names))
-    kernels = [m for m in args.methods if m in KERNEL_METHODS]
-    if args.folds is not None:
-        if not (args.fold_parts and args.methods and not kernels):
+    folds = getattr(args, "folds", None)
+    if folds is not None and len(set(folds)) < len(folds):
+        parser.error(f"--folds {' '.join(map(str, folds))} names a fold twice")
+    directory = RESULTS / mode.folder
+    check_writable(parser, directory, *(directory / n for n in names))
+    networks = dict(checkpoint_seconds=args.checkpoint_seconds) if hasattr(args, "checkpoint_seconds") else {}
+    if folds is not None:
+        if not (args.fold_parts and args.methods and not set(args.methods) & set(KERNEL_METHODS)):
             raise SystemExit("--folds splits the trained networks' units: it needs --fold-parts and --methods naming "
                              f"networks only ({', '.join(NETWORK_METHODS)})")
-        shares = [dict(name=n, method=m, folds=args.folds, grid=FULL_GRID, directory=RESULTS / "ucr",
-                       checkpoint_seconds=args.checkpoint_seconds) for n, m in itertools.product(names, args.methods)]
+        shares = [dict(name=n, method=m, folds=folds, grid=mode.grid, directory=directory, **networks)
+                  for n, m in itertools.product(names, args.methods)]
         drive(network_fold_parts, shares, scheduler=args.scheduler,
               line=lambda u, r: f"{u['name']:32s} {u['method']:11s} folds {r['folds']} of every architecture cached")
         return
-    if args.ntk_c_check:
-        units = [dict(name=n, method="NTK", grid=NTK_C_GRID, directory=NTK_C_RESULTS, n_jobs=args.jobs) for n in names]
-    elif args.paper_grid:
-        units = [dict(name=n, method=m, grid=PAPER_GRID, directory=PAPER_GRID_RESULTS, n_jobs=args.jobs, progress=True)
-                 for n in names for m in kernels]
-    elif args.sigma_w_check:
-        units = [dict(name=n, method="RNTK", grid=SIGMA_W_GRID, directory=SIGMA_W_RESULTS, n_jobs=args.jobs)
-                 for n in names]
-    else:
-        order = itertools.product(names, args.methods) if args.datasets else _cheapest_first(names, args.methods)
-        units = [dict(name=n, method=m, grid=FULL_GRID, directory=RESULTS / "ucr", n_jobs=args.jobs,
-                      checkpoint_seconds=args.checkpoint_seconds, fold_parts=args.fold_parts) for n, m in order]
+    if networks:
+        networks["fold_parts"] = args.fold_parts
+    order = (_cheapest_first(names, args.methods) if args.mode == "ours" and not args.datasets  # costs known there
+             else itertools.product(names, args.methods))
+    units = [dict(name=n, method=m, grid=mode.grid, directory=directory, n_jobs=args.jobs, progress=True, **networks)
+             for n, m in order]
     drive(cached_method, units, scheduler=args.scheduler,
           line=lambda u, r: f"{u['name']:32s} {u['method']:11s} {r['accuracy']:6.2f}  chosen {r['chosen']}  "
                             f"({r['seconds']:6.1f} s)")
-    if args.paper_grid:
-        tables.write_tables(stored_results(UCR_AVAILABLE, KERNEL_METHODS, PAPER_GRID, PAPER_GRID_RESULTS),
-                            PAPER_GRID_RESULTS, KERNEL_METHODS)
-    elif not (args.ntk_c_check or args.sigma_w_check):
-        tables.write_tables(stored_results(UCR_AVAILABLE), RESULTS / "ucr", METHODS)
+    if mode.tables:
+        tables.write_tables(stored_results(UCR_AVAILABLE, mode.methods, mode.grid, directory), directory, mode.methods)
+
 
 if __name__ == "__main__":
     main()

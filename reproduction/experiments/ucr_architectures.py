@@ -22,8 +22,7 @@ from dataclasses import replace
 from reproduction.cache import RESULTS, cached_json, stored_json
 from reproduction.data import UCR_AVAILABLE
 from reproduction.experiments.ucr import accuracy_table, kernel_parts, run_kernel_method
-from reproduction.experiments.ucr_networks import parts_folder
-from reproduction.experiments.ucr_protocol import PAPER_GRID, cache_params
+from reproduction.experiments.ucr_protocol import PAPER_GRID, cache_params, parts_folder
 from rntk.architectures import ARCHITECTURES as _RULES
 
 __all__ = ["ARCHITECTURE_GRID", "ARCHITECTURE_RESULTS", "cached_architecture", "stored_architectures",

@@ -6,7 +6,7 @@ training split as it is stored (the UCR series are already z-normalised), and is
 split: these classifiers have no hyperparameter to choose. Wall-clock seconds of ``fit`` and ``predict``
 are recorded apart. One cached unit per data set and classifier:
 ``results/ucr_classifiers/<dataset>/<classifier>.json``.
-``python -m reproduction.experiments.ucr_classifiers`` runs every available data set (resumable).
+``python -m reproduction.experiments.ucr_classifiers run`` runs every available data set (resumable).
 """
 
 from __future__ import annotations
@@ -241,17 +241,17 @@ def main(argv=None):
     from reproduction.experiments.runner import check_datasets, check_writable, drive
 
     parser = argparse.ArgumentParser(description="aeon's classifiers on the UCR data sets (resumable; cached per unit).")
-    parser.add_argument("datasets", nargs="*", help="names (default: every available one)")
-    parser.add_argument("--methods", nargs="+", default=list(CLASSIFIERS), choices=CLASSIFIERS)
-    parser.add_argument("--recommendation", action="store_true",
-                        help="print the recommendation from the cached units (the README's text) and stop")
-    parser.add_argument("--write-readme", action="store_true",
-                        help="write that recommendation into README.md between its markers and stop")
+    modes = parser.add_subparsers(dest="mode", required=True, metavar="MODE")
+    run = modes.add_parser("run", help="run the classifiers (cached per data set and classifier)")
+    run.add_argument("datasets", nargs="*", help="names (default: every available one)")
+    run.add_argument("--methods", nargs="+", default=list(CLASSIFIERS), choices=CLASSIFIERS)
+    modes.add_parser("recommendation", help="print the recommendation from the cached units (the README's text)")
+    modes.add_parser("write-readme", help="write that recommendation into README.md between its markers")
     args = parser.parse_args(argv)
-    if args.recommendation:
+    if args.mode == "recommendation":
         print(recommendation_markdown())
         return
-    if args.write_readme:
+    if args.mode == "write-readme":
         write_readme_recommendation()
         return
     names = check_datasets(parser, args.datasets or list(UCR_AVAILABLE), UCR_AVAILABLE)

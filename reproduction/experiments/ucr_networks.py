@@ -16,11 +16,11 @@ from sklearn.model_selection import StratifiedKFold
 
 from reproduction.cache import RESULTS, cached_json, reusable_json, shapes, stored_json
 from reproduction.data import load_ucr
-from reproduction.experiments.ucr_protocol import (FULL_GRID, NETWORK_METHODS, UCRGrid, cache_params, stratified_folds,
-                                           unit_norm)
+from reproduction.experiments.ucr_protocol import (FULL_GRID, NETWORK_METHODS, NetworkGrid, UCRGrid, cache_params,
+                                                   parts_folder, stratified_folds, unit_norm)
 
 __all__ = ["network_inputs", "batch_size", "network_split", "network_model", "run_network", "network_cv",
-           "network_fold_parts", "parts_folder", "unit_progress", "network_summary", "coverage_note"]
+           "network_fold_parts", "unit_progress", "network_summary", "coverage_note"]
 
 
 def network_inputs(X):
@@ -29,10 +29,12 @@ def network_inputs(X):
     return np.sqrt(X.shape[1]) * unit_norm(X)[:, :, None]
 
 
-def batch_size(n: int, grid: UCRGrid) -> int:
-    """Mini-batches of ``net_batch_size``, smaller on small training sets so that an epoch of ``n``
-    series has at least ``net_min_updates`` updates (0: always ``net_batch_size``)."""
-    return max(1, min(grid.net_batch_size, n // grid.net_min_updates)) if grid.net_min_updates else grid.net_batch_size
+def batch_size(n: int, networks: NetworkGrid) -> int:
+    """Mini-batches of ``networks.batch_size``, smaller on small training sets so that an epoch of ``n``
+    series has at least ``networks.min_updates`` updates (0: always ``networks.batch_size``)."""
+    if not networks.min_updates:
+        return networks.batch_size
+    return max(1, min(networks.batch_size, n // networks.min_updates))
 
 
 def network_split(name: str):
@@ -43,13 +45,13 @@ def network_split(name: str):
     return network_inputs(X_train), y_train, network_inputs(X_test), y_test, classes
 
 
-def network_model(method: str, layers: int, hidden: int, classes: int, grid: UCRGrid):
+def network_model(method: str, layers: int, hidden: int, classes: int, networks: NetworkGrid):
     """The recurrent classifier of a network method on univariate series."""
     from rntk.trained import RecurrentClassifier
 
     kind = NETWORK_METHODS[method]
-    return RecurrentClassifier(kind, 1, hidden, layers, classes, grid.net_dtype,
-                               update_gate_bias=grid.net_gru_update_bias if kind == "gru" else 0.0)
+    return RecurrentClassifier(kind, 1, hidden, layers, classes, networks.dtype,
+                               update_gate_bias=networks.gru_update_bias if kind == "gru" else 0.0)
 
 
 def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0, work: Path | None = None,
@@ -68,7 +70,7 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
 
     X_train, y_train, X_test, y_test, classes = network_split(name)
     best, cv_grid, seconds = None, [], 0.0
-    for layers, hidden in itertools.product(grid.net_layers, grid.net_hidden):
+    for layers, hidden in itertools.product(grid.networks.layers, grid.networks.hidden):
         cv = network_cv(X_train, y_train, method, layers, hidden, grid, seed, work, checkpoint_seconds, fold_parts)
         seconds += cv["seconds"]
         for lr, a, l, e in zip(cv["learning_rate"], cv["accuracy"], cv["loss"], cv["mean_epochs"]):
@@ -77,11 +79,11 @@ def run_network(name: str, method: str, grid: UCRGrid = FULL_GRID, seed: int = 0
             if best is None or (a, -l) > (best[0], -best[1]):  # NaN (diverged) loses every comparison
                 best = (a, l, setting)
     cv_accuracy, _, chosen = best
-    model = network_model(method, chosen["layers"], chosen["hidden"], len(classes), grid)
+    model = network_model(method, chosen["layers"], chosen["hidden"], len(classes), grid.networks)
     fit_idx, stop = next(StratifiedKFold(5, shuffle=True, random_state=seed + 1).split(X_train, y_train))
     refit = fit_classifier(model, X_train[fit_idx], y_train[fit_idx], X_train[stop], y_train[stop],
-                           chosen["learning_rate"], grid.net_max_epochs, grid.net_patience,
-                           batch_size(len(fit_idx), grid), seed, grid.net_monitor,
+                           chosen["learning_rate"], grid.networks.max_epochs, grid.networks.patience,
+                           batch_size(len(fit_idx), grid.networks), seed, grid.networks.monitor,
                            checkpoint=None if work is None else Path(work) / "refit.pkl",
                            checkpoint_seconds=checkpoint_seconds)
     predicted = classes[predict(model, refit.params, X_test)]
@@ -114,20 +116,20 @@ def network_cv(X, y, method: str, layers: int, hidden: int, grid: UCRGrid = FULL
     if folds is not None and not fold_parts:
         raise ValueError("folds needs fold_parts=True: only folds cached as parts of their own can be split")
     part, params = _architecture_part(method, layers, hidden, grid, seed)
-    splits = stratified_folds(grid.net_folds, y, seed)
+    splits = stratified_folds(grid.networks.folds, y, seed)
     unknown = sorted(set(folds or ()) - set(range(len(splits))))
     if unknown:
         raise ValueError(f"folds {unknown} are not among this cross-validation's folds 0..{len(splits) - 1}")
-    rates = grid.net_learning_rate
+    rates = grid.networks.learning_rate
 
     def train(which, name):
         """The folds ``which``: per fold and learning rate, held-out accuracy and loss at the best epoch, epochs."""
         validation = np.zeros((len(which) * len(rates), len(y)), bool)  # replicas: fold-major, learning rate minor
         for i, f in enumerate(which):
             validation[i * len(rates):(i + 1) * len(rates), splits[f][1]] = True
-        model = network_model(method, layers, hidden, int(np.max(y)) + 1, grid)
-        fit = fit_replicas(model, X, y, ~validation, validation, np.tile(rates, len(which)), grid.net_max_epochs,
-                           grid.net_patience, batch_size(len(y), grid), seed, grid.net_monitor,
+        model = network_model(method, layers, hidden, int(np.max(y)) + 1, grid.networks)
+        fit = fit_replicas(model, X, y, ~validation, validation, np.tile(rates, len(which)), grid.networks.max_epochs,
+                           grid.networks.patience, batch_size(len(y), grid.networks), seed, grid.networks.monitor,
                            checkpoint=None if work is None else Path(work) / f"{name}.pkl",
                            checkpoint_seconds=checkpoint_seconds)
         shape = (len(which), len(rates))
@@ -170,16 +172,10 @@ def network_fold_parts(name: str, method: str, folds: list[int], grid: UCRGrid =
     cached. :func:`cached_method` with ``fold_parts`` then trains what is left and refits."""
     if reusable_json(directory / name / f"{method}.json", cache_params(method, grid)) is None:
         X, y, _, _, _ = network_split(name)
-        for layers, hidden in itertools.product(grid.net_layers, grid.net_hidden):
+        for layers, hidden in itertools.product(grid.networks.layers, grid.networks.hidden):
             network_cv(X, y, method, layers, hidden, grid, seed, parts_folder(directory, name, method),
                        checkpoint_seconds, fold_parts=True, folds=folds)
     return dict(dataset=name, method=method, folds=list(folds))
-
-
-def parts_folder(directory: Path, name: str, method: str) -> Path:
-    """Where a unit keeps its parts while it runs (:func:`run_network`; a kernel's,
-    :func:`reproduction.experiments.ucr.run_kernel_method`); removed once it is cached."""
-    return Path(directory) / name / f"{method}.partial"
 
 
 def _architecture_part(method: str, layers: int, hidden: int, grid: UCRGrid, seed: int):
@@ -204,14 +200,14 @@ def unit_progress(grid: UCRGrid = FULL_GRID, directory=RESULTS / "ucr", seed: in
         if method not in NETWORK_METHODS:
             continue
         architectures, folds, seconds = [], {}, 0.0
-        for layers, hidden in itertools.product(grid.net_layers, grid.net_hidden):
+        for layers, hidden in itertools.product(grid.networks.layers, grid.networks.hidden):
             part, params = _architecture_part(method, layers, hidden, grid, seed)
             done = stored_json(folder / f"{part}.json", params)
             if done is not None:
                 architectures.append(part)
                 seconds += done["seconds"]
                 continue
-            parts = [_fold_part(part, params, f) for f in range(grid.net_folds)]
+            parts = [_fold_part(part, params, f) for f in range(grid.networks.folds)]
             found = [stored_json(folder / f"{name}.json", fold_params) for name, fold_params in parts]
             found = [r for r in found if r is not None]
             if found:
@@ -272,9 +268,9 @@ rates as one program) and the refit, in minutes. {_RESUME}."""
     progress = unit_progress(grid, directory)
     left = {m: sum(max(cost[(n, m)] - progress.get((n, m), {}).get("seconds", 0.0), 0.0)
                    for n in names if n not in done[m]) for m in networks}
-    architectures = len(grid.net_layers) * len(grid.net_hidden)
+    architectures = len(grid.networks.layers) * len(grid.networks.hidden)
     parts = [f"{m} on {n}: {len(p['architectures'])} of {architectures} architectures" + "".join(
-        f", {k} of {grid.net_folds} folds of {a}" for a, k in p["folds"].items()) for (n, m), p in progress.items()]
+        f", {k} of {grid.networks.folds} folds of {a}" for a, k in p["folds"].items()) for (n, m), p in progress.items()]
     return f"""The runner takes the cheapest units first (`ucr.estimated_seconds`: a power of a unit's
 training series × steps, fitted to its network's recorded units; larger sets stop after fewer epochs), so the
 data sets still to re-run are the largest ones (re-run: {', '.join(f"{m} {len(done[m])}" for m in networks)} of

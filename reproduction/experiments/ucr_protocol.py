@@ -1,13 +1,14 @@
 """The first paper's UCR protocol, shared by its kernel runs (:mod:`reproduction.experiments.ucr`), its trained
 networks (:mod:`reproduction.experiments.ucr_networks`) and the checks built on them: the methods, the grids
-(:class:`UCRGrid`; settings the paper's text lost are ours), where each grid's results are cached, the
+(:class:`UCRGrid` for the kernels, :class:`NetworkGrid` for the networks; settings the paper's text lost are ours), where each grid's results are cached, the
 preprocessing (:func:`unit_norm`) and the stratified folds of the cross-validation.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
@@ -15,10 +16,10 @@ from sklearn.model_selection import StratifiedKFold
 from reproduction.cache import RESULTS
 from reproduction.data import UCR_AVAILABLE
 
-__all__ = ["UCRGrid", "FULL_GRID", "QUICK_GRID", "PAPER_GRID", "PAPER_SIGMA_W", "PAPER_GRID_RESULTS",
+__all__ = ["UCRGrid", "NetworkGrid", "FULL_GRID", "QUICK_GRID", "PAPER_GRID", "PAPER_SIGMA_W", "PAPER_GRID_RESULTS",
            "EARLY_STOPPED_GRID", "EARLY_STOPPED_RESULTS", "SIGMA_W_GRID", "SIGMA_W_RESULTS", "NTK_C_GRID",
            "NTK_C_RESULTS", "KERNEL_METHODS", "NETWORK_METHODS", "METHODS", "unit_norm", "stratified_folds",
-           "cache_params", "epoch_work", "by_size"]
+           "cache_params", "parts_folder", "epoch_work", "by_size"]
 
 KERNEL_METHODS = ("RNTK", "NTK", "RBF", "Polynomial")
 NETWORK_METHODS = {"GaussianRNN": "gaussian", "IdentityRNN": "identity", "GRU": "gru"}
@@ -26,9 +27,31 @@ METHODS = KERNEL_METHODS + tuple(NETWORK_METHODS)
 
 
 @dataclass(frozen=True)
+class NetworkGrid:
+    """The trained networks' search and training (first paper, Appendix A.1: RMSProp, at most 200 epochs, early
+    stopping, 5-fold CV over layers, hidden units and learning rate; its values are lost, these are ours). Where
+    ours differs from the stated protocol, and why (the chapter's diagnosis): early stopping on the validation
+    loss with patience 20, not on the validation accuracy with patience 5; mini-batches small enough for
+    ``min_updates`` updates per epoch; the GRU's update gate starts biased to remember."""
+
+    layers: tuple = (1, 2)
+    hidden: tuple = (32, 128)
+    learning_rate: tuple = (1e-4, 1e-3, 1e-2)
+    folds: int = 5
+    max_epochs: int = 200
+    patience: int = 20
+    monitor: str = "loss"
+    batch_size: int = 32
+    min_updates: int = 5
+    gru_update_bias: float = -2.0
+    dtype: str = "float32"
+
+
+@dataclass(frozen=True)
 class UCRGrid:
-    """Grids of the kernel methods. sigma_w stays at or below sqrt(2): above it the ReLU kernel
-    grows like (sigma_w^2 / 2)^T, which for the archive's lengths (up to 900) breaks the SVM."""
+    """Grids of the kernel methods, and the trained networks' (``networks``, a :class:`NetworkGrid`). sigma_w
+    stays at or below sqrt(2): above it the ReLU kernel grows like (sigma_w^2 / 2)^T, which for the archive's
+    lengths (up to 900) breaks the SVM."""
 
     C: tuple = (0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
     sigma_w: tuple = (1.0, 1.2, float(np.sqrt(2.0)))
@@ -41,29 +64,18 @@ class UCRGrid:
     folds: int = 10
     svm_max_iter: int = 1_000_000
     normalise: bool = False  # cosine-normalise every Gram (rntk.normalise.Normalised)
-    # trained networks (first paper, Appendix A.1: RMSProp, at most 200 epochs, early stopping, 5-fold
-    # CV over layers, hidden units and learning rate; its values are lost, these are ours). Where ours
-    # differs from the stated protocol, and why (the chapter's diagnosis): early stopping on the
-    # validation loss with patience 20, not on the validation accuracy with patience 5; mini-batches
-    # small enough for net_min_updates updates per epoch; the GRU's update gate starts biased to remember.
-    net_layers: tuple = (1, 2)
-    net_hidden: tuple = (32, 128)
-    net_learning_rate: tuple = (1e-4, 1e-3, 1e-2)
-    net_folds: int = 5
-    net_max_epochs: int = 200
-    net_patience: int = 20
-    net_monitor: str = "loss"
-    net_batch_size: int = 32
-    net_min_updates: int = 5
-    net_gru_update_bias: float = -2.0
-    net_dtype: str = "float32"
+    networks: NetworkGrid = NetworkGrid()
+
+    def with_networks(self, **changes) -> UCRGrid:
+        """This grid with the networks' settings ``changes`` (fields of :class:`NetworkGrid`)."""
+        return replace(self, networks=replace(self.networks, **changes))
 
 
 FULL_GRID = UCRGrid()
 # The networks as first run here, under the paper's stated stopping rule (validation accuracy,
 # patience 5), with mini-batches of 32, no GRU gate bias and a grid of one architecture.
-EARLY_STOPPED_GRID = replace(FULL_GRID, net_layers=(1,), net_hidden=(64,), net_learning_rate=(1e-3, 1e-2),
-                             net_patience=5, net_monitor="accuracy", net_min_updates=0, net_gru_update_bias=0.0)
+EARLY_STOPPED_GRID = FULL_GRID.with_networks(layers=(1,), hidden=(64,), learning_rate=(1e-3, 1e-2), patience=5,
+                                             monitor="accuracy", min_updates=0, gru_update_bias=0.0)
 EARLY_STOPPED_RESULTS = RESULTS / "ucr_early_stopped"
 # A check of the RNTK beyond sigma_w = sqrt(2): cosine-normalised Grams (which the growth like
 # (sigma_w^2/2)^T then does not disturb), sigma_w up to 1.6 (1.28^900 stays far from overflow).
@@ -84,9 +96,9 @@ PAPER_GRID_RESULTS = RESULTS / "ucr_paper_grid"
 NTK_C_GRID = replace(FULL_GRID, C=FULL_GRID.C + (1e4, 1e5, 1e6))
 NTK_C_RESULTS = RESULTS / "ucr_ntk_c"
 QUICK_GRID = UCRGrid(C=(1.0, 100.0), sigma_w=(1.0,), sigma_u=(1.0,), sigma_b=(0.1,), sigma_h=(0.0,),
-                     ntk_depth=(1,), rbf_gamma=(1.0,), poly_degree=(2,), folds=3, net_layers=(1,),
-                     net_hidden=(16,), net_learning_rate=(1e-3, 1e-2), net_folds=2, net_max_epochs=10,
-                     net_patience=3, net_dtype="float64")  # float64: the quick runs are compared digit for digit by nbval
+                     ntk_depth=(1,), rbf_gamma=(1.0,), poly_degree=(2,), folds=3,
+                     networks=NetworkGrid(layers=(1,), hidden=(16,), learning_rate=(1e-3, 1e-2), folds=2, max_epochs=10,
+                                          patience=3, dtype="float64"))  # float64: nbval compares the quick runs' digits
 
 
 def unit_norm(X):
@@ -103,11 +115,20 @@ def stratified_folds(k, y, seed):
 
 
 
+def parts_folder(directory: Path, name: str, method: str) -> Path:
+    """Where a unit keeps its parts while it runs (a network's,
+    :func:`reproduction.experiments.ucr_networks.run_network`; a kernel's,
+    :func:`reproduction.experiments.ucr.run_kernel_method`); removed once it is cached."""
+    return Path(directory) / name / f"{method}.partial"
+
+
 def cache_params(method: str, grid: UCRGrid) -> dict:
-    """The grid fields a method's cached result depends on: ``net_*`` for the trained networks,
-    the others for the kernel methods (so changing one grid never invalidates the other's caches)."""
-    network = method in NETWORK_METHODS
-    return {k: v for k, v in asdict(grid).items() if k.startswith("net_") == network}
+    """The settings a method's cached result depends on: the networks' (:class:`NetworkGrid`, each key
+    prefixed ``net_``, as the caches have always been keyed) for a trained network, the kernels' for a kernel
+    method (so changing one grid never invalidates the other's caches)."""
+    if method in NETWORK_METHODS:
+        return {f"net_{k}": v for k, v in asdict(grid.networks).items()}
+    return {f.name: getattr(grid, f.name) for f in fields(grid) if f.name != "networks"}
 
 
 @functools.lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ A trained network is re-run whole under another seed (its cross-validation split
 its initialisation; :func:`cached_network_seed`); its seed 0 is the UCR chapter's unit. The spread of
 these re-runs sets the tolerance of a network's mean accuracy against the paper's
 (:func:`reproduction.verdicts.rerun_tolerance`).
-``python -m reproduction.experiments.ucr_seeds`` runs every available data set (resumable, cheapest first).
+``python -m reproduction.experiments.ucr_seeds kernels`` runs every available data set (resumable, cheapest first).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 from reproduction.cache import RESULTS, cached_json, reusable_json, store_json, stored_json
 from reproduction.data import UCR_AVAILABLE, load_ucr
 from reproduction.experiments.svm import SVMLog, cross_validated_accuracy, svm_predict
-from reproduction.experiments.ucr import _gram_chunks
+from reproduction.experiments.ucr import gram_chunks
 from reproduction.experiments.ucr_networks import run_network
 from reproduction.experiments.ucr_protocol import (FULL_GRID, KERNEL_METHODS, NETWORK_METHODS, UCRGrid, by_size, cache_params,
                                            stratified_folds, unit_norm)
@@ -63,7 +63,7 @@ def run_seeds(name: str, method: str, grid: UCRGrid = FULL_GRID, seeds=SEEDS, n_
     folds = {s: stratified_folds(grid.folds, y_train, s) for s in seeds}
     start, log = time.perf_counter(), SVMLog()
     cv, settings = {s: [] for s in seeds}, []
-    for chunk, grams in _gram_chunks(method, grid, X_train):
+    for chunk, grams in gram_chunks(method, grid, X_train):
         for s in seeds:
             cv[s].extend(cross_validated_accuracy(grams, y_train, folds[s], grid.C, grid.svm_max_iter, log, n_jobs))
         settings.extend(chunk)
@@ -173,25 +173,27 @@ def seed_tables(found: dict, methods) -> dict:
 def main(argv=None):
     from reproduction.experiments.runner import check_datasets, check_writable, drive, jobs
 
-    parser = argparse.ArgumentParser(description="UCR kernel selection repeated over split seeds (resumable).")
-    parser.add_argument("datasets", nargs="*", help="names (default: every available one, smallest first)")
-    parser.add_argument("--methods", nargs="+", default=list(KERNEL_METHODS), choices=KERNEL_METHODS)
-    parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
-    parser.add_argument("--jobs", type=jobs, default=1, help="threads for the SVM fits")
-    parser.add_argument("--networks", nargs="*", choices=tuple(NETWORK_METHODS),
-                        help=f"re-run these trained networks instead, under seeds {NETWORK_SEEDS} (default data sets: "
-                             f"{', '.join(NETWORK_SEED_SETS)})")
+    parser = argparse.ArgumentParser(description="UCR runs repeated over seeds (resumable; cached per unit).")
+    modes = parser.add_subparsers(dest="mode", required=True, metavar="MODE")
+    kernels = modes.add_parser("kernels", help="every kernel's CV selection over seeds of the split (the grids chapter)")
+    kernels.add_argument("datasets", nargs="*", help="names (default: every available one, smallest first)")
+    kernels.add_argument("--methods", nargs="+", default=list(KERNEL_METHODS), choices=KERNEL_METHODS)
+    kernels.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
+    kernels.add_argument("--jobs", type=jobs, default=1, help="threads for the SVM fits")
+    networks = modes.add_parser("networks", help=f"each trained network re-run whole under seeds {NETWORK_SEEDS} (the "
+                                                 "networks' chapter)")
+    networks.add_argument("datasets", nargs="*", help=f"names (default: {', '.join(NETWORK_SEED_SETS)})")
+    networks.add_argument("--methods", nargs="+", default=list(NETWORK_METHODS), choices=tuple(NETWORK_METHODS))
     args = parser.parse_args(argv)
-    if args.networks is not None:
-        names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or list(NETWORK_SEED_SETS)
-        check_writable(parser, SEED_RESULTS, *(SEED_RESULTS / n for n in names))
-        units = [dict(name=n, method=m, seed=s) for m in args.networks or NETWORK_METHODS for n in names
-                 for s in NETWORK_SEEDS]
+    default = list(NETWORK_SEED_SETS) if args.mode == "networks" else by_size(UCR_AVAILABLE)
+    names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or default
+    check_writable(parser, SEED_RESULTS, *(SEED_RESULTS / n for n in names))
+    if args.mode == "networks":
+        units = [dict(name=n, method=m, seed=s) for m in args.methods for n in names for s in NETWORK_SEEDS]
         drive(cached_network_seed, units,
               lambda u, r: f"{u['name']:32s} {u['method']:12s} seed {u['seed']} accuracy {r['accuracy']:6.2f}")
         return
-    names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or by_size(UCR_AVAILABLE)
-    check_writable(parser, SEED_RESULTS, *(SEED_RESULTS / n for n in names))
+
     def line(unit, result):
         accuracy = [result[s]["tie_neutral_accuracy"] for s in args.seeds]
         return f"{unit['name']:32s} {unit['method']:10s} tie-neutral {np.mean(accuracy):6.2f} +- {np.std(accuracy):5.2f}"

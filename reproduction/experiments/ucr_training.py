@@ -33,7 +33,7 @@ HIDDEN = 64
 DIAGNOSIS_RESULTS = RESULTS / "ucr_training"
 
 
-def learning_curves(name: str, method: str, grid: UCRGrid, learning_rates=FULL_GRID.net_learning_rate,
+def learning_curves(name: str, method: str, grid: UCRGrid, learning_rates=FULL_GRID.networks.learning_rate,
                     hidden: int = HIDDEN, seed: int = 0) -> dict:
     """One network of ``hidden`` units under ``grid``'s training rule at each of ``learning_rates``
     (replicas of one program): per-epoch histories, epochs run, best epoch, test accuracy (%), and
@@ -47,9 +47,9 @@ def learning_curves(name: str, method: str, grid: UCRGrid, learning_rates=FULL_G
     fit_idx, _ = next(StratifiedKFold(5, shuffle=True, random_state=seed + 1).split(X_train, y_train))
     is_fit = np.zeros((len(learning_rates), len(y_train)), bool)
     is_fit[:, fit_idx] = True
-    model = network_model(method, 1, hidden, len(classes), grid)
-    fit = fit_replicas(model, X_train, y_train, is_fit, ~is_fit, list(learning_rates), grid.net_max_epochs,
-                       grid.net_patience, batch_size(len(fit_idx), grid), seed, grid.net_monitor)
+    model = network_model(method, 1, hidden, len(classes), grid.networks)
+    fit = fit_replicas(model, X_train, y_train, is_fit, ~is_fit, list(learning_rates), grid.networks.max_epochs,
+                       grid.networks.patience, batch_size(len(fit_idx), grid.networks), seed, grid.networks.monitor)
     test = [float(np.mean(classes[predict(model, jax.tree.map(lambda a: a[r], fit.params), X_test)] == y_test) * 100)
             for r in range(len(learning_rates))]
     sample = fit_idx[:128]
@@ -65,7 +65,7 @@ def learning_curves(name: str, method: str, grid: UCRGrid, learning_rates=FULL_G
 def cached_curves(name: str, method: str, rule: str) -> dict:
     """:func:`learning_curves` of one of :data:`RULES` through its cache."""
     grid = RULES[rule]
-    params = dict(cache_params(method, grid), hidden=HIDDEN, learning_rates=list(FULL_GRID.net_learning_rate))
+    params = dict(cache_params(method, grid), hidden=HIDDEN, learning_rates=list(FULL_GRID.networks.learning_rate))
     return cached_json(DIAGNOSIS_RESULTS / name / f"{method}-{rule}.json",
                        lambda: learning_curves(name, method, grid), params=params)
 
@@ -113,7 +113,7 @@ def gradient_reach(curves: dict) -> dict:
     for (n, m, r), run in curves.items():
         if m != "GRU" and r != "ours":
             continue
-        label = m if m != "GRU" else f"GRU, gate bias {RULES[r].net_gru_update_bias:g}"
+        label = m if m != "GRU" else f"GRU, gate bias {RULES[r].networks.gru_update_bias:g}"
         g = run["gradient_norms"]
         reach[(label, n)] = g[len(g) // 2] / g[-1]
     return reach
