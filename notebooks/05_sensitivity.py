@@ -143,7 +143,8 @@ erf_table.round(3)
 # fifth's share moves by more than 0.1 (half its flat share). The curves are means over 10,000 random
 # pairs (2,000 for the erf grid). Where a test fails only at a base setting the paper does not state (erf's
 # base, and the settings $\sigma_h$'s effect depends on), the verdict is *inconclusive*, with what we see at
-# every $\sigma_u$ of our grid. *A more stable kernel* (the caption of Fig. 3): the distance of each curve
+# every $\sigma_u$ of our grid; whether erf is near-flat at the base we guessed for it is this project's own
+# claim, beside the paper's. *A more stable kernel* (the caption of Fig. 3): the distance of each curve
 # from a constant sensitivity (total variation from uniform) is smaller for ReLU than for erf, on average
 # over the figure's curves. *Long-term dependencies with proper initialisation*: some setting of the figure
 # gives the first fifth of the steps at least its flat share. *$\sigma_v$ merely scales the RNTK*: the CK

@@ -342,8 +342,10 @@ the cheapest third of the data sets, so this does not say what the code's choice
 # %% tags=["hide-input"]
 largest = spread_by_method.idxmax()
 own = spreads[spreads.method == largest].set_index("dataset").eval("best - worst")
-half = threshold("uci.tie-spread", "value")  # the paper's "almost half a percent"
-above_half = spread_by_method[spread_by_method > half]
+band = threshold("uci.tie-spread", "value") + threshold("uci.tie-spread", "tolerance")  # the band's upper edge
+above_band = spread_by_method[spread_by_method > band]
+without_widest = spreads.assign(spread=spreads.best - spreads.worst).groupby("method").spread.apply(
+    lambda g: g.drop(g.idxmax()).mean())
 krr_verdicts = {kw["scope"]: kw["verdict"] for claim_id, kw in records if claim_id == "uci.krr-vs-svm"}
 lead_sign = {m: "ahead of" if lead["low"] > 0 else "behind" if lead["high"] < 0 else "not told apart from"
              for m, (lead, drop) in krr.items()}
@@ -353,8 +355,9 @@ over {len(models)} data sets, its worst {spread_summary.loc[largest, 'worst']:.2
 {spread_by_method[largest]:.2f} points against the paper's "almost half a percent" (the other methods:
 {spread_by_method.drop(largest).min():.2f} to {spread_by_method.drop(largest).max():.2f}): {"inside" if record_spread[1]["holds"] else "outside"}
 the quarter-point tolerance{", but on part of the data sets only (*inconclusive*)" if record_spread[1]["partial"] else ""}. One data set
-carries much of it: without {own.idxmax()} ({own.max():.1f} points) {largest}'s spread is {own.drop(own.idxmax()).mean():.2f}.
-{len(above_half)} of {len(spread_by_method)} methods spread more than the paper's {half:g} points{": the choice among tied settings matters more here than the paper says, which supports its reason to vote among them" if len(above_half) else ""}. Under kernel ridge regression the CK is
+carries much of {largest}'s: without {own.idxmax()} ({own.max():.1f} points) its spread is {own.drop(own.idxmax()).mean():.2f}; but with
+each method's widest data set left out, the largest spread is still {without_widest.idxmax()}'s {without_widest.max():.2f}, {"beyond" if without_widest.max() > band else "inside"} the band.
+{len(above_band)} of {len(spread_by_method)} methods spread more than the band's upper edge ({band:g} points). Under kernel ridge regression the CK is
 {"; ".join(f"{lead_sign[m]} the NTK for {m} ({lead['effect']:+.2f}, {lead['low']:+.2f} to {lead['high']:+.2f})" for m, (lead, drop) in krr.items())};
 the C-SVM changes that lead by {", ".join(f"{-drop['effect']:+.2f}" for lead, drop in krr.values())} points in the same order.
 Verdicts per architecture: {", ".join(f"{m} *{v}*" for m, v in krr_verdicts.items())}.""")

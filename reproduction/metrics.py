@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import stats
 
 __all__ = ["settled", "percent_of_maximum", "fraction_above", "friedman_rank", "summary_table", "win_tie_loss",
-           "nemenyi_critical_difference", "attainable", "unattainable_entries", "read_as_fractions", "critical_difference_diagram"]
+           "rounding_bounds", "nemenyi_critical_difference", "attainable", "unattainable_entries", "read_as_fractions", "critical_difference_diagram"]
 
 
 def settled(table):
@@ -50,6 +50,32 @@ def summary_table(table: pd.DataFrame, ddof: int = 0, ties: str = "average") -> 
         "PMA": percent_of_maximum(table),
         "Friedman rank": friedman_rank(table, ties),
     }).T
+
+
+def rounding_bounds(table: pd.DataFrame, half: float = 0.005) -> tuple:
+    """The range of :func:`summary_table` (``ddof=1``, ties taking the best rank) over every table whose
+    accuracies lie within ``half`` of ``table``'s (a table printed to two decimals): ``(low, high)``, one
+    DataFrame each. Data sets are independent, so each summary's per-data-set bounds add up: P90, P95 and
+    the ranks count what certainly and what possibly holds, PMA takes the ratios at the ends of their
+    ranges, and the mean and the standard deviation move by at most ``half`` (``half sqrt(n / (n - 1))``)."""
+    a = table.to_numpy(dtype=np.float64)
+    n, k = a.shape
+    rest = np.stack([np.delete(a, m, axis=1).max(axis=1) for m in range(k)], axis=1)  # the best other method
+    rows_low, rows_high = {}, {}
+    rows_low["Acc. mean"], rows_high["Acc. mean"] = a.mean(axis=0) - half, a.mean(axis=0) + half
+    spread = half * np.sqrt(n / (n - 1))
+    rows_low["Acc. std"], rows_high["Acc. std"] = a.std(axis=0, ddof=1) - spread, a.std(axis=0, ddof=1) + spread
+    for name, level in (("P90", 0.90), ("P95", 0.95)):
+        rows_low[name] = 100 * (a - half >= level * (rest + half)).mean(axis=0)
+        rows_high[name] = 100 * (a + half >= level * (rest - half)).mean(axis=0)
+    rows_low["PMA"] = 100 * ((a - half) / np.maximum(a - half, rest + half)).mean(axis=0)
+    rows_high["PMA"] = 100 * ((a + half) / np.maximum(a + half, rest - half)).mean(axis=0)
+    gap = a[:, None, :] - a[:, :, None]  # [data set, method, other]: how far the other prints above; 1e-9: float noise
+    above_surely = (gap > 2 * half + 1e-9).sum(axis=2)
+    above_maybe = (gap > -2 * half - 1e-9).sum(axis=2) - 1  # less the method itself
+    rows_low["Friedman rank"], rows_high["Friedman rank"] = 1 + above_surely.mean(axis=0), 1 + above_maybe.mean(axis=0)
+    frame = lambda rows: pd.DataFrame(rows, index=table.columns).T  # noqa: E731
+    return frame(rows_low), frame(rows_high)
 
 
 def win_tie_loss(a: pd.Series, b: pd.Series) -> dict:

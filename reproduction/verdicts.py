@@ -355,17 +355,22 @@ def rerun_interval(per_seed: dict, datasets: int, gap: float, level: float = 0.9
                 runs=sum(len(a) for a in spread))
 
 
-def rerun_std_interval(values, std: float, gap: float, level: float = 0.90, draws: int = 4000, seed: int = 0) -> dict:
+def rerun_std_interval(values, std: float, gap: float, level: float = 0.90, df: int | None = None, draws: int = 4000,
+                       seed: int = 0) -> dict:
     """The ``level`` interval of the gap between two single runs' standard deviations of accuracy over data sets
     (ddof 1) where the seed alone moves each data set's accuracy by ``std`` (normal): ``gap +- h``, ``h`` the
     ``level`` quantile of ``|std(values + e1) - std(values + e2)|`` over ``draws`` simulated pairs of re-runs
-    of ``values`` (one run's accuracies). Returns ``dict(low, high, half)``."""
+    of ``values`` (one run's accuracies). ``df``: the degrees of freedom ``std`` was pooled with; each draw then
+    takes its own seed std, ``std * sqrt(df / chi2(df))``, so that an std known from few re-runs widens the
+    interval (None: ``std`` taken as known). Returns ``dict(low, high, half)``."""
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 1 or len(values) < 2 or not np.isfinite(values).all():
         raise ValueError(f"need two or more finite accuracies, got {values!r}")
     if not std >= 0:
         raise ValueError(f"std must be >= 0, got {std!r}")
-    noise = np.random.default_rng(seed).normal(0.0, std, size=(2, draws, len(values)))
+    rng = np.random.default_rng(seed)
+    spread = np.full(draws, float(std)) if df is None else std * np.sqrt(df / rng.chisquare(df, draws))
+    noise = rng.normal(0.0, 1.0, size=(2, draws, len(values))) * spread[:, None]
     moved = (values + noise).std(axis=-1, ddof=1)
     half = float(np.quantile(np.abs(moved[0] - moved[1]), level))
     return dict(low=gap - half, high=gap + half, half=half)

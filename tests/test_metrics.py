@@ -139,3 +139,21 @@ def test_accuracies_equal_up_to_float_noise_tie():
     assert (win_tie_loss(a, b)["ties"], win_tie_loss(a, b)["losses"]) == (1, 1)
     table = pd.DataFrame({"A": a, "B": b})
     assert friedman_rank(table).loc["A"] == pytest.approx((1.5 + 2) / 2)
+
+
+def test_rounding_bounds_hold_every_table_within_the_printed_rounding():
+    from reproduction.metrics import rounding_bounds
+
+    rng = np.random.default_rng(0)
+    printed = pd.DataFrame(rng.uniform(60, 100, (30, 4)).round(2), columns=list("abcd"))
+    printed.iloc[:6, 1] = printed.iloc[:6, 0] + 0.01  # near-ties: a rank may go either way
+    low, high = rounding_bounds(printed)
+    assert (low <= high).all().all() and list(low.index) == ["Acc. mean", "Acc. std", "P90", "P95", "PMA",
+                                                               "Friedman rank"]
+    for seed in range(200):  # tables the printed one could have been rounded from stay inside the bounds
+        noise = np.random.default_rng(seed).uniform(-0.005, 0.005, printed.shape)
+        found = summary_table(printed + noise, ddof=1, ties="min").loc[low.index]
+        assert ((found >= low - 1e-9) & (found <= high + 1e-9)).all().all()
+    exact = summary_table(printed, ddof=1, ties="min").loc[low.index]
+    assert ((exact >= low) & (exact <= high)).all().all()
+    assert high.loc["Friedman rank", "a"] - low.loc["Friedman rank", "a"] == pytest.approx(6 / 30)  # the six near-ties

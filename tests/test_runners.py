@@ -135,3 +135,13 @@ def test_the_ucr_runners_modes_are_subcommands_each_with_its_grid_and_folder(tmp
         ("RBF", ucr.FULL_GRID, False), ("GRU", ucr.FULL_GRID, False)]
     assert "invalid choice: 'Coffee'" in _refused(capsys, ucr.main, ["Coffee"])  # a mode comes first
     assert "invalid choice: 'GRU'" in _refused(capsys, ucr.main, ["paper-grid", "Coffee", "--methods", "GRU"])
+
+
+def test_the_precision_runner_goes_through_the_shared_driver(tmp_path, monkeypatch):
+    from reproduction.experiments import precision
+
+    driven = []
+    monkeypatch.setattr(runner, "drive", lambda compute, units, line: driven.append((compute, list(units))))
+    monkeypatch.setattr(precision, "FLOAT32_RESULTS", tmp_path)
+    precision.main(["Coffee", "Beef"])
+    assert driven == [(precision.cached_float32, [dict(name="Coffee"), dict(name="Beef")])]

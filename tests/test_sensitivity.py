@@ -82,6 +82,8 @@ def test_sensitivity_verdicts_follow_the_shares():
     found = sensitivity_verdicts(flat_b, erf)
     assert found["sensitivity.first-steps"]["verdict"] == "inconclusive" and not found["sensitivity.b-like-h"]["holds"]
     erf_tilted = {k: (0.4, 0.05) for k in erf}  # ReLU flat at its base, erf not at the registry's guess of its base
-    assert sensitivity_verdicts(shares, erf_tilted)["sensitivity.base-flat"]["verdict"] == "inconclusive"
+    tilted = sensitivity_verdicts(shares, erf_tilted)
+    assert tilted["sensitivity.base-flat"]["verdict"] == "inconclusive"
+    assert not tilted["sensitivity.erf-guessed-base"]["holds"]  # the guess itself is this project's claim, and fails
     relu_tilted = {**shares, ("relu", "sigma_w", 2 ** 0.5): (0.5, 0.05)}  # ReLU's own base is known: it fails
     assert sensitivity_verdicts(relu_tilted, erf)["sensitivity.base-flat"]["verdict"] == "does not hold"

@@ -120,12 +120,12 @@ def test_the_tie_spread_is_read_on_the_largest_methods_point_value():
 
     record, per_method = vv.tie_spread(spreads(0.4), 90)
     assert record[1]["holds"] and per_method.idxmax() == "RNN-P" and abs(per_method["RNN-P"] - 0.4) < 1e-12
-    assert "0 of 2 methods spread more than" in record[1]["ours"]
+    assert "above the band: 0 of 2 methods, below it: 1" in record[1]["ours"]  # the RNN's 0.1
     wide = spreads(0.4)
     wide.loc[(wide.method == "RNN-P") & (wide.dataset == 7), "best"] += 45.0  # one data set far wider
     record = vv.tie_spread(wide, 90)[0][1]
-    assert not record["holds"] and "(0.40 without its widest data set, 7, 45.4 points)" in record["ours"]
-    assert "1 of 2 methods spread more than the paper's 0.5 points: the tied settings differ more" in record["ours"]
+    assert not record["holds"] and "above the band: 1 of 2 methods" in record["ours"]
+    assert "widest data set left out, the largest is RNN-P 0.40" in record["ours"]
     assert not vv.tie_spread(spreads(2.0), 90)[0][1]["holds"]  # four times "almost half a point"
     assert not vv.tie_spread(spreads(0.0), 90)[0][1]["holds"]  # the largest is then the RNN's 0.1
     assert vv.tie_spread(spreads(0.4).iloc[:20], 90)[0][1]["partial"]

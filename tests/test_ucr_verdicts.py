@@ -24,7 +24,7 @@ def test_best_kernel_records_have_four_outcomes_against_the_papers_lead():
         assert claim_id.startswith("ucr.control-") and ledger.record(claim_id, **kw).verdict == "does not hold"
     small = _kernels(0.05, seed=3)  # the paper's own lead is small: a level table cannot refute it
     assert uv.best_kernel(level, small, "level")[0][1]["verdict"] == "not reproduced"
-    (_, kw), _ = uv.best_kernel(level, ahead, "seeds", partial=True)
+    (_, kw), *_ = uv.best_kernel(level, ahead, "seeds", partial=True)
     assert ledger.record("ucr.best-mean", **kw).verdict == "inconclusive" and "40 data sets" in kw["ours"]
 
 
@@ -40,20 +40,29 @@ def test_kernel_means_consistency_and_all_metrics():
     assert claim_id == "ucr.table1-consistent" and not kw["holds"] and "NTK Friedman rank" in kw["ours"]
     assert "RNTK P90: printed 87.6, no k/56" in kw["ours"] and "NTK Acc. mean" not in kw["ours"]
     assert uv.consistency(printed, printed, 56)[1]["holds"]
+    wide = (recomputed - 0.3, recomputed + 0.3)  # a range under the appendix's rounding that holds every print
+    claim_id, kw = uv.consistency(printed, recomputed, 56, wide)
+    assert kw["holds"] and "NTK Friedman rank: printed 3, recomputed 3.260, 2.960 to 3.560" in kw["ours"]
+    assert "RNTK P90: printed 87.6, no k/56" in kw["ours"]  # a misprint stays a misprint
     table = _kernels(0.0)  # every other method far below the RNTK on every data set
     table = table.assign(NTK=table["RNTK"] * 0.8, RBF=table["RNTK"] * 0.8, Polynomial=table["RNTK"] * 0.85)
     printed = pd.DataFrame({"RNTK": [80.15, 92.86, 80.36, 97.23, 2.38]},
                            index=["Acc. mean", "P90", "P95", "PMA", "Friedman rank"])
-    (claim_id, kw), found, control = uv.all_metrics(table, "constructed", table, printed)
+    [(claim_id, kw), (beyond_id, beyond)], found, control = uv.all_metrics(table, "constructed", table, printed)
     assert kw["verdict"] == "holds" and set(found) == {"mean", "P90", "P95", "PMA", "rank"} and "P90 92.86" in kw["paper"]
     assert "the point test on the paper's numbers: Acc. mean RNTK first" in kw["control"] and "; P90 RNTK first" in kw["control"]
-    assert "the bootstrap lead tests on them: mean holds; P90 holds" in kw["control"]
-    (_, kw), _, _ = uv.all_metrics(_kernels(-3.0), "behind", table, printed)
+    assert kw["interval"].startswith("none: a point test") and kw["effect"].startswith("Acc. mean +")
+    # the bootstrap's demand is this project's own claim, beside the paper's
+    assert beyond_id == "ucr.metric-leads-beyond-chance" and beyond["verdict"] == "holds"
+    assert beyond["control"] == "the same tests on the paper's numbers: mean holds; P90 holds; P95 holds; PMA holds; rank holds"
+    [(_, kw), _], _, _ = uv.all_metrics(_kernels(-3.0), "behind", table, printed)
     assert kw["verdict"] == "does not hold" and "P95: NTK first, not the RNTK" in kw["ours"]  # a point test
     assert "Acc. mean: NTK first, not the RNTK" in kw["ours"]
     assert "P90: RNTK tied with NTK" in kw["ours"]  # a tie is no lead
-    ranks_level = uv.best_kernel(_kernels(-3.0), table, "behind")[1][1]
-    assert ranks_level["verdict"] == "does not hold" and "RNTK first" in ranks_level["control"]
+    _, (rank_id, ranks_level), (beyond_id, beyond) = uv.best_kernel(_kernels(-3.0), table, "behind")
+    assert (rank_id, ranks_level["verdict"]) == ("ucr.best-rank", "does not hold") and "RNTK first" in ranks_level["control"]
+    assert ranks_level["paper_effect"].startswith("+") and ranks_level["effect"].startswith("-")  # the point gaps
+    assert beyond_id == "ucr.rank-lead-beyond-chance" and "the same test on the paper's numbers: holds" in beyond["control"]
     (claim_id, kw), lead = uv.control_all_metrics(table)
     assert claim_id == "ucr.control-all-metrics" and kw["holds"] and lead["P90"] > 0
     assert not uv.control_all_metrics(_kernels(-3.0))[0][1]["holds"]

@@ -37,6 +37,9 @@ def test_rerun_std_interval_follows_the_delta_method():
     assert (found["low"], found["high"]) == pytest.approx((2.0 - found["half"], 2.0 + found["half"]))
     assert rerun_std_interval(values, 0.0, gap=2.0)["half"] == 0.0  # no seed noise: no interval
     assert rerun_std_interval(values, 2 * s, gap=0.0)["half"] > found["half"]
+    few = rerun_std_interval(values, s, gap=2.0, df=8, draws=20000)["half"]  # an std from 8 df is itself uncertain
+    assert found["half"] < few < rerun_std_interval(values, s, gap=2.0, df=2, draws=20000)["half"]
+    assert rerun_std_interval(values, s, gap=2.0, df=10 ** 6, draws=20000)["half"] == pytest.approx(found["half"], rel=0.05)
     with pytest.raises(ValueError, match="std must be"):
         rerun_std_interval(values, -1.0, gap=0.0)
     with pytest.raises(ValueError, match="finite accuracies"):

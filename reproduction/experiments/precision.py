@@ -95,17 +95,16 @@ def float32_summary(rows) -> dict:
 
 
 def main(argv=None):
-    from reproduction.experiments.runner import check_datasets, check_writable
+    from reproduction.experiments.runner import check_datasets, check_writable, drive
 
     parser = argparse.ArgumentParser(description="float32 against float64 RNTK Grams on UCR (resumable).")
     parser.add_argument("datasets", nargs="*", help="names (default: every available one)")
     args = parser.parse_args(argv)
     names = check_datasets(parser, args.datasets, UCR_AVAILABLE) or list(UCR_AVAILABLE)
     check_writable(parser, FLOAT32_RESULTS)
-    for name in names:
-        r = cached_float32(name)
-        print(f"{name:32s} error {max(r['train_error'], r['test_error']):.2e}  accuracy "
-              f"{r['float64_accuracy']:6.2f} -> {r['float32_accuracy']:6.2f}", flush=True)
+    drive(cached_float32, [dict(name=n) for n in names],
+          lambda u, r: f"{u['name']:32s} error {max(r['train_error'], r['test_error']):.2e}  accuracy "
+                       f"{r['float64_accuracy']:6.2f} -> {r['float32_accuracy']:6.2f}")
 
 
 if __name__ == "__main__":

@@ -122,6 +122,7 @@ def sensitivity_verdicts(shares: dict, erf_shares: dict) -> dict:
              f"sigma_u = {flattest[0]:g}, sigma_w = {flattest[1]:.3g}: {erf_shares[flattest][0]:.3f}, "
              f"{erf_shares[flattest][1]:.3f}",
         verdict=FAILS if not near(relu) else HOLDS if near(erf) else INCONCLUSIVE)}
+    found["sensitivity.erf-guessed-base"] = dict(ours=f"erf {erf[0]:.3f}, {erf[1]:.3f}", holds=near(erf))
     ws = values("relu", "sigma_w")
     low, high = _at(shares, "relu", "sigma_w", ws[0]), _at(shares, "relu", "sigma_w", ws[-1])
     found["sensitivity.relu-small-w"] = dict(ours=f"{low[1]:.3f} at sigma_w = {ws[0]:g}",
