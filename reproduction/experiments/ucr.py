@@ -8,7 +8,8 @@ setting in grid order); the chosen setting is refitted on the whole training spl
 the test split. The trained RNN baselines are in :mod:`reproduction.experiments.ucr_networks`. One cached unit per
 data set and method: ``results/ucr/<dataset>/<method>.json``, its finished parts (chunks of settings)
 in ``<method>.partial/`` until then.
-``python -m reproduction.experiments.ucr ours`` runs every available data set and method (resumable).
+``python -m reproduction.experiments.ucr MODE`` runs every available data set and method of a mode (:data:`MODES`:
+``ours``, ``paper-grid``, ``sigma-w``, ``ntk-c``; resumable).
 """
 
 from __future__ import annotations
