@@ -71,7 +71,7 @@ print("largest relative difference from kernel(X) in this process:",
 # worker in the middle of a Gram: Dask recomputes the dead worker's tiles (each is a pure function of
 # its two blocks) and the Gram is complete and equal to the in-process one to $10^{-12}$. The experiment
 # runners send their units (one data set and method) to a cluster with
-# `python -m reproduction.experiments.ucr ours --scheduler tcp://HOST:8786` (likewise `uci`); each unit writes its
+# `python -m reproduction.experiments.ucr ours --scheduler tcp://HOST:8786` (likewise `uci paper`); each unit writes its
 # cache file atomically, as in a serial run, so the workers must see the repository's `results/`.
 #
 # ## Time and peak memory against N

@@ -131,8 +131,11 @@ def test_the_ucr_runners_modes_are_subcommands_each_with_its_grid_and_folder(tmp
         assert {u["grid"] for u in units} == {getattr(ucr, key)} and len(units) == len(ucr.MODES[mode].methods)
         assert {u["directory"] for u in units} == {tmp_path / ucr.MODES[mode].folder}
     ucr.main(["ours", "Coffee", "--methods", "RBF", "GRU"])
-    assert [(u["method"], u["grid"], u.get("fold_parts")) for u in driven.pop()] == [
-        ("RBF", ucr.FULL_GRID, False), ("GRU", ucr.FULL_GRID, False)]
+    assert [(u["method"], u["grid"], u.get("fold_parts"), u["progress"]) for u in driven.pop()] == [
+        ("RBF", ucr.FULL_GRID, False, False), ("GRU", ucr.FULL_GRID, False, False)]
+    ucr.main(["paper-grid", "Coffee", "--methods", "RNTK"])
+    assert [(u["method"], u["progress"]) for u in driven.pop()] == [("RNTK", True)]  # 900 settings: a bar
+    assert "expected at least one argument" in _refused(capsys, ucr.main, ["sigma-w", "--methods"])
     assert "invalid choice: 'Coffee'" in _refused(capsys, ucr.main, ["Coffee"])  # a mode comes first
     assert "invalid choice: 'GRU'" in _refused(capsys, ucr.main, ["paper-grid", "Coffee", "--methods", "GRU"])
 

@@ -245,12 +245,13 @@ def _figure(value: str) -> str:
     return value
 
 
-def run_unit(setting: Setting, repetitions: int, mode: str) -> dict:
-    """One unit of the runner, with a progress bar: ``mode`` "scores" (:func:`cached_setting`), "choices"
-    (:func:`cached_choices`) or "wide-grids" (:func:`cached_setting` on :data:`WIDE_GRIDS`)."""
+def run_unit(figure: str, setting: Setting, repetitions: int, mode: str) -> dict:
+    """One unit of the runner, a setting of Fig. 4's panel ``figure``, with a progress bar: ``mode`` "scores"
+    (:func:`cached_setting`), "choices" (:func:`cached_choices`) or "wide-grids" (:func:`cached_setting` on
+    :data:`WIDE_GRIDS`)."""
     from tqdm import tqdm
 
-    with tqdm(total=repetitions, desc=f"{mode}, {setting}", mininterval=30) as bar:
+    with tqdm(total=repetitions, desc=f"{mode}, Fig. 4{figure} {setting}", mininterval=30) as bar:
         if mode == "choices":
             return cached_choices(setting, repetitions, progress=bar)
         return cached_setting(setting, repetitions, WIDE_GRIDS if mode == "wide-grids" else Grids(), progress=bar)
@@ -281,9 +282,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     check_writable(parser, RESULTS / "regression", RESULTS / "regression_choices")
     repetitions = getattr(args, "repetitions", CHOICE_REPETITIONS)
-    units = [dict(setting=replace(setting, padding=args.padding), repetitions=repetitions, mode=args.mode)
+    units = [dict(figure=name, setting=replace(setting, padding=args.padding), repetitions=repetitions, mode=args.mode)
              for name in args.figures or FIGURES for setting in FIGURES[name][2]]
-    drive(run_unit, units, line=lambda u, r: f"{u['mode']}, {u['setting']}: cached")
+    drive(run_unit, units, line=lambda u, r: f"{u['mode']}, Fig. 4{u['figure']} {u['setting']}: cached")
 
 
 if __name__ == "__main__":

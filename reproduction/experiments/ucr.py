@@ -330,20 +330,26 @@ def _cheapest_first(names, methods) -> list:
 @dataclass(frozen=True)
 class Mode:
     """A subcommand of the UCR runner: its grid, its results folder (a name under ``results/``), the methods it
-    may run, and whether it rewrites that folder's Markdown tables."""
+    may run, whether it rewrites that folder's Markdown tables, and whether a kernel unit shows a progress bar
+    over its settings (the paper's grid has 900)."""
 
     grid: UCRGrid
     folder: str
     methods: tuple
     help: str
     tables: bool = False
+    progress: bool = False
 
 
+#: The UCR runner's subcommands by name (``ours``, ``paper-grid``, ``sigma-w`` and ``ntk-c``).
+#:
+#: :meta hide-value:
 MODES = {
     "ours": Mode(FULL_GRID, "ucr", METHODS, "our grid, the 4 kernels and the 3 trained networks (the UCR chapter)",
                  tables=True),
     "paper-grid": Mode(PAPER_GRID, PAPER_GRID_RESULTS.name, KERNEL_METHODS,
-                       "the kernel methods on the first paper's grid, PAPER_GRID (900 RNTK settings)", tables=True),
+                       "the kernel methods on the first paper's grid, PAPER_GRID (900 RNTK settings)", tables=True,
+                       progress=True),
     "sigma-w": Mode(SIGMA_W_GRID, SIGMA_W_RESULTS.name, ("RNTK",),
                     "the grids chapter's check: the RNTK on SIGMA_W_GRID, sigma_w up to 1.6, normalised Grams"),
     "ntk-c": Mode(NTK_C_GRID, NTK_C_RESULTS.name, ("NTK",), "the grids chapter's check: the NTK with C up to 1e6"),
@@ -359,7 +365,7 @@ def main(argv=None):
         sub = modes.add_parser(key, help=mode.help, description=mode.help)
         sub.add_argument("datasets", nargs="*",
                          help="names, run in this order (default: every available one, the cheapest units first)")
-        sub.add_argument("--methods", nargs="*", default=list(mode.methods), choices=mode.methods)
+        sub.add_argument("--methods", nargs="+", default=list(mode.methods), choices=mode.methods)
         sub.add_argument("--jobs", type=jobs, default=-1, help="threads for the SVM fits (default: all cores)")
         sub.add_argument("--scheduler", help="address of a Dask scheduler whose workers run the units")
         if not set(mode.methods) & set(NETWORK_METHODS):
@@ -395,7 +401,8 @@ def main(argv=None):
         networks["fold_parts"] = args.fold_parts
     order = (_cheapest_first(names, args.methods) if args.mode == "ours" and not args.datasets  # costs known there
              else itertools.product(names, args.methods))
-    units = [dict(name=n, method=m, grid=mode.grid, directory=directory, n_jobs=args.jobs, progress=True, **networks)
+    units = [dict(name=n, method=m, grid=mode.grid, directory=directory, n_jobs=args.jobs, progress=mode.progress,
+                  **networks)
              for n, m in order]
     drive(cached_method, units, scheduler=args.scheduler,
           line=lambda u, r: f"{u['name']:32s} {u['method']:11s} {r['accuracy']:6.2f}  chosen {r['chosen']}  "
