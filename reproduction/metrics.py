@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import stats
 
 __all__ = ["settled", "percent_of_maximum", "fraction_above", "friedman_rank", "summary_table", "win_tie_loss",
-           "rounding_bounds", "nemenyi_critical_difference", "attainable", "unattainable_entries", "read_as_fractions", "critical_difference_diagram"]
+           "data_sets_below", "rounding_bounds", "nemenyi_critical_difference", "attainable", "unattainable_entries", "read_as_fractions", "critical_difference_diagram"]
 
 
 def settled(table):
@@ -50,6 +50,12 @@ def summary_table(table: pd.DataFrame, ddof: int = 0, ties: str = "average") -> 
         "PMA": percent_of_maximum(table),
         "Friedman rank": friedman_rank(table, ties),
     }).T
+
+
+def data_sets_below(share, datasets: int):
+    """Per method, the data sets where it falls below a level of the best accuracy, from its P90 or P95
+    (``share``, % of ``datasets``: :func:`fraction_above`, or a paper's printed row)."""
+    return ((100 - share) * datasets / 100).round().astype(int)
 
 
 def rounding_bounds(table: pd.DataFrame, half: float = 0.005) -> tuple:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reproduction.claims import REGISTRY, threshold
 from reproduction.ledger import FAILS, HOLDS, INCONCLUSIVE, NOT_REPRODUCED, paired_p_value
-from reproduction.metrics import fraction_above
+from reproduction.metrics import data_sets_below, fraction_above
 from reproduction.verdicts import (agrees, alike, best_by_critical_difference, combined, difference, lead_fields,
                            lead_over_each, on_top, stable)
 
@@ -148,18 +148,12 @@ def p95_higher(summary, paper, named=("H-gamma-exp", "BI-RNN-AVG")) -> tuple:
         holds=on_top(summary.loc["P95"], named)))
 
 
-def _below_95(p95, datasets: int):
-    """Per method, the data sets where it falls below 95 % of the best accuracy, from its P95 (%) over
-    ``datasets`` (ours: :func:`reproduction.metrics.fraction_above`; the paper's: its printed row)."""
-    return ((100 - p95) * datasets / 100).round().astype(int)
-
-
 def p95_few_datasets(table, paper, datasets: int, named=("H-gamma-exp", "BI-RNN-AVG")) -> tuple:
     """``uci.p95-few-datasets``: the data sets where RNN-P falls below 95 % of the best, beyond the fewest of
     the ``named`` methods': counted on ``table`` (ours) and read from the paper's P95 over its ``datasets``
     (the control). Also given: the same excess over the method with the best P95 (the other reading)."""
     t = REGISTRY["uci.p95-few-datasets"].thresholds
-    below, printed = _below_95(fraction_above(table, 0.95), len(table)), _below_95(paper.loc["P95"], datasets)
+    below, printed = data_sets_below(fraction_above(table, 0.95), len(table)), data_sets_below(paper.loc["P95"], datasets)
     ours, theirs = ((int(b["RNN-P"]), int(b[list(named)].min())) for b in (below, printed))
 
     def text(counts):
@@ -258,7 +252,7 @@ def table1_metrics(table, summary, paper, datasets: int) -> list:
     k = len(paper.columns)
     ranks = paper.loc["Friedman rank"]
     readings = {
-        "P95": (_below_95(fraction_above(table, 0.95), len(table)), _below_95(paper.loc["P95"], datasets), t["P95"],
+        "P95": (data_sets_below(fraction_above(table, 0.95), len(table)), data_sets_below(paper.loc["P95"], datasets), t["P95"],
                 "data sets below 95 % of the best", ""),
         "PMA": (summary.loc["PMA"], paper.loc["PMA"], t["PMA"] * float((100 / table.max(axis=1)).mean()), "PMA", ""),
         "Friedman rank": (friedman_rank(table, ties="min"), ranks, t["rank"], "Friedman rank (ties take the best rank)",

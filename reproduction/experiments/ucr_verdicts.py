@@ -11,7 +11,7 @@ import pandas as pd
 from reproduction.claims import REGISTRY, threshold
 from reproduction.data import UCR_UNAVAILABLE, published_ucr_accuracy
 from reproduction.ledger import FAILS, HOLDS, INCONCLUSIVE
-from reproduction.metrics import friedman_rank, summary_table
+from reproduction.metrics import data_sets_below, friedman_rank, summary_table
 from reproduction.verdicts import (agrees, combined, lead_fields, lead_over_each, printed_agrees, rerun_interval,
                                    rerun_std_interval, stable, within_margin)
 
@@ -64,13 +64,11 @@ def _rank_record(ranks, paper_rank, rank: dict, theirs: dict, label: str, partia
     pool = "" if seven_ranks is None else (
         f"; among Table 1's seven methods instead (the pool of ucr.all-metrics), which does not decide: "
         f"{_first_text(seven_ranks, lower=True)}")
-    rival, paper_rival = ranks[others].idxmin(), paper_rank[others].idxmin()
     return [("ucr.best-rank", dict(
-                record, paper=record["paper"] + f" ({paper_rival}; the appendix on these data sets ranked among the "
-                                                "four kernels: Table 1 prints ranks among seven methods)",
+                record, paper=record["paper"] + f" ({paper_rank[others].idxmin()}; the appendix on these data sets "
+                                                "ranked among the four kernels: Table 1 prints ranks among seven methods)",
                 ours=record["ours"] + pool, verdict=_first(ranks, lower=True),
-                paper_effect=f"{paper_rank[paper_rival] - paper_rank['RNTK']:+.2f} over {paper_rival}",
-                effect=f"{ranks[rival] - ranks['RNTK']:+.2f} over {rival}",
+                paper_effect=_point_gap(paper_rank, lower=True), effect=_point_gap(ranks, lower=True),
                 interval="none: a point test (the bootstrap's is ucr.rank-lead-beyond-chance)",
                 control=f"the point test on the paper's numbers: {_first_text(paper_rank, lower=True)}")),
             ("ucr.rank-lead-beyond-chance", dict(
@@ -250,7 +248,7 @@ def table1_metrics(table, paper, printed, partial: bool = False, stated=("RNTK",
     t = REGISTRY["ucr.table1-metrics"].thresholds
     n = len(table)
     ours, theirs = (summary_table(x, ties="min") for x in (table, paper.loc[table.index, table.columns]))
-    below = {row: (n - ours.loc[row] * n / 100, n - theirs.loc[row] * n / 100) for row in ("P90", "P95")}
+    below = {row: (data_sets_below(ours.loc[row], n), data_sets_below(theirs.loc[row], n)) for row in ("P90", "P95")}
     readings = {  # metric: (ours, the paper's, tolerance, unit, digits)
         "P90": (*below["P90"], t["count"], "data sets below 90 % of the best", 0),
         "P95": (*below["P95"], t["count"], "data sets below 95 % of the best", 0),
